@@ -1,0 +1,38 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PLAN   ?= floorplans/slagelse-oestre-skole.json
+PORT   ?= 8501
+
+.PHONY: run test lint bench clean
+
+# Debian's python3 ships venv without ensurepip unless python3-venv is installed;
+# then we make the venv without pip and fetch pip from PyPI.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) 2>/dev/null || { rm -rf $(VENV) && \
+	  $(PYTHON) -m venv --without-pip $(VENV) && $(BIN)/python tools/bootstrap_pip.py; }
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $(VENV)/.installed-run $@
+
+run: $(VENV)/.installed-run
+	ROOMPLAN_PLAN=$(PLAN) $(BIN)/python -m streamlit run app.py --server.port $(PORT)
+
+# pytest exits 5 when it collects no tests; make treats that as the failure it is.
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/python -m ruff check roomplan tests bench tools app.py
+
+bench: $(VENV)/.installed-test
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

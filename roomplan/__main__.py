@@ -1,0 +1,5 @@
+import sys
+
+from roomplan.cli import main
+
+sys.exit(main())

@@ -1,0 +1,155 @@
+"""The plan drawn with matplotlib: rooms, names, doors, windows, desks, screens,
+devices and a scale bar. Rooms are filled by kind, or by the colours a caller passes
+(the privacy status, say), with a legend that says what each colour means."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
+
+from roomplan.i18n import t
+from roomplan.plan.model import ROOM_KINDS, Plan
+
+KIND_COLOURS = {
+    "office": "#D6E4F0",
+    "interview": "#DCEBD2",
+    "waiting": "#FFF1CC",
+    "corridor": "#ECECEC",
+    "other": "#F7F7F7",
+}
+INK = "#1A1A1A"
+PRIMARY = "#004D99"
+
+
+def _polygon_path(polygon) -> MplPath:
+    rings = [polygon.exterior, *polygon.interiors]
+    vertices, codes = [], []
+    for ring in rings:
+        xy = list(ring.coords)
+        vertices += xy
+        codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY]
+    return MplPath(vertices, codes)
+
+
+def draw_plan(
+    plan: Plan,
+    fills: Mapping[str, str] | None = None,
+    legend: Mapping[str, str] | None = None,
+    lang: str | None = None,
+    title: str | None = None,
+    width_in: float = 11.0,
+) -> Figure:
+    """A figure of ``plan``.
+
+    fills: room id -> colour, replacing the colours by kind; legend: colour -> label
+    for those fills (without it the legend names the room kinds)."""
+    xmin, ymin, xmax, ymax = _bounds(plan)
+    aspect = (ymax - ymin) / max(xmax - xmin, 1e-9)
+    fig = Figure(figsize=(width_in, max(3.0, width_in * aspect + 1.2)), layout="constrained")
+    ax = fig.add_subplot()
+    for room in plan.rooms:
+        colour = (fills or {}).get(room.id, KIND_COLOURS.get(room.kind, "#FFFFFF"))
+        ax.add_patch(
+            PathPatch(_polygon_path(room.polygon), facecolor=colour, edgecolor=INK, lw=1.2)
+        )
+        at = room.polygon.representative_point()
+        size = 7 if room.area > 12 else 6
+        ax.text(
+            at.x,
+            at.y,
+            f"{room.id}\n{room.name}",
+            ha="center",
+            va="center",
+            fontsize=size,
+            color=INK,
+            wrap=True,
+        )
+    for w in plan.windows:
+        (x0, y0), (x1, y1) = w.segment
+        ax.plot([x0, x1], [y0, y1], color="#1B86C3", lw=4, solid_capstyle="butt")
+    for d in plan.doors:
+        (x0, y0), (x1, y1) = d.segment
+        ax.plot([x0, x1], [y0, y1], color="white", lw=4, solid_capstyle="butt")
+        style = ":" if d.is_open else "-"
+        ax.plot([x0, x1], [y0, y1], color=PRIMARY, lw=1.5, ls=style)
+    for s in plan.screens:
+        (x0, y0), (x1, y1) = s.segment
+        ax.plot([x0, x1], [y0, y1], color="#6B6B6B", lw=2.5)
+    for desk in plan.desks:
+        ax.plot(*desk.seat, marker="s", color=PRIMARY, ms=6)
+        if desk.chair is not None:
+            ax.plot(*desk.chair, marker="o", mfc="white", mec=PRIMARY, ms=5)
+        member = plan.occupants.get(desk.id)
+        if member is not None:
+            ax.annotate(
+                member.id,
+                desk.seat,
+                xytext=(4, -9),
+                textcoords="offset points",
+                fontsize=5.5,
+                color=INK,
+            )
+    for dev in plan.devices:
+        ax.plot(*dev.position, marker="^", color="#CC0000", ms=7)
+        a = math.radians(dev.direction_deg)
+        ax.annotate(
+            "",
+            xy=(dev.position[0] + 0.8 * math.cos(a), dev.position[1] + 0.8 * math.sin(a)),
+            xytext=dev.position,
+            arrowprops={"arrowstyle": "->", "color": "#CC0000"},
+        )
+    _scale_bar(ax, xmin, ymin, xmax, lang)
+    if legend:
+        handles = [Patch(facecolor=c, edgecolor=INK, label=label) for c, label in legend.items()]
+    else:
+        kinds = [k for k in ROOM_KINDS if any(r.kind == k for r in plan.rooms)]
+        handles = [
+            Patch(facecolor=KIND_COLOURS[k], edgecolor=INK, label=t(f"kind.{k}", lang))
+            for k in kinds
+        ]
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.02),
+        ncol=min(len(handles), 5),
+        frameon=False,
+        fontsize=8,
+    )
+    ax.set_xlim(xmin - 0.5, xmax + 0.5)
+    ax.set_ylim(ymin - 1.6, ymax + 0.5)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title is not None:
+        ax.set_title(title, fontsize=11, color=INK, loc="left")
+    return fig
+
+
+def _bounds(plan: Plan) -> tuple[float, float, float, float]:
+    xs, ys = [], []
+    for r in plan.rooms:
+        x0, y0, x1, y1 = r.polygon.bounds
+        xs += [x0, x1]
+        ys += [y0, y1]
+    return (min(xs, default=0), min(ys, default=0), max(xs, default=1), max(ys, default=1))
+
+
+def _scale_bar(ax, xmin: float, ymin: float, xmax: float, lang: str | None) -> None:
+    span = xmax - xmin
+    length = next((n for n in (1, 2, 5, 10, 20, 50, 100, 200, 500) if n >= span / 8), 1000)
+    y = ymin - 1.0
+    ax.plot([xmin, xmin + length], [y, y], color=INK, lw=2)
+    for x in (xmin, xmin + length):
+        ax.plot([x, x], [y - 0.12, y + 0.12], color=INK, lw=1)
+    ax.text(
+        xmin + length / 2,
+        y + 0.15,
+        t("drawing.scale", lang, metres=length),
+        ha="center",
+        va="bottom",
+        fontsize=7,
+        color=INK,
+    )

@@ -1,0 +1,73 @@
+"""The one translation layer: every string a user sees comes from here.
+
+Catalogues are flat JSON files (``da.json``, ``en.json``) keyed by dotted names; values
+are ``str.format`` templates. Danish is the default. Numbers and dates follow the
+language's conventions ("1.234,5" and "22. november 2026" in Danish).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+from functools import cache
+from importlib import resources
+
+LANGS = ("da", "en")
+DEFAULT_LANG = "da"
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """All strings of ``lang``."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+    text = resources.files(__package__).joinpath(f"{lang}.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def default_lang() -> str:
+    """The language from ``ROOMPLAN_LANG`` if it names a known one, else Danish."""
+    lang = os.environ.get("ROOMPLAN_LANG", DEFAULT_LANG)
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str | None = None, /, **params: object) -> str:
+    """The text for ``key`` in ``lang``, with ``params`` filled in.
+
+    A key missing from one catalogue falls back to the other language, then to the
+    key itself, so a gap shows as a visible key rather than an error for the user."""
+    lang = lang or default_lang()
+    template = catalogue(lang).get(key)
+    if template is None:
+        template = next((catalogue(o)[key] for o in LANGS if key in catalogue(o)), key)
+    if not params:
+        return template
+    try:
+        return template.format_map(params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def has(key: str, lang: str | None = None) -> bool:
+    """Whether ``key`` is in the catalogue."""
+    return key in catalogue(lang or default_lang())
+
+
+def fmt_num(value: float, decimals: int = 0, lang: str | None = None) -> str:
+    """``value`` with thousands separators: "1.234,5" (da) or "1,234.5" (en)."""
+    text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and not text.strip("-0,."):
+        text = text[1:]  # no "-0,0"
+    if (lang or default_lang()) == "da":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def fmt_date(day: _dt.date, lang: str | None = None) -> str:
+    """A date in words: "22. november 2026" (da) or "22 November 2026" (en)."""
+    lang = lang or default_lang()
+    month = t(f"month.{day.month}", lang)
+    if lang == "da":
+        return f"{day.day}. {month} {day.year}"
+    return f"{day.day} {month} {day.year}"

@@ -1,0 +1,640 @@
+"""DXF drawings from CAD: import to a plan, and export a plan for CAD.
+
+Each layer has a role (room, label, door, desk, chair, window, screen, camera,
+microphone), found from its name by the Danish and English defaults in
+:data:`DEFAULT_LAYER_ROLES` or given by the caller. The import builds a native plan
+document and reads it with :func:`roomplan.plan.native.read_native`, so a DXF plan is
+checked exactly like a JSON one; problems name the DXF handle and layer.
+
+Conventions (``docs/plan-format.md``): a room is a closed polyline on a room layer with
+a TEXT/MTEXT label inside it ("1.02 Kontor": id, then name); a door, window, desk, chair
+or camera is a block INSERT at its centre, its x axis along the wall or the way it
+faces, with attributes (ID, RW, STAFF, ...) for what geometry cannot say.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from shapely import Point, Polygon
+
+from roomplan.plan.model import KINDS_IN_WORDS, ROOM_KINDS, Defaults, Plan
+from roomplan.plan.native import FORMAT_VERSION, read_native
+from roomplan.plan.problems import MAX_BYTES, PlanError, Problem
+
+ROLES = ("room", "label", "door", "desk", "chair", "window", "screen", "camera", "microphone")
+
+DEFAULT_LAYER_ROLES: Mapping[str, tuple[str, ...]] = {
+    "room": ("rum", "room", "rooms", "space", "spaces", "lokale", "lokaler"),
+    "label": ("rumtekst", "rumnavn", "tekst", "text", "label", "labels", "room-names"),
+    "door": ("dør", "døre", "door", "doors"),
+    "desk": ("bord", "borde", "arbejdsplads", "desk", "desks", "workstation"),
+    "chair": ("stol", "stole", "borgerstol", "chair", "chairs"),
+    "window": ("vindue", "vinduer", "window", "windows"),
+    "screen": ("skærm", "skærme", "afskærmning", "screen", "screens"),
+    "camera": ("kamera", "kameraer", "camera", "cameras", "webcam"),
+    "microphone": ("mikrofon", "microphone", "mic"),
+}
+"""Layer names (lower case) that take each role. A layer also takes a role when the
+first word of its name does, so "rum-omrids" and "A-DOOR" are found too."""
+
+KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("interview", ("samtale", "interview", "consult")),
+    ("waiting", ("vente", "waiting", "reception")),
+    ("office", ("kontor", "office")),
+    ("corridor", ("gang", "korridor", "corridor", "hall", "passage")),
+)
+"""Words in a room's label that give its kind, in order of precedence."""
+
+INSUNITS_METRES = {1: 0.0254, 2: 0.3048, 4: 0.001, 5: 0.01, 6: 1.0, 14: 0.1}
+"""$INSUNITS code -> metres per drawing unit (inches, feet, mm, cm, m, dm)."""
+
+DOOR_WIDTH = 0.9
+"""Door width [m] when neither the block nor a WIDTH attribute gives one."""
+
+CHAIR_REACH = 2.0
+"""A chair belongs to the nearest desk in its room within this distance [m]."""
+
+OPENING_REACH = 0.4
+"""Rooms within this distance [m] of a door or window's centre are the rooms it joins."""
+
+
+def layer_role(layer: str, layer_map: Mapping[str, str] | None = None) -> str | None:
+    """The role of ``layer``: the caller's mapping first, then the defaults."""
+    if layer_map:
+        for name, role in layer_map.items():
+            if name.lower() == layer.lower():
+                return role
+    name = layer.lower()
+    first = re.split(r"[-_ .]", name, maxsplit=1)[0]
+    for role, names in DEFAULT_LAYER_ROLES.items():
+        if name in names or first in names:
+            return role
+    return None
+
+
+def room_kind(name: str, kinds: Mapping[str, str] | None = None) -> str:
+    """The room kind for a label: the caller's mapping (by whole name, then by word),
+    then the words in :data:`KIND_WORDS`; "other" when nothing matches."""
+    low = name.lower()
+    if kinds:
+        for key, kind in kinds.items():
+            if key.lower() == low:
+                return kind
+        for key, kind in kinds.items():
+            if key.lower() in low:
+                return kind
+    for kind, words in KIND_WORDS:
+        if any(w in low for w in words):
+            return kind
+    return "other"
+
+
+def split_label(text: str) -> tuple[str | None, str]:
+    """ "1.02 Kontor" -> ("1.02", "Kontor"); a label without a number has no id."""
+    text = " ".join(text.split())
+    head, _, rest = text.partition(" ")
+    if re.search(r"\d", head):
+        return head, rest or head
+    return None, text
+
+
+def read_dxf(
+    data: bytes,
+    *,
+    scale: float | None = None,
+    layer_map: Mapping[str, str] | None = None,
+    kinds: Mapping[str, str] | None = None,
+    defaults: Defaults | None = None,
+    name: str = "",
+) -> Plan:
+    """A plan from DXF bytes; PlanError lists every problem.
+
+    scale: metres per drawing unit, required when the drawing's $INSUNITS is unset
+    (and overriding it when given); layer_map: layer name -> role, overriding the
+    defaults; kinds: label or word -> room kind."""
+    doc = _dxf_to_native(
+        data, scale=scale, layer_map=layer_map, kinds=kinds, defaults=defaults, name=name
+    )
+    return read_native(doc)
+
+
+def dxf_layers(data: bytes) -> list[tuple[str, str | None, int]]:
+    """(layer, default role, number of entities) for each layer with entities:
+    what a layer-mapping form shows before import."""
+    doc = _open(data)
+    counts: dict[str, int] = {}
+    for e in doc.modelspace():
+        counts[e.dxf.layer] = counts.get(e.dxf.layer, 0) + 1
+    return [(layer, layer_role(layer), n) for layer, n in sorted(counts.items())]
+
+
+def dxf_units(data: bytes) -> float | None:
+    """Metres per drawing unit from $INSUNITS, or None when the drawing does not say."""
+    return INSUNITS_METRES.get(_open(data).header.get("$INSUNITS", 0))
+
+
+def _open(data: bytes):
+    if len(data) > MAX_BYTES:
+        raise PlanError([Problem("too_large", params={"size": len(data), "limit": MAX_BYTES})])
+    from ezdxf import recover
+
+    try:
+        doc, _auditor = recover.read(io.BytesIO(data))
+    except Exception as exc:  # ezdxf raises many types on damaged input
+        reason = str(exc).strip() or type(exc).__name__
+        raise PlanError(
+            [Problem("unreadable", params={"reason": f"not a DXF drawing ({reason[:80]})"})]
+        ) from None
+    return doc
+
+
+def _where(entity) -> str:
+    return f"DXF handle {entity.dxf.handle}, layer {entity.dxf.layer}"
+
+
+def _attribs(insert) -> dict[str, str]:
+    return {a.dxf.tag.upper(): a.dxf.text.strip() for a in insert.attribs}
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        value = float(str(text).replace(",", "."))
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _yes(text: str | None) -> bool:
+    return str(text).strip().lower() in ("1", "ja", "yes", "true", "j", "y")
+
+
+def _dxf_to_native(data, *, scale, layer_map, kinds, defaults, name) -> dict[str, Any]:
+    problems: list[Problem] = []
+    if layer_map:
+        for layer, role in layer_map.items():
+            if role not in ROLES:
+                problems.append(
+                    Problem(
+                        "dxf_bad_layer_map",
+                        str(layer),
+                        "layer_map",
+                        {"layer": layer, "value": role, "allowed": ", ".join(ROLES)},
+                    )
+                )
+    if kinds:
+        for key, kind in kinds.items():
+            if kind not in ROOM_KINDS:
+                problems.append(
+                    Problem(
+                        "unknown_room_kind",
+                        str(key),
+                        "kinds",
+                        {"value": kind, "allowed": KINDS_IN_WORDS},
+                    )
+                )
+    if scale is not None and (
+        not isinstance(scale, int | float) or not math.isfinite(scale) or scale <= 0
+    ):
+        problems.append(Problem("dxf_bad_scale", "", "scale", {"value": scale}))
+    if problems:
+        raise PlanError(problems)
+
+    doc = _open(data)
+    unit = scale or INSUNITS_METRES.get(doc.header.get("$INSUNITS", 0))
+    if unit is None:
+        raise PlanError([Problem("dxf_no_units", "", "$INSUNITS")])
+    defaults = defaults or Defaults()
+
+    by_role: dict[str, list] = {r: [] for r in ROLES}
+    for e in doc.modelspace():
+        role = layer_role(e.dxf.layer, layer_map)
+        if role is not None:
+            by_role[role].append(e)
+
+    def xy(v) -> tuple[float, float]:
+        return (float(v[0]) * unit, float(v[1]) * unit)
+
+    # rooms: closed outlines and the labels inside them
+    outlines = []
+    for e in by_role["room"]:
+        if e.dxftype() not in ("LWPOLYLINE", "POLYLINE"):
+            continue
+        pts = _outline(e)
+        if pts is None:
+            problems.append(
+                Problem("dxf_open_outline", _where(e), "closed", {"layer": e.dxf.layer})
+            )
+            continue
+        outlines.append((e, [xy(p) for p in pts]))
+    labels = []
+    for e in by_role["room"] + by_role["label"]:
+        if e.dxftype() == "TEXT":
+            labels.append((xy(e.dxf.insert), e.dxf.text))
+        elif e.dxftype() == "MTEXT":
+            labels.append((xy(e.dxf.insert), e.plain_text()))
+    if not outlines and not problems:
+        found = sorted({e.dxf.layer for e in doc.modelspace()})
+        room_layers = [layer for layer in found if layer_role(layer, layer_map) == "room"]
+        # without rooms every other feature would be reported as outside them
+        raise PlanError(
+            [
+                Problem(
+                    "dxf_no_rooms",
+                    "",
+                    "layers",
+                    {"layers": ", ".join(room_layers) or "-", "found": ", ".join(found) or "-"},
+                )
+            ]
+        )
+
+    features: list[dict] = []
+    rooms: list[tuple[str, Polygon]] = []
+    for e, pts in outlines:
+        poly = Polygon(pts)
+        inside = [text for (p, text) in labels if poly.is_valid and poly.contains(Point(p))]
+        if len(inside) > 1:
+            problems.append(
+                Problem("dxf_two_labels", _where(e), "label", {"labels": " / ".join(inside)})
+            )
+        rid, rname = split_label(inside[0]) if inside else (None, "")
+        rid = rid or f"R-{e.dxf.handle}"
+        rname = rname or rid
+        kind = room_kind(rname, kinds)
+        rooms.append((rid, poly))
+        features.append(
+            _feature(
+                rid,
+                "Polygon",
+                [[list(p) for p in pts + pts[:1]]],
+                e,
+                feature="room",
+                name=rname,
+                kind=kind,
+            )
+        )
+
+    def rooms_near(p: tuple[float, float]) -> list[str]:
+        point = Point(p)
+        near = sorted((poly.exterior.distance(point), rid) for rid, poly in rooms if poly.is_valid)
+        return [rid for d, rid in near if d <= OPENING_REACH]
+
+    block_width = _block_widths(doc)
+    windowed: set[str] = set()
+    for role in ("door", "window"):
+        for e in by_role[role]:
+            seg = _opening_segment(e, unit, block_width)
+            if seg is None:
+                continue
+            centre = ((seg[0][0] + seg[1][0]) / 2, (seg[0][1] + seg[1][1]) / 2)
+            near = rooms_near(centre)
+            if len(near) not in (1, 2):
+                problems.append(
+                    Problem(
+                        "dxf_door_rooms",
+                        _where(e),
+                        "position",
+                        {"n": len(near), "tol": OPENING_REACH, "what": role},
+                    )
+                )
+                continue
+            attrs = _attribs(e) if e.dxftype() == "INSERT" else {}
+            props: dict[str, Any] = {
+                "feature": role,
+                "rooms": [near[0], near[1] if len(near) > 1 else None],
+            }
+            rw = _number(attrs.get("RW"))
+            if rw is not None:
+                props.update(
+                    rw=rw,
+                    construction=attrs.get("CONSTRUCTION", ""),
+                    source=attrs.get("SOURCE", ""),
+                )
+            if role == "door":
+                props["open"] = _yes(attrs.get("OPEN"))
+            if role == "window" and len(near) == 1:
+                windowed.add(near[0])
+            fid = attrs.get("ID") or f"{role[0].upper()}-{e.dxf.handle}"
+            features.append(_feature(fid, "LineString", [list(seg[0]), list(seg[1])], e, **props))
+    for f in features:
+        if f["properties"]["feature"] == "room":
+            f["properties"]["windows"] = f["id"] in windowed
+
+    staff = []
+    desks = []
+    for e in by_role["desk"]:
+        if e.dxftype() != "INSERT":
+            continue
+        attrs = _attribs(e)
+        fid = attrs.get("ID") or f"D-{e.dxf.handle}"
+        desks.append((fid, xy(e.dxf.insert)))
+        features.append(_feature(fid, "Point", list(xy(e.dxf.insert)), e, feature="desk"))
+        if attrs.get("STAFF"):
+            cap = _number(attrs.get("INTERVIEWS"))
+            staff.append(
+                {
+                    "id": attrs["STAFF"],
+                    "role": attrs.get("ROLE", "sagsbehandler"),
+                    "desk": fid,
+                    "holds_interviews": cap is None or cap > 0,
+                    "max_interviews": 36 if cap is None else int(cap),
+                    "need_to_know": [
+                        g.strip() for g in attrs.get("NTK", "").split(",") if g.strip()
+                    ],
+                }
+            )
+    _attach_chairs(by_role["chair"], desks, features, rooms, xy)
+
+    for e in by_role["screen"]:
+        if e.dxftype() != "LINE":
+            continue
+        height = float(e.dxf.get("thickness", 0.0)) * unit
+        features.append(
+            _feature(
+                f"S-{e.dxf.handle}",
+                "LineString",
+                [list(xy(e.dxf.start)), list(xy(e.dxf.end))],
+                e,
+                feature="screen",
+                height=height if height > 0 else 1.4,
+            )
+        )
+    for role in ("camera", "microphone"):
+        for e in by_role[role]:
+            if e.dxftype() != "INSERT":
+                continue
+            attrs = _attribs(e)
+            kind = attrs.get("KIND", "webcam" if role == "camera" else "microphone").lower()
+            props: dict[str, Any] = {
+                "feature": "device",
+                "kind": kind,
+                "direction_deg": float(e.dxf.get("rotation", 0.0)),
+                "recording": _yes(attrs.get("RECORDING")),
+                "signage": _yes(attrs.get("SIGNAGE")),
+            }
+            for key, attr in (("fov_deg", "FOV"), ("range_m", "RANGE")):
+                if _number(attrs.get(attr)) is not None:
+                    props[key] = _number(attrs.get(attr))
+            if _number(attrs.get("RETENTION")) is not None:
+                props["retention_days"] = int(_number(attrs.get("RETENTION")))
+            features.append(
+                _feature(
+                    attrs.get("ID") or f"C-{e.dxf.handle}",
+                    "Point",
+                    list(xy(e.dxf.insert)),
+                    e,
+                    **props,
+                )
+            )
+
+    doc_native = {
+        "type": "FeatureCollection",
+        "roomplan": FORMAT_VERSION,
+        "properties": {
+            "name": name,
+            "units": "m",
+            "staff": staff,
+            "defaults": _defaults_doc(defaults),
+        },
+        "features": features,
+    }
+    if problems:
+        try:
+            read_native(doc_native)
+        except PlanError as exc:
+            problems += list(exc.problems)
+        raise PlanError(problems)
+    return doc_native
+
+
+def _defaults_doc(d: Defaults) -> dict:
+    def rating(r):
+        return {"rw": r.rw, "construction": r.construction, "source": r.source}
+
+    return {
+        "ceiling_height": d.ceiling_height,
+        "door_height": d.door_height,
+        "noise_dba": dict(d.noise_dba),
+        "rt60": dict(d.rt60),
+        "partitions": {k: rating(v) for k, v in d.partitions.items()},
+        "door": rating(d.door),
+        "window": rating(d.window),
+    }
+
+
+def _feature(fid: str, gtype: str, coords: Any, entity, **props: Any) -> dict:
+    props["dxf"] = _where(entity)
+    return {
+        "type": "Feature",
+        "id": fid,
+        "geometry": {"type": gtype, "coordinates": coords},
+        "properties": props,
+    }
+
+
+def _outline(e) -> list[tuple[float, float]] | None:
+    """Corner points of a closed polyline (arcs flattened to 5 cm), or None if open."""
+    from ezdxf import path
+
+    p = path.make_path(e)
+    pts = [(v.x, v.y) for v in p.flattening(distance=0.05)]
+    closed = e.closed if e.dxftype() == "LWPOLYLINE" else e.is_closed
+    if not closed and (len(pts) < 2 or math.dist(pts[0], pts[-1]) > 1e-6):
+        return None
+    if len(pts) > 1 and math.dist(pts[0], pts[-1]) <= 1e-9:
+        pts = pts[:-1]
+    return pts
+
+
+def _block_widths(doc) -> dict[str, float]:
+    """Block name -> extent along its x axis [drawing units], for door and window symbols."""
+    from ezdxf import bbox
+
+    out = {}
+    for block in doc.blocks:
+        if block.name.startswith("*"):
+            continue
+        # attribute definitions are labels, not part of the opening
+        box = bbox.extents(
+            e for e in block if e.dxftype() in ("LINE", "LWPOLYLINE", "ARC", "POLYLINE")
+        )
+        if box.has_data:
+            out[block.name] = float(box.size.x)
+    return out
+
+
+def _opening_segment(e, unit: float, widths: Mapping[str, float]):
+    if e.dxftype() == "LINE":
+        s, t = e.dxf.start, e.dxf.end
+        return ((s[0] * unit, s[1] * unit), (t[0] * unit, t[1] * unit))
+    if e.dxftype() != "INSERT":
+        return None
+    attrs = _attribs(e)
+    width = _number(attrs.get("WIDTH")) or _number(attrs.get("BREDDE"))
+    if width is not None:
+        width *= unit
+    elif widths.get(e.dxf.name):
+        width = widths[e.dxf.name] * abs(e.dxf.get("xscale", 1.0)) * unit
+    else:
+        width = DOOR_WIDTH
+    angle = math.radians(e.dxf.get("rotation", 0.0))
+    cx, cy = e.dxf.insert[0] * unit, e.dxf.insert[1] * unit
+    dx, dy = math.cos(angle) * width / 2, math.sin(angle) * width / 2
+    return ((cx - dx, cy - dy), (cx + dx, cy + dy))
+
+
+def _attach_chairs(chairs, desks, features, rooms, xy) -> None:
+    """Give each chair to the nearest desk in the same room that has none yet."""
+    if not desks:
+        return
+    by_id = {f["id"]: f for f in features if f["properties"]["feature"] == "desk"}
+    room_of = {}
+    for fid, p in desks:
+        room_of[fid] = next(
+            (rid for rid, poly in rooms if poly.is_valid and poly.contains(Point(p))), None
+        )
+    pos = np.array([p for _, p in desks])
+    for e in chairs:
+        if e.dxftype() not in ("INSERT", "POINT", "CIRCLE"):
+            continue
+        c = xy(
+            e.dxf.insert if e.dxftype() == "INSERT" else e.dxf.get("center", e.dxf.get("location"))
+        )
+        c_room = next(
+            (rid for rid, poly in rooms if poly.is_valid and poly.contains(Point(c))), None
+        )
+        dist = np.hypot(pos[:, 0] - c[0], pos[:, 1] - c[1])
+        for k in np.argsort(dist):
+            fid = desks[k][0]
+            if dist[k] > CHAIR_REACH:
+                break
+            if room_of[fid] == c_room and "chair" not in by_id[fid]["properties"]:
+                by_id[fid]["properties"]["chair"] = list(c)
+                break
+
+
+# -- export ------------------------------------------------------------------------
+def write_dxf(plan: Plan, *, units: str = "mm") -> bytes:
+    """A DXF drawing of ``plan`` in the conventions :func:`read_dxf` reads, with
+    Danish layer names. ``units``: "mm" (the CAD default) or "m"."""
+    import ezdxf
+
+    factor = {"mm": 1000.0, "m": 1.0}[units]
+    doc = ezdxf.new("R2010", setup=False)
+    doc.header["$INSUNITS"] = 4 if units == "mm" else 6
+    for layer, colour in (
+        ("rum", 7),
+        ("rumtekst", 3),
+        ("dør", 1),
+        ("vindue", 5),
+        ("bord", 2),
+        ("stol", 6),
+        ("skærm", 4),
+        ("kamera", 1),
+    ):
+        doc.layers.add(layer, color=colour)
+
+    def block(name: str, half: float, attrs: tuple[str, ...]) -> None:
+        b = doc.blocks.new(name)
+        b.add_line((-half, 0), (half, 0))
+        for i, tag in enumerate(attrs):
+            b.add_attdef(tag, (0, -0.1 * factor * (i + 1)), dxfattribs={"height": 0.05 * factor})
+
+    half = DOOR_WIDTH * factor / 2
+    block("DOOR", half, ("ID", "RW", "CONSTRUCTION", "SOURCE", "OPEN"))
+    block("WINDOW", half, ("ID", "RW", "CONSTRUCTION", "SOURCE"))
+    block("DESK", 0.3 * factor, ("ID", "STAFF", "ROLE", "INTERVIEWS", "NTK"))
+    block("CHAIR", 0.2 * factor, ())
+    block(
+        "CAMERA", 0.1 * factor, ("ID", "KIND", "FOV", "RANGE", "RECORDING", "RETENTION", "SIGNAGE")
+    )
+    msp = doc.modelspace()
+
+    def s(p) -> tuple[float, float]:
+        return (p[0] * factor, p[1] * factor)
+
+    for room in plan.rooms:
+        msp.add_lwpolyline(
+            [s(c) for c in room.polygon.exterior.coords[:-1]],
+            close=True,
+            dxfattribs={"layer": "rum"},
+        )
+        at = room.polygon.representative_point()
+        msp.add_text(
+            f"{room.id} {room.name}",
+            height=0.25 * factor,
+            dxfattribs={"layer": "rumtekst", "insert": s((at.x, at.y))},
+        )
+
+    def insert(name, layer, at, rotation=0.0, xscale=1.0, values=None):
+        ref = msp.add_blockref(
+            name, s(at), dxfattribs={"layer": layer, "rotation": rotation, "xscale": xscale}
+        )
+        ref.add_auto_attribs({k: str(v) for k, v in (values or {}).items()})
+
+    for layer, block_name, openings in (
+        ("dør", "DOOR", plan.doors),
+        ("vindue", "WINDOW", plan.windows),
+    ):
+        for o in openings:
+            (x0, y0), (x1, y1) = o.segment
+            angle = math.degrees(math.atan2(y1 - y0, x1 - x0))
+            values = {
+                "ID": o.id,
+                "RW": o.rating.rw,
+                "CONSTRUCTION": o.rating.construction,
+                "SOURCE": o.rating.source,
+            }
+            if block_name == "DOOR":
+                values["OPEN"] = "ja" if o.is_open else "nej"
+            insert(
+                block_name,
+                layer,
+                ((x0 + x1) / 2, (y0 + y1) / 2),
+                angle,
+                o.width / DOOR_WIDTH,
+                values,
+            )
+    for desk in plan.desks:
+        member = plan.occupants.get(desk.id)
+        values = {"ID": desk.id}
+        if member is not None:
+            values.update(
+                STAFF=member.id,
+                ROLE=member.role,
+                INTERVIEWS=member.max_interviews if member.holds_interviews else 0,
+                NTK=",".join(member.need_to_know),
+            )
+        insert("DESK", "bord", desk.seat, values=values)
+        if desk.chair is not None:
+            insert("CHAIR", "stol", desk.chair)
+    for screen in plan.screens:
+        msp.add_line(
+            s(screen.segment[0]),
+            s(screen.segment[1]),
+            dxfattribs={"layer": "skærm", "thickness": screen.height * factor},
+        )
+    for dev in plan.devices:
+        insert(
+            "CAMERA",
+            "kamera",
+            dev.position,
+            dev.direction_deg,
+            values={
+                "ID": dev.id,
+                "KIND": dev.kind,
+                "FOV": dev.fov_deg,
+                "RANGE": dev.range_m,
+                "RECORDING": "ja" if dev.recording else "nej",
+                "RETENTION": "" if dev.retention_days is None else dev.retention_days,
+                "SIGNAGE": "ja" if dev.signage else "nej",
+            },
+        )
+    stream = io.StringIO()
+    doc.write(stream)
+    return stream.getvalue().encode("utf-8")

@@ -1,0 +1,771 @@
+"""The native plan file: a GeoJSON FeatureCollection in local metres.
+
+Reading collects every problem before giving up: a feature with a broken field is
+reported and left out, and the plan-wide checks (:mod:`roomplan.plan.checks`) still run
+on the rest. The format is described in ``docs/plan-format.md`` and by the JSON Schema
+``roomplan/plan/schema.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from shapely import Polygon, is_valid_reason
+
+from roomplan.plan.checks import check_plan, place_features
+from roomplan.plan.model import (
+    DEVICE_KINDS,
+    KINDS_IN_WORDS,
+    ROOM_KINDS,
+    Defaults,
+    Desk,
+    Device,
+    Door,
+    PartitionRating,
+    Plan,
+    Rating,
+    Room,
+    Screen,
+    Staff,
+    Window,
+)
+from roomplan.plan.problems import MAX_BYTES, MAX_FEATURES, PlanError, Problem
+
+FORMAT_VERSION = 1
+FEATURE_TYPES = ("room", "door", "window", "desk", "screen", "device")
+
+_MISSING = object()
+
+
+class _Reader:
+    """Typed access to untrusted JSON that records a problem instead of raising."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, code: str, feature: str = "", field: str = "", **params: Any) -> None:
+        self.problems.append(Problem(code, feature, field, params))
+
+    def get(self, obj: Mapping, key: str, where: str, prefix: str, default: Any = _MISSING):
+        if key in obj and obj[key] is not None:
+            return obj[key]
+        if default is _MISSING:
+            self.problem("missing_field", where, prefix + key)
+            return None
+        return default
+
+    def number(
+        self,
+        obj: Mapping,
+        key: str,
+        where: str,
+        prefix: str = "",
+        default: Any = _MISSING,
+        low: float | None = None,
+        high: float | None = None,
+    ) -> float | None:
+        value = self.get(obj, key, where, prefix, default)
+        if value is None or value is default:
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.problem("bad_type", where, prefix + key, expected="number", value=_show(value))
+            return None
+        value = float(value)
+        if not math.isfinite(value):
+            self.problem("non_finite", where, prefix + key, value=_show(value))
+            return None
+        if (low is not None and value < low) or (high is not None and value > high):
+            self.problem(
+                "out_of_range",
+                where,
+                prefix + key,
+                value=value,
+                low="-∞" if low is None else low,
+                high="∞" if high is None else high,
+            )
+            return None
+        return value
+
+    def text(self, obj: Mapping, key: str, where: str, prefix: str = "", default: Any = _MISSING):
+        value = self.get(obj, key, where, prefix, default)
+        if value is None or value is default:
+            return value
+        if not isinstance(value, str):
+            self.problem("bad_type", where, prefix + key, expected="text", value=_show(value))
+            return None
+        return value
+
+    def flag(self, obj: Mapping, key: str, where: str, prefix: str = "", default: Any = _MISSING):
+        value = self.get(obj, key, where, prefix, default)
+        if value is None or isinstance(value, bool):
+            return value
+        self.problem("bad_type", where, prefix + key, expected="true/false", value=_show(value))
+        return None
+
+    def point(self, value: Any, where: str, field: str) -> tuple[float, float] | None:
+        if (
+            not isinstance(value, list | tuple)
+            or len(value) not in (2, 3)
+            or any(isinstance(c, bool) or not isinstance(c, int | float) for c in value)
+        ):
+            self.problem("bad_coordinate", where, field, value=_show(value))
+            return None
+        x, y = float(value[0]), float(value[1])
+        if not (math.isfinite(x) and math.isfinite(y)):
+            self.problem("non_finite", where, field, value=_show(value))
+            return None
+        return (x, y)
+
+    def points(self, value: Any, where: str, field: str) -> list[tuple[float, float]] | None:
+        if not isinstance(value, list):
+            self.problem("bad_coordinate", where, field, value=_show(value))
+            return None
+        out = [self.point(v, where, f"{field}[{i}]") for i, v in enumerate(value)]
+        return None if any(p is None for p in out) else out
+
+    def mapping(self, value: Any, where: str, field: str) -> Mapping:
+        if isinstance(value, Mapping):
+            return value
+        self.problem("bad_type", where, field, expected="object", value=_show(value))
+        return {}
+
+
+def _show(value: Any, limit: int = 40) -> str:
+    text = json.dumps(value, ensure_ascii=False, allow_nan=True, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _where(feature: Mapping, index: int) -> str:
+    """How a problem names a feature: its id, its DXF origin if any, else its position."""
+    fid = feature.get("id")
+    name = str(fid) if isinstance(fid, str | int) and not isinstance(fid, bool) else ""
+    origin = feature.get("properties", {}) if isinstance(feature.get("properties"), Mapping) else {}
+    origin = origin.get("dxf")
+    if isinstance(origin, str):
+        return f"{name} ({origin})" if name else origin
+    return name or f"features[{index}]"
+
+
+# -- bytes -> JSON -------------------------------------------------------------------
+def parse_json(data: bytes | str) -> Any:
+    """JSON text -> Python, or PlanError naming why it cannot be read."""
+    size = len(data.encode("utf-8") if isinstance(data, str) else data)
+    if size > MAX_BYTES:
+        raise PlanError([Problem("too_large", params={"size": size, "limit": MAX_BYTES})])
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+        # NaN and Infinity parse to floats so the reader can name the feature they are in
+        return json.loads(text)
+    except UnicodeDecodeError as exc:
+        raise PlanError(
+            [Problem("unreadable", params={"reason": f"not UTF-8 text ({exc.reason})"})]
+        ) from None
+    except (json.JSONDecodeError, RecursionError) as exc:
+        reason = (
+            f"{exc.msg}, line {exc.lineno} column {exc.colno}"
+            if isinstance(exc, json.JSONDecodeError)
+            else "nested too deeply"
+        )
+        raise PlanError([Problem("unreadable", params={"reason": reason})]) from None
+
+
+# -- JSON -> Plan --------------------------------------------------------------------
+def read_native(doc: Any) -> Plan:
+    """A :class:`Plan` from a parsed native document; PlanError lists every problem."""
+    r = _Reader()
+    if not isinstance(doc, Mapping) or doc.get("type") != "FeatureCollection":
+        raise PlanError([Problem("not_feature_collection")])
+    version = doc.get("roomplan", _MISSING)
+    if version is _MISSING:
+        raise PlanError([Problem("missing_version", params={"expected": FORMAT_VERSION})])
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise PlanError(
+            [Problem("wrong_version", params={"found": _show(version), "expected": FORMAT_VERSION})]
+        )
+    features = doc.get("features")
+    if not isinstance(features, list):
+        raise PlanError(
+            [Problem("bad_type", "", "features", {"expected": "list", "value": _show(features)})]
+        )
+    props = r.mapping(doc.get("properties", {}), "", "properties")
+    staff_raw = props.get("staff", [])
+    count = len(features) + (len(staff_raw) if isinstance(staff_raw, list) else 0)
+    if count > MAX_FEATURES:
+        raise PlanError([Problem("too_many_features", params={"n": count, "limit": MAX_FEATURES})])
+
+    units = props.get("units", "m")
+    if units != "m":
+        r.problem("bad_units", "", "properties.units", value=_show(units))
+    defaults = _read_defaults(r, r.mapping(props.get("defaults", {}), "", "properties.defaults"))
+
+    parts: dict[str, list] = {k: [] for k in FEATURE_TYPES}
+    names: dict[str, str] = {}
+    dropped: set[str] = set()  # ids of features left out for their own problems
+    dropped_rooms = False
+    for i, feature in enumerate(features):
+        if not isinstance(feature, Mapping) or feature.get("type") != "Feature":
+            r.problem("not_a_feature", f"features[{i}]")
+            continue
+        where = _where(feature, i)
+        fprops = r.mapping(feature.get("properties"), where, "properties")
+        ftype = fprops.get("feature")
+        if ftype not in FEATURE_TYPES:
+            r.problem(
+                "unknown_feature_type",
+                where,
+                "properties.feature",
+                value=_show(ftype),
+                allowed=", ".join(FEATURE_TYPES),
+            )
+            continue
+        fid = feature.get("id")
+        before = len(r.problems)
+        if not isinstance(fid, str) or not fid.strip():
+            r.problem("missing_id", where, "id", value=_show(fid))
+        else:
+            names[fid] = where
+            geometry = r.mapping(feature.get("geometry"), where, "geometry")
+            value = _READERS[ftype](r, fid, where, fprops, geometry, defaults)
+            if value is not None and len(r.problems) == before:
+                parts[ftype].append(value)
+            else:
+                dropped.add(fid)
+        if ftype == "room" and len(r.problems) > before:
+            dropped_rooms = True
+
+    staff = _read_staff(r, staff_raw)
+    ratings = _read_partition_ratings(r, props.get("partitions", []))
+    notes = props.get("notes", [])
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        r.problem("bad_type", "", "properties.notes", expected="list of text", value=_show(notes))
+        notes = []
+
+    name = r.text(props, "name", "", "properties.", default="")
+    plan = Plan(
+        name=name or "",
+        site=r.text(props, "site", "", "properties.", default="") or "",
+        description=r.text(props, "description", "", "properties.", default="") or "",
+        notes=tuple(notes),
+        defaults=defaults,
+        rooms=tuple(parts["room"]),
+        doors=tuple(parts["door"]),
+        windows=tuple(parts["window"]),
+        desks=tuple(parts["desk"]),
+        screens=tuple(parts["screen"]),
+        devices=tuple(parts["device"]),
+        staff=staff,
+        partition_ratings=ratings,
+    )
+    plan, placed = place_features(plan, names, rooms_complete=not dropped_rooms)
+    dropped |= {p.feature for p in placed}
+    problems = r.problems + placed + check_plan(plan, names, dropped)
+    if problems:
+        raise PlanError(problems)
+    return plan
+
+
+def _read_rating(
+    r: _Reader, obj: Any, where: str, field: str, fallback: Rating | None
+) -> Rating | None:
+    if obj is None:
+        return fallback
+    obj = r.mapping(obj, where, field)
+    rw = r.number(
+        obj, "rw", where, field + ".", low=0, high=90, default=fallback.rw if fallback else _MISSING
+    )
+    if rw is None:
+        return None
+    return Rating(
+        rw=rw,
+        construction=r.text(obj, "construction", where, field + ".", default="") or "",
+        source=r.text(obj, "source", where, field + ".", default="") or "",
+    )
+
+
+def _read_defaults(r: _Reader, obj: Mapping) -> Defaults:
+    base = Defaults()
+    per_kind = {}
+    for key in ("noise_dba", "rt60"):
+        table = r.mapping(obj.get(key, {}), "", f"properties.defaults.{key}")
+        values = {}
+        for kind in table:
+            if kind not in ROOM_KINDS:
+                r.problem(
+                    "unknown_room_kind",
+                    "",
+                    f"properties.defaults.{key}.{kind}",
+                    value=_show(kind),
+                    allowed=KINDS_IN_WORDS,
+                )
+                continue
+            n = r.number(
+                table,
+                kind,
+                "",
+                f"properties.defaults.{key}.",
+                low=0 if key == "noise_dba" else 0.05,
+                high=120 if key == "noise_dba" else 10,
+            )
+            if n is not None:
+                values[kind] = n
+        per_kind[key] = {**getattr(base, key), **values}
+    partitions = {}
+    table = r.mapping(obj.get("partitions", {}), "", "properties.defaults.partitions")
+    for kind, rating in table.items():
+        value = _read_rating(r, rating, "", f"properties.defaults.partitions.{kind}", None)
+        if value is not None:
+            partitions[kind] = value
+    return Defaults(
+        ceiling_height=r.number(
+            obj,
+            "ceiling_height",
+            "",
+            "properties.defaults.",
+            default=base.ceiling_height,
+            low=1.5,
+            high=20,
+        )
+        or base.ceiling_height,
+        door_height=r.number(
+            obj,
+            "door_height",
+            "",
+            "properties.defaults.",
+            default=base.door_height,
+            low=1.0,
+            high=10,
+        )
+        or base.door_height,
+        noise_dba=per_kind["noise_dba"],
+        rt60=per_kind["rt60"],
+        partitions=partitions,
+        door=_read_rating(r, obj.get("door"), "", "properties.defaults.door", base.door)
+        or base.door,
+        window=_read_rating(r, obj.get("window"), "", "properties.defaults.window", base.window)
+        or base.window,
+    )
+
+
+def _geometry(r: _Reader, geometry: Mapping, where: str, expected: str) -> Any:
+    gtype = geometry.get("type")
+    if gtype != expected:
+        r.problem("bad_geometry", where, "geometry.type", value=_show(gtype), expected=expected)
+        return None
+    coords = geometry.get("coordinates")
+    if coords is None:
+        r.problem("missing_field", where, "geometry.coordinates")
+    return coords
+
+
+def _read_room(r: _Reader, fid: str, where: str, p: Mapping, geometry: Mapping, d: Defaults):
+    coords = _geometry(r, geometry, where, "Polygon")
+    kind = r.text(p, "kind", where, "properties.")
+    if kind is not None and kind not in ROOM_KINDS:
+        r.problem(
+            "unknown_room_kind", where, "properties.kind", value=_show(kind), allowed=KINDS_IN_WORDS
+        )
+        kind = None
+    polygon = _polygon(r, coords, where) if coords is not None else None
+    name = r.text(p, "name", where, "properties.", default=fid)
+    height = r.number(
+        p, "ceiling_height", where, "properties.", default=d.ceiling_height, low=1.5, high=20
+    )
+    windows = r.flag(p, "windows", where, "properties.", default=False)
+    noise = r.number(
+        p,
+        "noise_dba",
+        where,
+        "properties.",
+        default=d.noise_dba.get(kind or "", 35.0),
+        low=0,
+        high=120,
+    )
+    masking = r.number(p, "masking_dba", where, "properties.", default=None, low=0, high=80)
+    rt60 = r.number(
+        p, "rt60", where, "properties.", default=d.rt60.get(kind or "", 0.6), low=0.05, high=10
+    )
+    if None in (polygon, kind, name, height, windows, noise, rt60):
+        return None
+    return Room(
+        id=fid,
+        name=name,
+        kind=kind,
+        polygon=polygon,
+        ceiling_height=height,
+        windows=windows,
+        noise_dba=noise,
+        masking_dba=masking,
+        rt60=rt60,
+    )
+
+
+def _polygon(r: _Reader, coords: Any, where: str) -> Polygon | None:
+    if not isinstance(coords, list) or not coords:
+        r.problem("bad_coordinate", where, "geometry.coordinates", value=_show(coords))
+        return None
+    rings = []
+    for k, ring in enumerate(coords):
+        pts = r.points(ring, where, f"geometry.coordinates[{k}]")
+        if pts is None:
+            return None
+        if len(pts) > 1 and pts[0] == pts[-1]:
+            pts = pts[:-1]
+        if len(set(pts)) < 3:
+            r.problem("too_few_points", where, f"geometry.coordinates[{k}]", n=len(set(pts)))
+            return None
+        rings.append(pts)
+    polygon = Polygon(rings[0], rings[1:])
+    if not polygon.is_valid:
+        r.problem(
+            "self_intersecting", where, "geometry.coordinates", reason=is_valid_reason(polygon)
+        )
+        return None
+    if polygon.area <= 1e-6:
+        r.problem("zero_area", where, "geometry.coordinates")
+        return None
+    return polygon
+
+
+def _segment(r: _Reader, geometry: Mapping, where: str):
+    coords = _geometry(r, geometry, where, "LineString")
+    if coords is None:
+        return None
+    pts = r.points(coords, where, "geometry.coordinates")
+    if pts is None:
+        return None
+    if len(pts) != 2 or pts[0] == pts[1]:
+        r.problem("bad_segment", where, "geometry.coordinates", n=len(pts))
+        return None
+    return (pts[0], pts[1])
+
+
+def _room_ref(r: _Reader, p: Mapping, where: str, key: str = "room") -> str | None:
+    return r.text(p, key, where, "properties.", default=None)
+
+
+def _read_opening(cls, fallback_attr):
+    def read(r: _Reader, fid: str, where: str, p: Mapping, geometry: Mapping, d: Defaults):
+        segment = _segment(r, geometry, where)
+        rooms = p.get("rooms")
+        if (
+            not isinstance(rooms, list)
+            or len(rooms) != 2
+            or not isinstance(rooms[0], str)
+            or not (rooms[1] is None or isinstance(rooms[1], str))
+        ):
+            r.problem("bad_rooms", where, "properties.rooms", value=_show(rooms))
+            rooms = None
+        fallback: Rating = getattr(d, fallback_attr)
+        rating = Rating(
+            rw=r.number(p, "rw", where, "properties.", default=fallback.rw, low=0, high=90),
+            construction=r.text(
+                p,
+                "construction",
+                where,
+                "properties.",
+                default=fallback.construction if "rw" not in p else "",
+            ),
+            source=r.text(
+                p, "source", where, "properties.", default=fallback.source if "rw" not in p else ""
+            ),
+        )
+        height = r.number(
+            p,
+            "height",
+            where,
+            "properties.",
+            default=d.door_height if cls is Door else 1.2,
+            low=0.1,
+            high=10,
+        )
+        is_open = r.flag(p, "open", where, "properties.", default=False)
+        gap = r.number(p, "gap_m2", where, "properties.", default=0.0, low=0, high=10)
+        if None in (
+            segment,
+            rooms,
+            rating.rw,
+            rating.construction,
+            rating.source,
+            height,
+            is_open,
+            gap,
+        ):
+            return None
+        return cls(
+            id=fid,
+            rooms=(rooms[0], rooms[1]),
+            segment=segment,
+            height=height,
+            rating=rating,
+            is_open=is_open,
+            gap_m2=gap,
+        )
+
+    return read
+
+
+def _read_desk(r: _Reader, fid: str, where: str, p: Mapping, geometry: Mapping, d: Defaults):
+    coords = _geometry(r, geometry, where, "Point")
+    seat = r.point(coords, where, "geometry.coordinates") if coords is not None else None
+    chair = p.get("chair")
+    if chair is not None:
+        chair = r.point(chair, where, "properties.chair")
+        if chair is None:
+            return None
+    room = _room_ref(r, p, where)
+    if seat is None:
+        return None
+    return Desk(id=fid, room=room or "", seat=seat, chair=chair)
+
+
+def _read_screen(r: _Reader, fid: str, where: str, p: Mapping, geometry: Mapping, d: Defaults):
+    segment = _segment(r, geometry, where)
+    height = r.number(p, "height", where, "properties.", default=1.4, low=0.1, high=10)
+    absorbent = r.flag(p, "absorbent", where, "properties.", default=False)
+    room = _room_ref(r, p, where)
+    if None in (segment, height, absorbent):
+        return None
+    return Screen(id=fid, room=room or "", segment=segment, height=height, absorbent=absorbent)
+
+
+def _read_device(r: _Reader, fid: str, where: str, p: Mapping, geometry: Mapping, d: Defaults):
+    coords = _geometry(r, geometry, where, "Point")
+    position = r.point(coords, where, "geometry.coordinates") if coords is not None else None
+    kind = r.text(p, "kind", where, "properties.")
+    if kind is not None and kind not in DEVICE_KINDS:
+        r.problem(
+            "unknown_device_kind",
+            where,
+            "properties.kind",
+            value=_show(kind),
+            allowed=", ".join(DEVICE_KINDS),
+        )
+        kind = None
+    retention = p.get("retention_days")
+    if retention is not None and (
+        isinstance(retention, bool) or not isinstance(retention, int) or retention < 0
+    ):
+        r.problem(
+            "bad_type",
+            where,
+            "properties.retention_days",
+            expected="whole number of days",
+            value=_show(retention),
+        )
+        return None
+    values = dict(
+        direction_deg=r.number(p, "direction_deg", where, "properties.", default=0.0),
+        fov_deg=r.number(p, "fov_deg", where, "properties.", default=90.0, low=0.1, high=360),
+        range_m=r.number(p, "range_m", where, "properties.", default=10.0, low=0.1, high=1000),
+        recording=r.flag(p, "recording", where, "properties.", default=False),
+        signage=r.flag(p, "signage", where, "properties.", default=False),
+    )
+    room = _room_ref(r, p, where)
+    if position is None or kind is None or None in values.values():
+        return None
+    return Device(
+        id=fid, kind=kind, room=room or "", position=position, retention_days=retention, **values
+    )
+
+
+_READERS = {
+    "room": _read_room,
+    "door": _read_opening(Door, "door"),
+    "window": _read_opening(Window, "window"),
+    "desk": _read_desk,
+    "screen": _read_screen,
+    "device": _read_device,
+}
+
+
+def _read_staff(r: _Reader, raw: Any) -> tuple[Staff, ...]:
+    if not isinstance(raw, list):
+        r.problem("bad_type", "", "properties.staff", expected="list", value=_show(raw))
+        return ()
+    out = []
+    for i, entry in enumerate(raw):
+        field = f"properties.staff[{i}]"
+        if not isinstance(entry, Mapping):
+            r.problem("bad_type", field, "", expected="object", value=_show(entry))
+            continue
+        sid = entry.get("id")
+        if not isinstance(sid, str) or not sid.strip():
+            r.problem("missing_id", field, "id", value=_show(sid))
+            continue
+        groups = entry.get("need_to_know", [])
+        if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
+            r.problem("bad_type", sid, "need_to_know", expected="list of text", value=_show(groups))
+            continue
+        cap = entry.get("max_interviews", 36)
+        if isinstance(cap, bool) or not isinstance(cap, int) or cap < 0:
+            r.problem(
+                "bad_type", sid, "max_interviews", expected="whole number ≥ 0", value=_show(cap)
+            )
+            continue
+        role = r.text(entry, "role", sid, "", default="sagsbehandler")
+        desk = r.text(entry, "desk", sid, "", default=None)
+        holds = r.flag(entry, "holds_interviews", sid, "", default=True)
+        if (
+            role is None
+            or holds is None
+            or ("desk" in entry and entry["desk"] is not None and desk is None)
+        ):
+            continue
+        out.append(
+            Staff(
+                id=sid,
+                role=role,
+                desk=desk,
+                holds_interviews=holds,
+                max_interviews=cap,
+                need_to_know=tuple(groups),
+            )
+        )
+    return tuple(out)
+
+
+def _read_partition_ratings(r: _Reader, raw: Any) -> tuple[PartitionRating, ...]:
+    if not isinstance(raw, list):
+        r.problem("bad_type", "", "properties.partitions", expected="list", value=_show(raw))
+        return ()
+    out = []
+    for i, entry in enumerate(raw):
+        field = f"properties.partitions[{i}]"
+        entry = r.mapping(entry, field, "")
+        rooms = entry.get("rooms")
+        if not (
+            isinstance(rooms, list) and len(rooms) == 2 and all(isinstance(x, str) for x in rooms)
+        ):
+            r.problem("bad_rooms", field, "rooms", value=_show(rooms))
+            continue
+        rating = _read_rating(r, entry, field, "", None)
+        if rating is not None:
+            out.append(PartitionRating((rooms[0], rooms[1]), rating))
+    return tuple(out)
+
+
+# -- Plan -> JSON --------------------------------------------------------------------
+def _xy(p) -> list[float]:
+    return [p[0], p[1]]
+
+
+def _rating(rating: Rating) -> dict:
+    return {"rw": rating.rw, "construction": rating.construction, "source": rating.source}
+
+
+def to_geojson(plan: Plan) -> dict:
+    """The native document for ``plan`` (reading it back gives an equal plan)."""
+    d = plan.defaults
+    features: list[dict] = []
+
+    def add(fid: str, geometry: dict, **props: Any) -> None:
+        features.append({"type": "Feature", "id": fid, "geometry": geometry, "properties": props})
+
+    for room in plan.rooms:
+        poly = room.polygon
+        rings = [[_xy(c) for c in poly.exterior.coords]] + [
+            [_xy(c) for c in ring.coords] for ring in poly.interiors
+        ]
+        add(
+            room.id,
+            {"type": "Polygon", "coordinates": rings},
+            feature="room",
+            name=room.name,
+            kind=room.kind,
+            ceiling_height=room.ceiling_height,
+            windows=room.windows,
+            noise_dba=room.noise_dba,
+            masking_dba=room.masking_dba,
+            rt60=room.rt60,
+        )
+    for ftype, openings in (("door", plan.doors), ("window", plan.windows)):
+        for o in openings:
+            add(
+                o.id,
+                {"type": "LineString", "coordinates": [_xy(o.segment[0]), _xy(o.segment[1])]},
+                feature=ftype,
+                rooms=list(o.rooms),
+                height=o.height,
+                **_rating(o.rating),
+                open=o.is_open,
+                gap_m2=o.gap_m2,
+            )
+    for desk in plan.desks:
+        add(
+            desk.id,
+            {"type": "Point", "coordinates": _xy(desk.seat)},
+            feature="desk",
+            room=desk.room,
+            chair=_xy(desk.chair) if desk.chair else None,
+        )
+    for s in plan.screens:
+        add(
+            s.id,
+            {"type": "LineString", "coordinates": [_xy(s.segment[0]), _xy(s.segment[1])]},
+            feature="screen",
+            room=s.room,
+            height=s.height,
+            absorbent=s.absorbent,
+        )
+    for dev in plan.devices:
+        add(
+            dev.id,
+            {"type": "Point", "coordinates": _xy(dev.position)},
+            feature="device",
+            kind=dev.kind,
+            room=dev.room,
+            direction_deg=dev.direction_deg,
+            fov_deg=dev.fov_deg,
+            range_m=dev.range_m,
+            recording=dev.recording,
+            retention_days=dev.retention_days,
+            signage=dev.signage,
+        )
+    return {
+        "type": "FeatureCollection",
+        "roomplan": FORMAT_VERSION,
+        "properties": {
+            "name": plan.name,
+            "site": plan.site,
+            "description": plan.description,
+            "units": "m",
+            "notes": list(plan.notes),
+            "defaults": {
+                "ceiling_height": d.ceiling_height,
+                "door_height": d.door_height,
+                "noise_dba": dict(d.noise_dba),
+                "rt60": dict(d.rt60),
+                "partitions": {k: _rating(v) for k, v in d.partitions.items()},
+                "door": _rating(d.door),
+                "window": _rating(d.window),
+            },
+            "partitions": [
+                {"rooms": list(p.rooms), **_rating(p.rating)} for p in plan.partition_ratings
+            ],
+            "staff": [
+                {
+                    "id": s.id,
+                    "role": s.role,
+                    "desk": s.desk,
+                    "holds_interviews": s.holds_interviews,
+                    "max_interviews": s.max_interviews,
+                    "need_to_know": list(s.need_to_know),
+                }
+                for s in plan.staff
+            ],
+        },
+        "features": features,
+    }
+
+
+def write_native(plan: Plan) -> bytes:
+    """The native file for ``plan`` as UTF-8 bytes: plan properties indented, one line
+    per feature, so a diff shows which features changed."""
+    doc = to_geojson(plan)
+    features = doc.pop("features")
+    head = json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False)
+    lines = ",\n".join("  " + json.dumps(f, ensure_ascii=False, allow_nan=False) for f in features)
+    return (head[:-2] + ',\n "features": [\n' + lines + "\n ]\n}\n").encode()

@@ -1,0 +1,71 @@
+"""Problems found in a plan, and the error that carries all of them.
+
+A problem names the feature (an id, or a DXF handle and layer), the field, what is
+wrong and how to fix it. Its words come from the translation layer, so the same
+problem reads in Danish or English.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from roomplan.i18n import DEFAULT_LANG, t
+
+MAX_BYTES = 20 * 1024 * 1024
+"""Largest plan file read [bytes]."""
+
+MAX_FEATURES = 20_000
+"""Most features (rooms, doors, desks, ...) in one plan."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a plan. ``code`` selects the words in the catalogue
+    (``problem.<code>`` and ``fix.<code>``); ``params`` fill them in."""
+
+    code: str
+    feature: str = ""
+    field: str = ""
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def _params(self, lang: str) -> dict[str, Any]:
+        params = dict(self.params)
+        if "what" in params:  # a feature type: "door" reads "dør" in Danish
+            params["what"] = t(f"feature.{params['what']}", lang)
+        return params
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        return t(f"problem.{self.code}", lang, **self._params(lang))
+
+    def fix(self, lang: str = DEFAULT_LANG) -> str:
+        return t(f"fix.{self.code}", lang, **self._params(lang))
+
+    def as_row(self, lang: str = DEFAULT_LANG) -> dict[str, str]:
+        """The problem as a table row (feature, field, problem, fix)."""
+        return {
+            t("col.feature", lang): self.feature or "-",
+            t("col.field", lang): self.field or "-",
+            t("col.problem", lang): self.message(lang),
+            t("col.fix", lang): self.fix(lang),
+        }
+
+    def line(self, lang: str = DEFAULT_LANG) -> str:
+        """The problem on one line, as the CLI prints it."""
+        where = self.feature or t("word.file", lang)
+        if self.field:
+            where += f" [{self.field}]"
+        return f"{where}: {self.message(lang)} {t('word.fix', lang)}: {self.fix(lang)}"
+
+
+class PlanError(ValueError):
+    """A plan could not be read; ``problems`` lists everything found wrong."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = tuple(problems)
+        super().__init__("; ".join(p.line("en") for p in self.problems[:5]))
+
+    def lines(self, lang: str = DEFAULT_LANG) -> list[str]:
+        return [p.line(lang) for p in self.problems]

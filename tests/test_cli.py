@@ -1,0 +1,102 @@
+"""The roomplan command: validate and show, with clear messages for bad input."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from roomplan.cli import main
+from tests.conftest import SLAGELSE, SLAGELSE_DXF, small_doc
+
+
+def test_validate_prints_the_memo_counts(capsys):
+    assert main(["validate", str(SLAGELSE)]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out.count("\n") == 0
+    for part in (
+        "16 rum",
+        "5 kontorer",
+        "5 samtalerum",
+        "3 samtalerum uden vinduer",
+        "1 venteværelse",
+        "kontorer med 3, 3, 2, 2, 2 borde",
+        "12 borde",
+        "13 medarbejdere",
+        "10 holder samtaler",
+    ):
+        assert part in out
+
+
+def test_validate_in_english(capsys):
+    assert main(["--lang", "en", "validate", str(SLAGELSE)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "5 offices" in out
+        and "3 interview rooms without windows" in out
+        and "10 hold interviews" in out
+    )
+
+
+def test_validate_dxf(capsys):
+    assert main(["validate", str(SLAGELSE_DXF)]) == 0
+    assert "12 borde" in capsys.readouterr().out
+
+
+def test_invalid_plan_exits_2_with_one_line_per_problem(tmp_path, capsys):
+    doc = small_doc()
+    doc["features"][0]["properties"]["kind"] = "kontor"
+    doc["properties"]["staff"][1]["desk"] = "X9"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc))
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2
+    assert err[0].startswith("K1 [properties.kind]") and "Løsning" in err[0]
+    assert err[1].startswith("S2 [desk]")
+
+
+def test_missing_file_and_missing_units(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "none.json")]) == 2
+    assert "none.json" in capsys.readouterr().err
+    assert main(["--lang", "en", "validate", str(SLAGELSE_DXF), "--dxf-scale", "-1"]) == 2
+    assert "positive" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg", "pdf"])
+def test_show_draws_the_plan(tmp_path, suffix, capsys):
+    out = tmp_path / f"plan.{suffix}"
+    assert main(["show", str(SLAGELSE), "--out", str(out)]) == 0
+    assert out.stat().st_size > 5000
+    head = out.read_bytes()[:8]
+    assert {"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF"}[suffix] in head
+
+
+def test_show_svg_contains_room_names(tmp_path):
+    out = tmp_path / "plan.svg"
+    assert main(["show", str(SLAGELSE), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Venteværelse" in text or "Vente" in text
+
+
+def test_show_rejects_unknown_figure_type(tmp_path, capsys):
+    assert main(["show", str(SLAGELSE), "--out", str(tmp_path / "plan.bmp")]) == 2
+    assert ".png" in capsys.readouterr().err
+
+
+def test_bad_layer_map_syntax(capsys):
+    assert main(["validate", str(SLAGELSE_DXF), "--layer-map", "rum"]) == 2
+    assert "--layer-map" in capsys.readouterr().err
+
+
+def test_console_script_runs_without_traceback(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    run = subprocess.run(
+        [sys.executable, "-m", "roomplan", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr and "kan ikke læses" in run.stderr

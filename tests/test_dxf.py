@@ -1,0 +1,165 @@
+"""DXF import and export: the repo's DXF against its JSON, units, layer roles, errors."""
+
+import io
+
+import ezdxf
+import pytest
+
+from roomplan import PlanError, load_plan
+from roomplan.plan.dxf import dxf_layers, dxf_units, layer_role, room_kind, split_label, write_dxf
+from tests.conftest import SLAGELSE, SLAGELSE_DXF
+
+
+def dxf_bytes(doc) -> bytes:
+    stream = io.StringIO()
+    doc.write(stream)
+    return stream.getvalue().encode()
+
+
+def edited(plan, change) -> bytes:
+    doc = ezdxf.read(io.StringIO(write_dxf(plan).decode()))
+    change(doc)
+    return dxf_bytes(doc)
+
+
+def problems(data: bytes, **options):
+    with pytest.raises(PlanError) as info:
+        load_plan(data, format="dxf", **options)
+    return info.value.problems
+
+
+def test_repo_dxf_gives_the_same_rooms_as_the_json(slagelse):
+    imported = load_plan(SLAGELSE_DXF)
+    assert [r.id for r in imported.rooms] == [r.id for r in slagelse.rooms]
+    for room in slagelse.rooms:
+        other = imported.room(room.id)
+        assert other.kind == room.kind
+        assert other.name == room.name
+        assert other.area == pytest.approx(room.area, rel=0.01)
+        assert other.windows == room.windows
+
+    def sides(doors):
+        return {d.id: (frozenset(d.rooms)) for d in doors}
+
+    assert sides(imported.doors) == sides(slagelse.doors)
+    assert {d.id: d.rating.rw for d in imported.doors} == {
+        d.id: d.rating.rw for d in slagelse.doors
+    }
+    assert {d.id: (d.room, d.chair is not None) for d in imported.desks} == {
+        d.id: (d.room, d.chair is not None) for d in slagelse.desks
+    }
+    seated = {s.id: (s.desk, s.holds_interviews) for s in slagelse.staff if s.desk}
+    assert {s.id: (s.desk, s.holds_interviews) for s in imported.staff} == seated
+    assert len(imported.screens) == len(slagelse.screens)
+    assert imported.screens[0].height == pytest.approx(1.4)
+
+
+def test_repo_dxf_is_made_from_the_json(slagelse):
+    """The committed DXF matches what tools/make_dxf.py writes from the JSON now."""
+    fresh = load_plan(write_dxf(slagelse), format="dxf")
+    committed = load_plan(SLAGELSE_DXF)
+    assert fresh.rooms == committed.rooms
+    assert fresh.doors == committed.doors and fresh.desks == committed.desks
+
+
+def test_units_come_from_insunits(slagelse):
+    assert dxf_units(SLAGELSE_DXF.read_bytes()) == 0.001
+    metres = load_plan(write_dxf(slagelse, units="m"), format="dxf")
+    assert metres.room("1.01").area == pytest.approx(27.5)
+
+
+def test_missing_units_is_an_error_that_says_how_to_give_the_scale(slagelse):
+    data = edited(slagelse, lambda doc: doc.header.__setitem__("$INSUNITS", 0))
+    (p,) = problems(data)
+    assert p.code == "dxf_no_units"
+    assert "--dxf-scale" in p.fix("en") and "0.001" in p.fix("en")
+    assert "--dxf-scale" in p.fix("da")
+    plan = load_plan(data, format="dxf", scale=0.001)
+    assert plan.room("1.01").area == pytest.approx(27.5)
+
+
+@pytest.mark.parametrize("scale", [0, -1, float("nan")])
+def test_bad_scale(scale):
+    (p,) = problems(SLAGELSE_DXF.read_bytes(), scale=scale)
+    assert p.code == "dxf_bad_scale"
+
+
+def rename_layer(old, new):
+    def change(doc):
+        for e in doc.modelspace():
+            if e.dxf.layer == old:
+                e.dxf.layer = new
+
+    return change
+
+
+def test_layer_roles_can_be_given_by_the_caller(slagelse):
+    data = edited(slagelse, rename_layer("rum", "A-AREA-OUTLINE"))
+    (p,) = problems(data)
+    assert p.code == "dxf_no_rooms" and "A-AREA-OUTLINE" in p.fix("en")
+    plan = load_plan(data, format="dxf", layer_map={"A-AREA-OUTLINE": "room"})
+    assert len(plan.rooms) == len(slagelse.rooms)
+
+
+def test_unknown_role_in_layer_map():
+    (p,) = problems(SLAGELSE_DXF.read_bytes(), layer_map={"rum": "walls"})
+    assert p.code == "dxf_bad_layer_map" and "walls" in p.message("en")
+
+
+def test_open_outline_names_its_handle(slagelse):
+    def open_first(doc):
+        first = next(e for e in doc.modelspace() if e.dxftype() == "LWPOLYLINE")
+        first.closed = False
+
+    data = edited(slagelse, open_first)
+    found = problems(data)
+    outline = [p for p in found if p.code == "dxf_open_outline"]
+    assert len(outline) == 1 and "DXF handle" in outline[0].feature and "rum" in outline[0].feature
+
+
+def test_room_kinds_from_labels_and_caller_mapping():
+    assert room_kind("Kontor (2 pers.)") == "office"
+    assert room_kind("Lille samtalerum A") == "interview"
+    assert room_kind("Venteværelse") == "waiting"
+    assert room_kind("Gang") == "corridor"
+    assert room_kind("Meeting room") == "other"
+    assert room_kind("Mødelokale 2", {"mødelokale": "interview"}) == "interview"
+    plan = load_plan(SLAGELSE_DXF, kinds={"Frokoststue": "waiting"})
+    assert plan.room("1.15").kind == "waiting"
+
+
+def test_labels_and_layer_roles():
+    assert split_label("1.02  Kontor (3 pers.)") == ("1.02", "Kontor (3 pers.)")
+    assert split_label("Venteværelse") == (None, "Venteværelse")
+    assert layer_role("Dør") == "door" and layer_role("A-DOOR") is None
+    assert layer_role("door-leaves") == "door" and layer_role("vinduer") == "window"
+    assert layer_role("A-DOOR", {"a-door": "door"}) == "door"
+    layers = {name: role for name, role, _n in dxf_layers(SLAGELSE_DXF.read_bytes())}
+    assert layers["rum"] == "room" and layers["dør"] == "door" and layers["bord"] == "desk"
+
+
+@pytest.mark.parametrize("data", [b"", b"0\nSECTION\n2\nGARBAGE", b"\x00\x01\x02 not a drawing"])
+def test_unreadable_dxf(data):
+    found = problems(data)
+    assert found[0].code in ("unreadable", "dxf_no_units", "dxf_no_rooms")
+    assert found[0].fix("da")
+
+
+def test_json_and_dxf_share_the_validation(slagelse):
+    """A DXF whose door is off every wall gets the same problem a JSON plan would."""
+
+    def move_door(doc):
+        door = next(e for e in doc.modelspace() if e.dxf.layer == "dør")
+        door.dxf.insert = (door.dxf.insert[0], door.dxf.insert[1] - 2000)
+
+    (p,) = problems(edited(slagelse, move_door))
+    assert p.code == "dxf_door_rooms" and "DXF handle" in p.feature and "dør" in p.feature
+
+
+def test_load_by_suffix_and_by_content(tmp_path):
+    data = SLAGELSE_DXF.read_bytes()
+    path = tmp_path / "noext"
+    path.write_bytes(data)
+    assert len(load_plan(path).rooms) == 16
+    assert len(load_plan(data).rooms) == 16
+    assert load_plan(SLAGELSE).name != load_plan(SLAGELSE_DXF).name  # DXF names come from the file

@@ -1,0 +1,281 @@
+"""The native file: round trips, the schema, and one broken plan per validation rule."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from shapely import box
+
+from roomplan import PlanError, load_plan, save_plan, validate
+from roomplan.plan import Room, native
+from roomplan.plan.native import read_native, to_geojson, write_native
+from tests.conftest import SLAGELSE, SLAGELSE_SPLIT, room
+
+SCHEMA = json.loads((Path(native.__file__).parent / "schema.json").read_text(encoding="utf-8"))
+
+
+def problems_of(doc_or_bytes):
+    data = doc_or_bytes if isinstance(doc_or_bytes, bytes) else json.dumps(doc_or_bytes).encode()
+    with pytest.raises(PlanError) as info:
+        load_plan(data, format="json")
+    return info.value.problems
+
+
+def assert_named(problem, feature: str):
+    """The problem names the feature, and says what is wrong and how to fix it, in both
+    languages, with every placeholder filled."""
+    assert feature in problem.feature
+    for lang in ("da", "en"):
+        message, fix = problem.message(lang), problem.fix(lang)
+        assert message and fix and message != fix
+        assert not message.startswith("problem.") and not fix.startswith("fix.")
+        assert "{" not in message and "{" not in fix
+
+
+@pytest.mark.parametrize("path", [SLAGELSE, SLAGELSE_SPLIT])
+def test_round_trip_gives_the_same_plan(path, tmp_path):
+    plan = load_plan(path)
+    out = save_plan(plan, tmp_path / "copy.json")
+    again = load_plan(out)
+    assert again == plan
+    assert write_native(again) == out.read_bytes() == path.read_bytes()
+
+
+def test_small_plan_round_trip(doc, tmp_path):
+    plan = read_native(doc)
+    assert plan.desk("K1-A").room == "K1"  # placed from its position
+    assert plan.devices[0].room == "G"
+    assert plan.door("D1").rating.rw == 20 and plan.door("D2").rating.rw == plan.defaults.door.rw
+    assert read_native(json.loads(write_native(plan))) == plan
+
+
+@pytest.mark.parametrize("path", [SLAGELSE, SLAGELSE_SPLIT])
+def test_bundled_and_written_plans_follow_the_schema(path, doc):
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    assert not list(validator.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
+    assert not list(validator.iter_errors(to_geojson(read_native(doc))))
+
+
+def test_unreadable_file():
+    (p,) = problems_of(b"{not json")
+    assert p.code == "unreadable" and "line 1" in p.message("en")
+    (p,) = problems_of(b"\xff\xfe{}")
+    assert p.code == "unreadable"
+    assert_named(p, "")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(PlanError) as info:
+        load_plan(tmp_path / "nope.json")
+    assert info.value.problems[0].code == "unreadable"
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        (lambda d: d.update(type="Feature"), "not_feature_collection"),
+        (lambda d: d.pop("roomplan"), "missing_version"),
+        (lambda d: d.update(roomplan=2), "wrong_version"),
+        (lambda d: d.update(roomplan=True), "wrong_version"),
+    ],
+)
+def test_wrong_format_or_version(doc, change, code):
+    change(doc)
+    (p,) = problems_of(doc)
+    assert p.code == code
+    assert_named(p, "")
+
+
+def set_ring(doc, fid, ring):
+    feature = next(f for f in doc["features"] if f["id"] == fid)
+    feature["geometry"]["coordinates"] = [ring]
+
+
+def test_polygon_with_fewer_than_three_points(doc):
+    set_ring(doc, "K1", [[0, 0], [4, 0], [0, 0]])
+    (p,) = problems_of(doc)
+    assert p.code == "too_few_points"
+    assert_named(p, "K1")
+
+
+def test_self_intersecting_polygon(doc):
+    set_ring(doc, "K1", [[0, 0], [4, 5], [4, 0], [0, 5], [0, 0]])
+    (p,) = problems_of(doc)
+    assert p.code == "self_intersecting" and "Self-intersection" in p.message("en")
+    assert_named(p, "K1")
+
+
+@pytest.mark.parametrize("bad", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_nan_or_inf_coordinates(doc, bad):
+    text = json.dumps(doc).replace("[6, 2]", f"[6, {bad}]")
+    (p,) = problems_of(text.encode())
+    assert p.code == "non_finite"
+    assert_named(p, "K2-A")
+
+
+def test_overlapping_rooms(doc):
+    set_ring(doc, "K2", [[3, 0], [8, 0], [8, 5], [3, 5], [3, 0]])
+    problems = problems_of(doc)
+    overlaps = [p for p in problems if p.code == "overlapping_rooms"]
+    assert len(overlaps) == 1
+    assert_named(overlaps[0], "K2")
+    assert "K1" in overlaps[0].message("en") and "5.0 m²" in overlaps[0].message("en")
+
+
+def test_desk_outside_every_room(doc):
+    desk = next(f for f in doc["features"] if f["id"] == "K1-A")
+    desk["geometry"]["coordinates"] = [20, 20]
+    desk["properties"]["chair"] = None
+    (p,) = problems_of(doc)
+    assert p.code == "outside_rooms"
+    assert_named(p, "K1-A")
+
+
+def test_device_outside_every_room(doc):
+    cam = next(f for f in doc["features"] if f["id"] == "CAM")
+    cam["geometry"]["coordinates"] = [-3, 6]
+    (p,) = problems_of(doc)
+    assert p.code == "outside_rooms"
+    assert_named(p, "CAM")
+
+
+def test_desk_in_another_room_than_it_says(doc):
+    desk = next(f for f in doc["features"] if f["id"] == "K2-A")
+    desk["properties"]["room"] = "K1"
+    (p,) = problems_of(doc)
+    assert p.code == "room_mismatch" and "K2" in p.fix("en")
+    assert_named(p, "K2-A")
+
+
+def test_door_not_on_the_partition_it_names(doc):
+    door = next(f for f in doc["features"] if f["id"] == "D1")
+    door["geometry"]["coordinates"] = [[1, 0], [1.9, 0]]  # on the facade, not the corridor wall
+    (p,) = problems_of(doc)
+    assert p.code == "opening_not_on_partition"
+    assert_named(p, "D1")
+
+
+def test_door_between_rooms_that_share_no_wall(doc):
+    door = next(f for f in doc["features"] if f["id"] == "D1")
+    door["properties"]["rooms"] = ["K1", "K1x"]
+    (p,) = problems_of(doc)
+    assert p.code == "unknown_room"
+    assert_named(p, "D1")
+
+
+def test_unknown_room_kind(doc):
+    doc["features"][0]["properties"]["kind"] = "kontor"
+    (p,) = problems_of(doc)
+    assert p.code == "unknown_room_kind" and "office" in p.fix("da")
+    assert_named(p, "K1")
+
+
+def test_duplicate_ids(doc):
+    doc["features"][1]["id"] = "K1"
+    problems = problems_of(doc)
+    dup = [p for p in problems if p.code == "duplicate_id"]
+    assert len(dup) == 1
+    assert_named(dup[0], "K1")
+
+
+def test_duplicate_staff_ids(doc):
+    doc["properties"]["staff"][1]["id"] = "S1"
+    (p,) = problems_of(doc)
+    assert p.code == "duplicate_id"
+    assert_named(p, "S1")
+
+
+def test_staff_pointing_at_a_missing_desk(doc):
+    doc["properties"]["staff"][0]["desk"] = "NOPE"
+    (p,) = problems_of(doc)
+    assert p.code == "staff_missing_desk" and "NOPE" in p.message("en")
+    assert_named(p, "S1")
+
+
+def test_more_features_than_the_limit(doc, monkeypatch):
+    monkeypatch.setattr(native, "MAX_FEATURES", 5)
+    (p,) = problems_of(doc)
+    assert p.code == "too_many_features" and "5" in p.message("en")
+    assert_named(p, "")
+
+
+def test_more_bytes_than_the_limit(doc, monkeypatch, tmp_path):
+    monkeypatch.setattr(native, "MAX_BYTES", 100)
+    (p,) = problems_of(doc)
+    assert p.code == "too_large"
+    from roomplan.plan import files
+
+    monkeypatch.setattr(files, "MAX_BYTES", 100)
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(doc))
+    (p,) = validate(path)
+    assert p.code == "too_large" and p.feature == "big.json"
+
+
+def test_every_problem_is_reported_not_just_the_first(doc):
+    doc["features"][0]["properties"]["kind"] = "kontor"
+    set_ring(doc, "K2", [[4, 0], [8, 5], [8, 0], [4, 5], [4, 0]])
+    doc["properties"]["staff"][0]["desk"] = "NOPE"
+    doc["features"][3]["properties"]["rw"] = "twenty"
+    codes = {p.code for p in problems_of(doc)}
+    assert {"unknown_room_kind", "self_intersecting", "staff_missing_desk", "bad_type"} <= codes
+
+
+def test_a_window_in_a_room_without_windows(doc):
+    doc["features"].append(
+        {
+            "type": "Feature",
+            "id": "W1",
+            "geometry": {"type": "LineString", "coordinates": [[1, 0], [2, 0]]},
+            "properties": {"feature": "window", "rooms": ["K1", None]},
+        }
+    )
+    (p,) = problems_of(doc)
+    assert p.code == "window_in_windowless"
+    assert_named(p, "W1")
+    doc["features"][0]["properties"]["windows"] = True
+    assert read_native(doc).windows[0].rooms == ("K1", None)
+
+
+def test_nothing_is_written_when_the_plan_is_invalid(doc, tmp_path):
+    plan = read_native(doc)
+    broken = plan.with_room(plan.room("K2").replace(polygon=box(3, 0, 8, 5)))
+    target = tmp_path / "plan.json"
+    target.write_text("previous")
+    with pytest.raises(PlanError):
+        save_plan(broken, target)
+    assert target.read_text() == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+
+
+def test_plans_built_in_code_are_checked_on_save(tmp_path):
+    from roomplan.plan import Plan
+
+    plan = Plan(
+        name="x",
+        rooms=(
+            Room("A", "A", "office", box(0, 0, 1, 1)),
+            Room("A", "B", "office", box(1, 0, 2, 1)),
+        ),
+    )
+    with pytest.raises(PlanError) as info:
+        save_plan(plan, tmp_path / "x.json")
+    assert info.value.problems[0].code == "duplicate_id"
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_doc_with_extra_rooms_reads(doc):
+    doc["features"].append(room("K3", 8, 0, 12, 5))
+    assert len(read_native(doc).rooms) == 4
+
+
+def test_the_example_in_the_format_docs_reads():
+    text = (Path(__file__).resolve().parents[1] / "docs" / "plan-format.md").read_text(encoding="utf-8")
+    example = text.split("```json", 1)[1].split("```", 1)[0]
+    plan = load_plan(example.encode(), format="json")
+    assert [r.id for r in plan.rooms] == ["K1", "K2", "G"]
+    assert plan.door("D2").rating.rw == 30 and plan.door("D1").rating.rw == 20
+    assert plan.partition("K1", "G").rating.rw == 42 and plan.partition("K1", "K2").rating.rw == 37
+    assert not list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(json.loads(example)))
