@@ -11,7 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from roomplan.i18n import LANGS, default_lang, t
+from roomplan.acoustics import EFFORTS
+from roomplan.i18n import LANGS, default_lang, fmt_num, t
 from roomplan.plan import PlanError, load_plan
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
@@ -86,6 +87,83 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _pairs_of(text: str | None, option: str) -> dict[str, float]:
+    out = {}
+    for key, value in (_mapping(text, option) or {}).items():
+        try:
+            out[key] = float(value.replace(",", "."))
+        except ValueError:
+            raise InputError(
+                t("cli.bad_number", None, option=option, item=f"{key}={value}")
+            ) from None
+    return out
+
+
+def cmd_privacy(args: argparse.Namespace) -> int:
+    import json
+
+    from roomplan.privacy import Criteria, assess_privacy
+    from roomplan.privacy import text as words
+
+    plan = _load(args)
+    masking = _pairs_of(args.masking, "--masking")
+    unknown = [r for r in masking if r not in {room.id for room in plan.rooms}]
+    if unknown:
+        raise InputError(
+            t("cli.unknown_rooms", args.lang, option="--masking", rooms=", ".join(unknown))
+        )
+    try:
+        criteria = Criteria(effort=args.effort, masking=masking)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    result = assess_privacy(plan, criteria)
+    lang = args.lang
+    if args.json:
+        print(json.dumps(words.as_dict(result, lang), ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(
+        t(
+            "cli.privacy_head",
+            lang,
+            name=plan.name,
+            effort=t(f"effort.{criteria.effort}", lang),
+            snr=fmt_num(criteria.max_snr_uni32, 0, lang),
+            pi=fmt_num(criteria.min_privacy_index, 0, lang),
+        )
+    )
+    for room in result.rooms:
+        if room.status == "none" and not room.overhears:
+            continue
+        print()
+        print(f"{words.room_name(plan, room.room)}: {words.room_text(plan, room, lang)}")
+        for pid in room.positions:
+            answer = result.position(pid)
+            name = words.position_name(plan, pid, lang)
+            print(f"  {name}: {words.condition_text(plan, answer, lang)}")
+            groups = words.grouped(answer.hearings)
+            shown = [(h, n) for h, n in groups if args.all or h.role != "exposure"]
+            for h, n in shown:
+                print(
+                    f"    - {words.hearing_text(plan, h, answer.room, lang, n - 1)}"
+                    + (f" ({t('privacy.raised_only', lang)})" if h.raised_only else "")
+                    + (
+                        f" [{t('role.' + h.role, lang)}]"
+                        if h.role in ("exempt", "exposure")
+                        else ""
+                    )
+                )
+            hidden = sum(n for h, n in groups) - sum(n for h, n in shown)
+            if hidden > 0:
+                print(f"    {t('cli.more', lang, n=hidden)}")
+        for check in room.partitions:
+            if not check.passes and room.positions:
+                print(f"  {words.partition_text(plan, check, lang)}")
+        if room.overhears:
+            names = ", ".join(words.position_name(plan, p, lang) for p in room.overhears)
+            print(f"  {t('cli.overhears', lang, positions=names)}")
+    return EXIT_OK
+
+
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     lang = lang or default_lang()
     parser = argparse.ArgumentParser(prog="roomplan", description=t("cli.description", lang))
@@ -95,6 +173,9 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     def plan_command(name: str, func):
         p = sub.add_parser(name, help=t(f"cli.help.{name}", lang))
         p.add_argument("plan", help=t("cli.help.plan", lang))
+        p.add_argument(
+            "--lang", choices=LANGS, default=argparse.SUPPRESS, help=t("cli.help.lang", lang)
+        )
         p.add_argument("--format", choices=("json", "dxf"), help=t("cli.help.format", lang))
         p.add_argument("--dxf-scale", type=float, help=t("cli.help.dxf_scale", lang))
         p.add_argument("--layer-map", help=t("cli.help.layer_map", lang))
@@ -103,6 +184,13 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         return p
 
     plan_command("validate", cmd_validate)
+    privacy = plan_command("privacy", cmd_privacy)
+    privacy.add_argument(
+        "--effort", choices=EFFORTS, default="normal", help=t("cli.help.effort", lang)
+    )
+    privacy.add_argument("--masking", help=t("cli.help.masking", lang))
+    privacy.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
+    privacy.add_argument("--all", action="store_true", help=t("cli.help.all", lang))
     show = plan_command("show", cmd_show)
     show.add_argument("--out", required=True, help=t("cli.help.out", lang))
     return parser
@@ -120,6 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(exc, file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
     except OSError as exc:
         print(
             t("cli.os_error", args.lang, error=exc.strerror or str(exc), path=exc.filename or ""),

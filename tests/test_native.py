@@ -272,7 +272,9 @@ def test_doc_with_extra_rooms_reads(doc):
 
 
 def test_the_example_in_the_format_docs_reads():
-    text = (Path(__file__).resolve().parents[1] / "docs" / "plan-format.md").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[1] / "docs" / "plan-format.md").read_text(
+        encoding="utf-8"
+    )
     example = text.split("```json", 1)[1].split("```", 1)[0]
     plan = load_plan(example.encode(), format="json")
     assert [r.id for r in plan.rooms] == ["K1", "K2", "G"]

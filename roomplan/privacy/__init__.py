@@ -1,0 +1,61 @@
+"""Who can hear an interview: the plan plus standard speech-privacy acoustics.
+
+``assess_privacy(plan)`` evaluates every interview position against every listening
+position (:mod:`.positions`), through the rooms, walls and doors between them
+(:mod:`.propagation`), and answers per position, room and partition (:mod:`.result`).
+"""
+
+from __future__ import annotations
+
+from roomplan.plan.model import Plan
+from roomplan.privacy.assess import VERDICTS, PairMetrics, Transfer, evaluate, transfer
+from roomplan.privacy.criteria import Criteria
+from roomplan.privacy.result import (
+    CONFIDENTIAL,
+    STATUSES,
+    Hearing,
+    PartitionCheck,
+    PositionAnswer,
+    PrivacyResult,
+    RoomAnswer,
+    answer,
+)
+
+
+def assess_privacy(plan: Plan, criteria: Criteria | None = None) -> PrivacyResult:
+    """Who would overhear each interview position of ``plan`` under ``criteria`` (the
+    defaults of :class:`Criteria` when None). The geometry is computed once per plan value
+    and reused, so a new criteria costs only the metrics."""
+    criteria = criteria or Criteria()
+    tr = transfer(plan, criteria.screen_cap_db)
+    metrics = evaluate(tr, plan, criteria, criteria.effort)
+    check = None
+    if criteria.check_effort and criteria.check_effort != criteria.effort:
+        check = evaluate(tr, plan, criteria, criteria.check_effort)
+    positions, rooms, partitions = answer(plan, criteria, tr, metrics, check)
+    return PrivacyResult(
+        plan=plan,
+        criteria=criteria,
+        transfer=tr,
+        metrics=metrics,
+        check=check,
+        positions=positions,
+        rooms=rooms,
+        partitions=partitions,
+    )
+
+
+__all__ = [
+    "CONFIDENTIAL",
+    "STATUSES",
+    "VERDICTS",
+    "Criteria",
+    "Hearing",
+    "PairMetrics",
+    "PartitionCheck",
+    "PositionAnswer",
+    "PrivacyResult",
+    "RoomAnswer",
+    "Transfer",
+    "assess_privacy",
+]

@@ -1,0 +1,258 @@
+"""The privacy answers in words, in Danish or English (through :mod:`roomplan.i18n`)."""
+
+from __future__ import annotations
+
+from roomplan.i18n import fmt_num, t
+from roomplan.plan.model import Plan
+from roomplan.privacy.result import Hearing, PartitionCheck, PositionAnswer, RoomAnswer
+
+
+def room_name(plan: Plan, room_id: str) -> str:
+    """ "Venteværelse (1.10)"."""
+    return f"{plan.room(room_id).name} ({room_id})"
+
+
+def _and(items: list[str], lang: str | None) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t('word.and', lang)} {items[-1]}"
+
+
+def position_name(plan: Plan, position_id: str, lang: str | None = None) -> str:
+    """An interview position: "bord 1.02-A (S04)" or "Lille samtalerum A (1.11)"."""
+    kind, _, ref = position_id.partition(":")
+    if kind == "desk":
+        member = plan.occupants.get(ref)
+        return t("privacy.desk", lang, desk=ref) + (f" ({member.id})" if member else "")
+    return room_name(plan, ref)
+
+
+def listener_name(plan: Plan, listener_id: str, lang: str | None = None) -> str:
+    """A listening position in words."""
+    kind, _, ref = listener_id.partition(":")
+    if kind == "desk":
+        return position_name(plan, listener_id, lang)
+    if kind == "chair":
+        return t("privacy.chair", lang, desk=ref)
+    if kind == "room":
+        return room_name(plan, ref)
+    if kind == "door":
+        door, _, room = ref.partition("@")
+        return t("privacy.at_door", lang, room=room_name(plan, room), door=door)
+    room, _, n = ref.partition("#")
+    if n:
+        return t(f"privacy.point_{kind}", lang, room=room_name(plan, room), n=n)
+    return room_name(plan, room)
+
+
+def path_text(plan: Plan, hearing: Hearing, talker_room: str, lang: str | None = None) -> str:
+    """ "through door D1.11 into Gang (1.00), then through the open door D1.10 into ..."."""
+    if not hearing.path:
+        return t("privacy.same_room", lang)
+    doors = {d.id: d for d in plan.doors}
+    windows = {w.id for w in plan.windows}
+    steps, room = [], talker_room
+    for feature in hearing.path:
+        if feature in doors:
+            door = doors[feature]
+            nxt = door.rooms[1] if door.rooms[0] == room else door.rooms[0]
+            via = t(
+                "privacy.via_open_door" if door.is_open else "privacy.via_door", lang, id=feature
+            )
+        elif feature in windows:
+            window = next(w for w in plan.windows if w.id == feature)
+            nxt = window.rooms[1] if window.rooms[0] == room else window.rooms[0]
+            via = t("privacy.via_window", lang, id=feature)
+        else:
+            a, b = feature.split("|")
+            nxt = b if a == room else a
+            via = t("privacy.via_wall", lang)
+        steps.append(t("privacy.into", lang, via=via, room=room_name(plan, nxt)))
+        room = nxt
+    return t("privacy.then", lang).join(steps)
+
+
+def verdict_word(verdict: str, lang: str | None = None) -> str:
+    return t(f"verdict.{verdict}", lang)
+
+
+def hearing_text(
+    plan: Plan, hearing: Hearing, talker_room: str, lang: str | None = None, others: int = 0
+) -> str:
+    """One line: who hears, by which path, the metrics and the verdict; ``others``: how many
+    more positions in the same room hear it less."""
+    listener = listener_name(plan, hearing.listener, lang)
+    if others:
+        listener += " " + t("privacy.and_others", lang, n=others)
+    return t(
+        "privacy.hearing",
+        lang,
+        listener=listener,
+        path=path_text(plan, hearing, talker_room, lang),
+        snr=fmt_num(hearing.snr_uni32, 0, lang),
+        pi=fmt_num(hearing.privacy_index, 0, lang),
+        verdict=verdict_word(hearing.verdict, lang),
+    )
+
+
+def grouped(hearings) -> list[tuple[Hearing, int]]:
+    """The loudest hearing per listening room and role, with how many positions there hear
+    it, in the order of ``hearings`` (roles that matter first)."""
+    groups: dict[tuple, list[Hearing]] = {}
+    for h in hearings:
+        groups.setdefault((h.room, h.role, h.raised_only, h.kind == "desk"), []).append(h)
+    out = [(max(g, key=lambda h: h.snr_uni32), len(g)) for g in groups.values()]
+    if not any(h.kind == "desk" for h in hearings):
+        return out
+    # colleagues are named one by one: each desk is its own condition
+    return [(h, 1) for h in hearings if h.kind == "desk"] + [
+        (h, n) for h, n in out if h.kind != "desk"
+    ]
+
+
+def condition_text(plan: Plan, answer: PositionAnswer, lang: str | None = None) -> str:
+    """When the position is private, in one sentence."""
+    if answer.status == "private":
+        return t("privacy.status_private", lang)
+    if answer.status == "never":
+        rooms = list(dict.fromkeys(h.room for h in answer.hearings if h.role == "always"))
+        first = next(h for h in answer.hearings if h.role == "always")
+        text = t(
+            "privacy.status_never",
+            lang,
+            rooms=_and([room_name(plan, r) for r in rooms], lang),
+            path=path_text(plan, first, answer.room, lang),
+        )
+        who = [position_name(plan, f"desk:{d}", lang) for d in answer.empty_desks]
+        who += [
+            position_name(plan, p, lang)
+            for p in answer.idle_positions
+            if p.removeprefix("desk:") not in answer.empty_desks
+        ]
+        return text + (" " + t("privacy.never_besides", lang, who=_and(who, lang)) if who else "")
+    parts = []
+    if answer.empty_desks:
+        desks = [position_name(plan, f"desk:{d}", lang) for d in answer.empty_desks]
+        key = "privacy.while_empty" if len(desks) > 1 else "privacy.while_empty_one"
+        parts.append(t(key, lang, desks=_and(desks, lang)))
+    # an interview at a desk needs its caseworker there, so "desk X empty" already covers it
+    idle = [p for p in answer.idle_positions if p.removeprefix("desk:") not in answer.empty_desks]
+    if idle:
+        names = [position_name(plan, p, lang) for p in idle]
+        parts.append(t("privacy.while_idle", lang, positions=_and(names, lang)))
+    return t("privacy.status_conditional", lang, conditions=f" {t('word.and', lang)} ".join(parts))
+
+
+def room_text(plan: Plan, answer: RoomAnswer, lang: str | None = None) -> str:
+    """A room's status and its weakest element in one sentence."""
+    status = t(f"status.{answer.status}", lang)
+    if answer.weakest is None:
+        return status
+    if answer.weakest_kind == "same_room":
+        weakest = t("privacy.weakest_same_room", lang)
+    elif answer.weakest_kind == "wall":
+        a, b = answer.weakest.split("|")
+        other = b if a == answer.room else a
+        weakest = t("privacy.weakest_wall", lang, room=room_name(plan, other))
+    else:
+        weakest = t(f"privacy.weakest_{answer.weakest_kind}", lang, id=answer.weakest)
+    return t("privacy.room_line", lang, status=status, weakest=weakest)
+
+
+def partition_text(plan: Plan, check: PartitionCheck, lang: str | None = None) -> str:
+    """ "1.00|1.06: 27 dB with door D1.06 (wall 42 dB); BR18 asks ≥ 52 dB: does not meet it"."""
+    a, b = check.rooms
+    weakest = (
+        t("privacy.weakest_wall_plain", lang)
+        if check.weakest == "wall"
+        else t("privacy.weakest_opening", lang, id=check.weakest)
+    )
+    return t(
+        "privacy.partition_line",
+        lang,
+        a=room_name(plan, a),
+        b=room_name(plan, b),
+        composite=fmt_num(check.composite_rw, 0, lang),
+        wall=fmt_num(check.wall_rw, 0, lang),
+        weakest=weakest,
+        required=fmt_num(check.required_rw, 0, lang),
+        verdict=t("privacy.meets" if check.passes else "privacy.fails", lang),
+    )
+
+
+def as_dict(result, lang: str | None = None) -> dict:
+    """The JSON form of a :class:`PrivacyResult` (``docs/privacy-json.md``)."""
+    plan = result.plan
+
+    def hearing(h: Hearing, room: str) -> dict:
+        return {
+            "listener": h.listener,
+            "listener_name": listener_name(plan, h.listener, lang),
+            "kind": h.kind,
+            "room": h.room,
+            "staff": h.staff,
+            "role": h.role,
+            "path": list(h.path),
+            "path_text": path_text(plan, h, room, lang),
+            "level_dba": round(h.level_dba, 1),
+            "snr_uni32": round(h.snr_uni32, 1),
+            "privacy_index": round(h.privacy_index, 1),
+            "sii": round(h.sii, 3),
+            "spc": None if h.spc != h.spc else round(h.spc, 1),
+            "verdict": h.verdict,
+            "raised_only": h.raised_only,
+        }
+
+    def check(c: PartitionCheck) -> dict:
+        return {
+            "partition": c.partition,
+            "rooms": list(c.rooms),
+            "kind": c.kind,
+            "wall_rw": c.wall_rw,
+            "composite_rw": c.composite_rw,
+            "required_rw": c.required_rw,
+            "passes": c.passes,
+            "weakest": c.weakest,
+            "text": partition_text(plan, c, lang),
+        }
+
+    return {
+        "plan": plan.name,
+        "criteria": result.criteria.as_dict(),
+        "pairs_evaluated": result.n_pairs,
+        "positions": [
+            {
+                "position": a.position,
+                "name": position_name(plan, a.position, lang),
+                "room": a.room,
+                "desk": a.desk,
+                "caseworker": a.caseworker,
+                "status": a.status,
+                "condition": condition_text(plan, a, lang),
+                "empty_desks": list(a.empty_desks),
+                "idle_positions": list(a.idle_positions),
+                "always": list(a.always),
+                "exposure": list(a.exposure),
+                "exempt": list(a.exempt),
+                "hearings": [hearing(h, a.room) for h in a.hearings],
+            }
+            for a in result.positions
+        ],
+        "rooms": [
+            {
+                "room": r.room,
+                "name": plan.room(r.room).name,
+                "kind": r.kind,
+                "status": r.status,
+                "text": room_text(plan, r, lang),
+                "positions": list(r.positions),
+                "weakest": r.weakest,
+                "weakest_kind": r.weakest_kind,
+                "heard_in": list(r.heard_in),
+                "exposure_in": list(r.exposure_in),
+                "overhears": list(r.overhears),
+            }
+            for r in result.rooms
+        ],
+        "partitions": [check(c) for c in result.partitions],
+    }
