@@ -271,7 +271,7 @@ def energy_sum(levels: ArrayLike, axis: int = -1) -> Array:
     """Energetic sum of levels [dB] along ``axis``: 10·lg Σ 10^(L/10)."""
     levels = np.asarray(levels, dtype=float)
     with np.errstate(divide="ignore"):
-        return 10 * np.log10(np.sum(10 ** (levels / 10), axis=axis))
+        return 10 * np.log10(np.sum(np.exp(levels * (np.log(10) / 10)), axis=axis))
 
 
 def a_weighted_level(band_levels: ArrayLike) -> Array:
@@ -312,6 +312,18 @@ def sii(speech: ArrayLike, noise: ArrayLike, importance: ArrayLike = SII_IMPORTA
     return np.sum(np.asarray(importance) * np.clip((snr + 15) / 30, 0, 1), axis=-1)
 
 
+_LN10_10 = np.log(10) / 10  # 10^(x/10) = exp(x·ln10/10)
+_LOWER_I, _LOWER_J = np.tril_indices(18, k=-1)  # band i receives from lower band j
+_SPREAD_LOG = np.log10(0.89 * BANDS_HZ[_LOWER_I] / BANDS_HZ[_LOWER_J])
+_KAPPA = 0.6 * (10 * np.log10(BANDS_HZ) - 6.353) - 80.0  # Eq. 7 without the 0.6·B term
+# exponent of Eq. 9, B_j + 3.32·C_j·lg(0.89 f_i/f_j), as slope·B_j + offset, in natural units
+_SPREAD_SLOPE = _LN10_10 * (1 + 3.32 * 0.6 * _SPREAD_LOG)
+_SPREAD_OFFSET = _LN10_10 * 3.32 * _KAPPA[_LOWER_J] * _SPREAD_LOG
+_SPREAD_SUM = (np.arange(18)[None, :] == _LOWER_I[:, None]).astype(
+    float
+)  # triangle entry -> band i
+
+
 def sii_full(
     speech: ArrayLike,
     noise: ArrayLike,
@@ -326,13 +338,9 @@ def sii_full(
     e, n = np.broadcast_arrays(e, n)
     v = e - 24.0  # self-speech masking (Eq. 5)
     b = np.maximum(v, n)  # (4.3.2.2)
-    c = 0.6 * (b + 10 * np.log10(BANDS_HZ) - 6.353) - 80.0  # slope (Eq. 7)
-    # spread of masking from every lower band j into band i (Eq. 9)
-    ratio = np.log10(0.89 * BANDS_HZ[:, None] / BANDS_HZ[None, :])  # (i, j)
-    lower = np.tril(np.ones((18, 18), dtype=bool), k=-1)
-    spread = b[..., None, :] + 3.32 * c[..., None, :] * ratio
-    spread = np.where(lower, 10 ** (spread / 10), 0.0).sum(axis=-1)
-    z = 10 * np.log10(10 ** (n / 10) + spread)
+    # upward spread of masking from every lower band j into band i (Eq. 7 and 9)
+    spread = np.exp(b[..., _LOWER_J] * _SPREAD_SLOPE + _SPREAD_OFFSET) @ _SPREAD_SUM
+    z = 10 * np.log10(np.exp(n * _LN10_10) + spread)
     z[..., 0] = b[..., 0]
     x = INTERNAL_NOISE_LEVEL + np.asarray(hearing_threshold, dtype=float)  # (Eq. 10)
     d = np.maximum(z, x)  # disturbance (4.5)

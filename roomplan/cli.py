@@ -135,16 +135,16 @@ def cmd_privacy(args: argparse.Namespace) -> int:
         if room.status == "none" and not room.overhears:
             continue
         print()
-        print(f"{words.room_name(plan, room.room)}: {words.room_text(plan, room, lang)}")
+        print(f"{words.room_name(plan, room.room)}: {words.room_text(result, room, lang)}")
         for pid in room.positions:
             answer = result.position(pid)
             name = words.position_name(plan, pid, lang)
-            print(f"  {name}: {words.condition_text(plan, answer, lang)}")
+            print(f"  {name}: {words.condition_text(result, answer, lang)}")
             groups = words.grouped(answer.hearings)
             shown = [(h, n) for h, n in groups if args.all or h.role != "exposure"]
             for h, n in shown:
                 print(
-                    f"    - {words.hearing_text(plan, h, answer.room, lang, n - 1)}"
+                    f"    - {words.hearing_text(result, h, answer.room, lang, n - 1)}"
                     + (f" ({t('privacy.raised_only', lang)})" if h.raised_only else "")
                     + (
                         f" [{t('role.' + h.role, lang)}]"

@@ -31,7 +31,7 @@ def assess_privacy(plan: Plan, criteria: Criteria | None = None) -> PrivacyResul
     metrics = evaluate(tr, plan, criteria, criteria.effort)
     check = None
     if criteria.check_effort and criteria.check_effort != criteria.effort:
-        check = evaluate(tr, plan, criteria, criteria.check_effort)
+        check = evaluate(tr, plan, criteria, criteria.check_effort, sii_all=False)
     positions, rooms, partitions = answer(plan, criteria, tr, metrics, check)
     return PrivacyResult(
         plan=plan,

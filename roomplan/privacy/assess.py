@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -16,7 +17,7 @@ from roomplan import acoustics as ac
 from roomplan.plan.model import Plan
 from roomplan.privacy.criteria import Criteria
 from roomplan.privacy.positions import Positions, Talkers, listener_positions, talker_positions
-from roomplan.privacy.propagation import AcousticModel, Reach
+from roomplan.privacy.propagation import AcousticModel
 
 VERDICTS = ("inaudible", "audible", "intelligible")
 
@@ -26,9 +27,8 @@ class Transfer:
     """Sound transfer of a plan, independent of voice and noise.
 
     For each pair p: ``talker[p]``/``listener[p]`` (indices into ``talkers``/``listeners``),
-    ``h[p]`` mean-square pressure per watt per band [1/m²] (18), ``last[p]`` the element heard
-    most (-1: same room), ``mouth[p]`` the talker's mouth used (the louder of seat and chair).
-    ``reaches`` keeps, per talker room index, the propagation for tracing paths."""
+    ``h[p]`` mean-square pressure per watt per band [1/m²] (18) from the talker's louder mouth
+    (seat or chair) ``mouth[p]``; ``talker_room[p]``/``listener_room[p]`` room indices."""
 
     model: AcousticModel
     listeners: Positions
@@ -36,19 +36,30 @@ class Transfer:
     talker: np.ndarray
     listener: np.ndarray
     h: np.ndarray
-    last: np.ndarray
     mouth: np.ndarray
-    reaches: dict[int, tuple[Reach, np.ndarray]]
+    talker_room: np.ndarray
+    listener_room: np.ndarray
+
+    @cached_property
+    def mean_log_h(self) -> np.ndarray:
+        """Mean over the 16 bands 160-5000 Hz of 10·lg h [dB] per pair (for the SPC)."""
+        return 10 * np.log10(np.maximum(self.h[:, ac.SPC_BANDS], 1e-30)).mean(axis=1)
 
     def path(self, p: int) -> list[int]:
-        """Element indices along pair ``p``'s strongest path (empty: same room)."""
-        if self.last[p] < 0:
-            return []
-        room = self.talkers.room[self.talker[p]]
-        reach, mouth_rows = self.reaches[self.model.room_index[room]]
-        k = int(np.flatnonzero(mouth_rows == self.mouth[p])[0])
-        listener_room = self.model.room_index[self.listeners.room[self.listener[p]]]
-        return reach.path(self.model, listener_room, k, int(self.last[p]))
+        """Element indices along pair ``p``'s strongest path, talker side first (empty:
+        same room). Traced on demand."""
+        return self._trace(int(self.mouth[p]), int(self.listener[p]))
+
+    @cached_property
+    def _traces(self) -> dict:
+        return {}
+
+    def _trace(self, mouth: int, listener: int) -> list[int]:
+        key = (mouth, listener)
+        if key not in self._traces:
+            room = self.model.room_index[self.talkers.room[self.talkers.mouth_of[mouth]]]
+            self._traces[key] = self.model.trace(self.talkers.mouth_xy[mouth], room, listener)
+        return self._traces[key]
 
 
 _CACHE: dict[tuple[int, float], Transfer] = {}
@@ -67,67 +78,61 @@ def _transfer(plan: Plan, screen_cap_db: float) -> Transfer:
     listeners = listener_positions(plan)
     talkers = talker_positions(plan)
     model = AcousticModel(plan, listeners, screen_cap_db)
-    weights = 10 ** ((ac.speech_band_levels("normal") + ac.A_WEIGHTS) / 10)
-    rows: dict[str, list] = {"talker": [], "listener": [], "h": [], "last": [], "mouth": []}
-    reaches = {}
-    talker_room = np.array([model.room_index[r] for r in talkers.room], dtype=int)
-    for room in np.unique(talker_room):
-        in_room = np.flatnonzero(talker_room == room)
-        mouth_rows = np.flatnonzero(np.isin(talkers.mouth_of, in_room))
-        reach = model.reach(int(room), talkers.mouth_xy[mouth_rows])
-        reaches[int(room)] = (reach, mouth_rows)
-        for r, h in reach.h.items():
-            here = model.room_listeners[r]
-            loudness = h @ weights  # (K, L)
-            for t in in_room:
-                ks = np.flatnonzero(talkers.mouth_of[mouth_rows] == t)
-                best = ks[loudness[ks].argmax(axis=0)]  # (L,)
-                keep = _not_own(talkers, t, listeners, here)
-                cols = np.flatnonzero(keep)
-                rows["talker"].append(np.full(len(cols), t))
-                rows["listener"].append(here[cols])
-                rows["h"].append(h[best[cols], cols])
-                rows["last"].append(reach.last[r][best[cols], cols])
-                rows["mouth"].append(mouth_rows[best[cols]])
-    n_bands = len(ac.BANDS_HZ)
-
-    def cat(name, dtype, shape=()):
-        parts = rows[name]
-        return np.concatenate(parts).astype(dtype) if parts else np.zeros((0, *shape), dtype=dtype)
-
+    mouth_room = np.array([model.room_index[talkers.room[t]] for t in talkers.mouth_of], dtype=int)
+    received = model.transfer(talkers.mouth_xy, mouth_room)
+    talker = talkers.mouth_of[received.mouth]
+    # a talker is not its own listener: its seat, chair or table
+    keep = (_own_listener(talkers, listeners)[talker] != received.listener) & (
+        _own_chair(talkers, listeners)[talker] != received.listener
+    )
+    rows = np.flatnonzero(keep)
+    # of a talker's mouths, the one louder at the listener speaks for the position
+    loudness = received.h[rows] @ (10 ** ((ac.speech_band_levels("normal") + ac.A_WEIGHTS) / 10))
+    key = talker[rows].astype(np.int64) * len(listeners) + received.listener[rows]
+    order = np.lexsort((-loudness, key))
+    first = (
+        np.r_[True, key[order][1:] != key[order][:-1]] if len(order) else np.zeros(0, dtype=bool)
+    )
+    rows = rows[order[first]]
+    talker, listener, mouth = talker[rows], received.listener[rows], received.mouth[rows]
+    h = received.h[rows]
     return Transfer(
         model=model,
         listeners=listeners,
         talkers=talkers,
-        talker=cat("talker", int),
-        listener=cat("listener", int),
-        h=cat("h", float, (n_bands,)).reshape(-1, n_bands),
-        last=cat("last", int),
-        mouth=cat("mouth", int),
-        reaches=reaches,
+        talker=talker,
+        listener=listener,
+        h=h,
+        mouth=mouth,
+        talker_room=mouth_room[mouth],
+        listener_room=model.listener_room[listener],
     )
 
 
-def _not_own(talkers: Talkers, t: int, listeners: Positions, here: np.ndarray) -> np.ndarray:
-    """Listeners that are not the talker's own seat, chair or table."""
-    desk = talkers.desk[t]
-    if desk is not None:
-        return listeners.desk[here] != desk
-    return listeners.ids[here] != talkers.ids[t]
+def _own_listener(talkers: Talkers, listeners: Positions) -> np.ndarray:
+    """For each talker, the listener index of its own seat or table (-1 if none)."""
+    index = listeners.index()
+    return np.array([index.get(tid, -1) for tid in talkers.ids], dtype=int)
+
+
+def _own_chair(talkers: Talkers, listeners: Positions) -> np.ndarray:
+    """For each talker at a desk, the listener index of its citizen's chair (-1 if none)."""
+    index = listeners.index()
+    return np.array(
+        [index.get(f"chair:{d}", -1) if d is not None else -1 for d in talkers.desk], dtype=int
+    )
 
 
 @dataclass(frozen=True)
 class PairMetrics:
     """Levels and metrics of every pair for one vocal effort (arrays over pairs).
 
-    speech: received band levels [dB] (P, 18); noise: background band levels at the
-    listener [dB] (P, 18); level_dba [dB(A)]; snr_uni32 [dB]; ai; privacy_index [%]; sii;
-    spc [dB] (NaN in the talker's own room); verdict: index into VERDICTS; acceptable:
-    meets the criteria for a listener in another room."""
+    level_dba: received speech [dB(A)]; snr_uni32 [dB]; ai; privacy_index [%]; sii (NaN where
+    not computed); spc [dB] (NaN in the talker's own room); verdict: index into VERDICTS;
+    acceptable: meets the criteria for a listener in another room. The band levels of a pair:
+    :func:`spectra`."""
 
     effort: str
-    speech: np.ndarray
-    noise: np.ndarray
     level_dba: np.ndarray
     snr_uni32: np.ndarray
     ai: np.ndarray
@@ -138,45 +143,63 @@ class PairMetrics:
     acceptable: np.ndarray
 
 
-def noise_levels(plan: Plan, criteria: Criteria) -> dict[str, np.ndarray]:
-    """Background band levels [dB] per room id: the room's noise and its masking (the
-    criteria's masking for the room if given, else the room's own), added energetically."""
-    out = {}
-    for room in plan.rooms:
-        masking = criteria.masking.get(room.id, room.masking_dba)
-        levels = ac.noise_band_levels(room.noise_dba)
-        if masking is not None:
-            levels = ac.add_levels(levels, ac.noise_band_levels(masking))
-        out[room.id] = levels
-    return out
+def noise_levels(plan: Plan, criteria: Criteria) -> np.ndarray:
+    """Background band levels [dB] per room, in plan order (R, 18): the room's noise and its
+    masking (the criteria's masking for the room if given, else the room's own), added
+    energetically."""
+    noise = ac.noise_band_levels(np.array([r.noise_dba for r in plan.rooms], dtype=float))
+    masking = np.array([criteria.masking.get(r.id, r.masking_dba) for r in plan.rooms], dtype=float)
+    masked = ~np.isnan(masking)
+    if masked.any():
+        noise[masked] = ac.add_levels(noise[masked], ac.noise_band_levels(masking[masked]))
+    return noise
 
 
-def evaluate(tr: Transfer, plan: Plan, criteria: Criteria, effort: str) -> PairMetrics:
-    """Levels, metrics and verdicts of every pair of ``tr`` for a vocal ``effort``."""
+def spectra(
+    tr: Transfer, plan: Plan, criteria: Criteria, effort: str, pairs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Received speech and background band levels [dB] (n, 18) of ``pairs`` for ``effort``."""
     lw = ac.sound_power_level(ac.speech_band_levels(effort))
-    with np.errstate(divide="ignore"):
-        speech = lw + 10 * np.log10(np.maximum(tr.h, 1e-30))
-    noise_by_room = noise_levels(plan, criteria)
-    rooms = tr.listeners.room[tr.listener]
-    noise = np.array([noise_by_room[r] for r in rooms]).reshape(-1, len(ac.BANDS_HZ))
-    snr = ac.snr_uni32(speech, noise)
-    ai = ac.articulation_index(speech, noise)
+    speech = lw + 10 * np.log10(np.maximum(tr.h[pairs], 1e-30))
+    return speech, noise_levels(plan, criteria)[tr.listener_room[pairs]]
+
+
+def evaluate(
+    tr: Transfer, plan: Plan, criteria: Criteria, effort: str, sii_all: bool = True
+) -> PairMetrics:
+    """Levels, metrics and verdicts of every pair of ``tr`` for a vocal ``effort``.
+
+    Where the speech is more than 32 dB under the noise in every band the metrics are known
+    without band levels: SNRuni32 −32 dB, AI 0, PI 100 %, SII 0. With ``sii_all`` False the SII
+    (the costliest metric) is computed only for pairs that fail the criteria (for a check voice,
+    whose passing pairs are never shown); the others get NaN."""
+    lw = ac.sound_power_level(ac.speech_band_levels(effort))
+    level_dba = 10 * np.log10(np.maximum(tr.h @ 10 ** ((lw + ac.A_WEIGHTS) / 10), 1e-30))
+    noise = noise_levels(plan, criteria)
+    # h above this per listener room and band brings speech within 32 dB of the noise
+    floor = 10 ** ((noise - 32 - lw) / 10)[:, ac.SPC_BANDS]
+    heard = np.flatnonzero((tr.h[:, ac.SPC_BANDS] > floor[tr.listener_room]).any(axis=1))
+    speech, noise_here = spectra(tr, plan, criteria, effort, heard)
+    n = len(tr.h)
+    snr, ai, sii = np.full(n, -32.0), np.zeros(n), np.zeros(n)
+    snr[heard] = ac.snr_uni32(speech, noise_here)
+    ai[heard] = ac.articulation_index(speech, noise_here)
     pi = ac.privacy_index(ai)
-    sii = np.zeros(len(speech))
-    audible = np.any(speech - noise > -15, axis=-1)  # elsewhere every band is inaudible: SII = 0
-    if audible.any():
-        sii[audible] = ac.sii_full(speech[audible], noise[audible])
-    same_room = rooms == tr.talkers.room[tr.talker]
-    absorption = tr.model.absorption[[tr.model.room_index[r] for r in tr.talkers.room[tr.talker]]]
-    source_room = lw + 10 * np.log10(4 / absorption)[:, None]
-    spc = np.where(same_room, np.nan, ac.speech_privacy_class(source_room - speech, noise))
-    verdict = np.where(snr > criteria.intelligible_db, 2, np.where(snr > criteria.audible_db, 1, 0))
+    same_room = tr.listener_room == tr.talker_room
     acceptable = ~same_room & (snr <= criteria.max_snr_uni32) & (pi >= criteria.min_privacy_index)
+    audible = (speech - noise_here).max(axis=1) > -15  # elsewhere every band is inaudible: SII = 0
+    if not sii_all:
+        sii[acceptable] = np.nan
+        audible &= ~acceptable[heard]
+    sii[heard[audible]] = ac.sii_full(speech[audible], noise_here[audible])
+    # SPC = mean(source room level − received) + mean(noise): the voice cancels out
+    mean_noise = noise[:, ac.SPC_BANDS].mean(axis=1)[tr.listener_room]
+    spc = 10 * np.log10(4 / tr.model.absorption[tr.talker_room]) - tr.mean_log_h + mean_noise
+    spc = np.where(same_room, np.nan, spc)
+    verdict = np.where(snr > criteria.intelligible_db, 2, np.where(snr > criteria.audible_db, 1, 0))
     return PairMetrics(
         effort=effort,
-        speech=speech,
-        noise=noise,
-        level_dba=ac.a_weighted_level(speech),
+        level_dba=level_dba,
         snr_uni32=snr,
         ai=ai,
         privacy_index=pi,

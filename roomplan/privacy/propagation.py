@@ -1,7 +1,9 @@
 """Sound from a talker to every listener: the plan turned into rooms and radiating elements.
 
-Each partition is cut into elements: pieces of wall at most :data:`ELEMENT_LENGTH` long,
-and each door and window in it. A talker of sound power W in room 0 gives
+Each partition is cut into elements: pieces of wall at most :data:`ELEMENT_LENGTH` long, and
+each door and window in it. An element carries sound both ways; each direction is a
+*directed element* (``2e`` into ``rooms[e, 1]``, ``2e + 1`` into ``rooms[e, 0]``).
+A talker of sound power W in room 0 gives
 
 - listeners in room 0: direct plus reverberant sound, W·(Q/(4πr²)·10^(−ΔL/10) + 4/A₀),
   ΔL being a screen's loss on the direct sound (Maekawa, capped);
@@ -19,14 +21,26 @@ one-dimensional diffusion model: loud near the door the talker is behind, quiete
 Sound walks from room to room through at most :data:`MAX_WALLS` partitions, never straight back
 into the room it came from and never into the talker's room again; energy is summed over all
 such walks. A walk is dropped once it carries less than :data:`NEGLIGIBLE` of the talker's power.
+
+The couplings do not depend on the talker, so they are two sparse matrices built once per plan:
+G (directed element → directed element through the room between them) and R (directed element →
+listener in the room it enters). They do not depend on the band either: a rated element passes
+τ_b = t·c_b, its single-number rating t = 10^(−R'w/10) times the ISO 717-1 curve's shape c_b
+(:func:`roomplan.acoustics.rating_spectrum`), and an opening passes τ = 1. A walk through k rated
+elements therefore carries c_b^k times a band-free power, and all talkers propagate together in
+MAX_WALLS + 1 channels (k = 0, 1, ...) instead of 18 bands, one sparse product per wall
+(:meth:`AcousticModel.transfer`). :meth:`AcousticModel.trace` follows one talker band by band to
+name the path a listener hears it by. An element rated below :data:`OPENING_RW` is an opening.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
+import shapely
 
 from roomplan import acoustics as ac
 from roomplan.plan.model import Plan
@@ -44,207 +58,294 @@ reverberant sound decays along its length (:func:`roomplan.acoustics.long_room_r
 instead of filling it evenly."""
 
 NEGLIGIBLE = 1e-9
-"""Paths are dropped below this mean-square pressure per watt [1/m²], 90 dB under the
-talker's power level: for speech (Lw 70-85 dB) that is below 0 dB, far under any background."""
+"""Walks are dropped below this power per watt of talker power, 90 dB under the talker's
+power level: for speech (Lw 70-85 dB) that is below 0 dB, far under any background."""
+
+OPENING_RW = 13.0
+"""Elements rated below this [dB] count as openings (τ = 1): the ISO 717-1 curve would give them
+a negative reduction at 160 Hz."""
+
+N_BANDS = len(ac.BANDS_HZ)
+CHANNELS = MAX_WALLS + 1
+SHAPE = ac.transmission_coefficient(ac.ISO717_REFERENCE - 52.0)
+"""c_b: the band shape of a rated element's transmission coefficient, τ_b = 10^(−R'w/10)·c_b."""
 
 
 @dataclass(frozen=True)
 class Elements:
     """Radiating elements of all partitions, as parallel arrays.
 
-    xy [m] (E, 2); area [m²] (E,); tau (E, 18) transmission coefficient per band;
-    rooms (E, 2) room indices on either side; kind "wall"/"door"/"window"; feature: the
-    door or window id, or the partition id for wall pieces; partition index (E,)."""
+    xy [m] (E, 2); area [m²] (E,); open_area [m²]: the part passing sound freely (an open
+    door, a gap); rated: area times 10^(−R'w/10) of the rest [m²]; rooms (E, 2) room indices
+    on either side; kind "wall"/"door"/"window"; feature: the door or window id, or the
+    partition id for wall pieces; partition index (E,)."""
 
     xy: np.ndarray
     area: np.ndarray
-    tau: np.ndarray
+    open_area: np.ndarray
+    rated: np.ndarray
     rooms: np.ndarray
     kind: np.ndarray
     feature: np.ndarray
     partition: np.ndarray
 
 
-@dataclass
-class Reach:
-    """What one talker room's sound reaches. Per receiving room index: ``h`` the
-    mean-square pressure per watt (K mouths, L listeners, 18 bands) at its listeners
-    (``self.model.room_listeners``), ``last`` the element each listener hears most (K, L)
-    (-1 in the talker's own room). ``parent[(e, r)]`` is, per mouth, the element before
-    element e on its strongest walk into room r (-1 for the talker room's own walls)."""
+@dataclass(frozen=True)
+class Received:
+    """Mean-square pressure per watt [1/m²] at listeners: for each pair, the ``mouth``
+    (row of the mouths given), the ``listener`` index and ``h`` per band (P, 18)."""
 
-    h: dict[int, np.ndarray] = field(default_factory=dict)
-    last: dict[int, np.ndarray] = field(default_factory=dict)
-    best: dict[int, np.ndarray] = field(default_factory=dict)
-    parent: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
-    parent_power: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
-
-    def path(self, model: AcousticModel, room: int, k: int, last: int) -> list[int]:
-        """Element indices from the talker room outward to the one heard last."""
-        out, e, r = [], last, room
-        while e >= 0 and len(out) <= MAX_WALLS:
-            out.append(e)
-            source = model.other(e, r)
-            e, r = int(self.parent[(e, r)][k]), source
-        return out[::-1]
+    mouth: np.ndarray
+    listener: np.ndarray
+    h: np.ndarray
 
 
 class AcousticModel:
-    """The plan's geometry prepared for propagation: rooms, elements, listeners, screens.
-
-    Built once per plan (it holds no criteria), so the privacy answers can be recomputed
-    cheaply for other voices, noise or masking."""
+    """The plan's geometry prepared for propagation: rooms, directed elements, listeners,
+    screens, and the coupling matrices G and R. Built once per plan (it holds no criteria),
+    so the privacy answers can be recomputed cheaply for other voices, noise or masking."""
 
     def __init__(self, plan: Plan, listeners: Positions, screen_cap_db: float = 3.0):
         self.plan = plan
         self.room_ids = [r.id for r in plan.rooms]
         self.room_index = {rid: i for i, rid in enumerate(self.room_ids)}
         self.absorption = np.array([ac.sabine_absorption(r.volume, r.rt60) for r in plan.rooms])
-        self.elements = _elements(plan, self.room_index)
-        n_rooms = len(self.room_ids)
-        rooms = self.elements.rooms
-        self.room_elements: list[np.ndarray] = [
-            np.flatnonzero((rooms[:, 0] == i) | (rooms[:, 1] == i)) for i in range(n_rooms)
-        ]
-        # the room on the other side of each element, seen from each of its rooms
-        self._across = {(int(e), int(a)): int(b) for e, (a, b) in enumerate(rooms)}
-        self._across.update({(int(e), int(b)): int(a) for e, (a, b) in enumerate(rooms)})
+        long = [_long_room(r, a) for r, a in zip(plan.rooms, self.absorption, strict=True)]
+        self.is_long = np.array([x is not None for x in long], dtype=bool)
+        self.long_params = np.array(
+            [x if x is not None else (1.0, 1.0, 1.0) for x in long]
+        ).reshape(-1, 3)
+        self.elements = el = _elements(plan, self.room_index)
         self.listeners = listeners
-        room_of = np.array([self.room_index[r] for r in listeners.room], dtype=int)
-        self.room_listeners = [np.flatnonzero(room_of == i) for i in range(n_rooms)]
-        self.screens = _screens(plan, self.room_index, n_rooms)
+        self.listener_room = np.array([self.room_index[r] for r in listeners.room], dtype=int)
+        self.screens = _screens(plan, self.room_index, len(self.room_ids))
         self.screen_cap_db = screen_cap_db
-        self.long = [_long_room(r, a) for r, a in zip(plan.rooms, self.absorption, strict=True)]
 
-    def reverberant(self, r: int, d2: np.ndarray) -> np.ndarray | float:
-        """Reverberant mean-square pressure per watt [1/m²] in room ``r`` at squared
-        distances ``d2`` [m²] from a source: 4/A, or the decaying field of a long room."""
-        if self.long[r] is None:
-            return 4 / self.absorption[r]
-        width, height, k = self.long[r]
-        return ac.long_room_reverberant(np.sqrt(d2), width, height, k)
+        # directed elements: 2e enters rooms[e, 1] from rooms[e, 0]; 2e + 1 the other way
+        self.d_element = np.repeat(np.arange(len(el.area)), 2)
+        self.d_from = el.rooms.ravel()
+        self.d_into = el.rooms[:, ::-1].ravel()
+        self.open_area = el.open_area[self.d_element]
+        self.rated = el.rated[self.d_element]
+        self.radiating = (
+            self.open_area[:, None] + self.rated[:, None] * SHAPE
+        )  # S·τ per band (2E, 18)
+        self.g = self._coupling_g()
+        self.r = self._coupling_r()
+        self.g_open = self.g.multiply(self.open_area[None, :]).tocsr()
+        self.g_rated = self.g.multiply(self.rated[None, :]).tocsr()
+        # the most a watt (loudest band) through directed element i passes on through one more
+        onward = self.g.multiply((self.open_area + SHAPE.max() * self.rated)[None, :]).tocsr()
+        self.onward = (
+            onward.max(axis=1).toarray().ravel() if onward.nnz else np.zeros(len(self.d_from))
+        )
 
-    def other(self, e: int, r: int) -> int:
-        """The room across element ``e`` from room ``r``."""
-        return self._across[(e, r)]
-
-    # -- one talker room -------------------------------------------------------------
-    def reach(self, room: int, mouths: np.ndarray) -> Reach:
-        """Mean-square pressure per watt at every listener reached from ``mouths`` (K, 2)
-        in room index ``room``: walks through at most MAX_WALLS partitions that never turn
-        straight back and never re-enter the talker's room, energy summed over them."""
-        el = self.elements
-        out = Reach()
-        k = len(mouths)
-
-        here = self.room_listeners[room]
-        if len(here):
-            d2 = _sq_dist(mouths, self.listeners.xy[here])
-            loss = self._screen_loss(room, mouths, self.listeners.xy[here])
-            direct = ac.Q_SPEECH / (4 * np.pi * np.maximum(d2, 0.01))
-            reverberant = np.broadcast_to(self.reverberant(room, d2), d2.shape)
-            out.h[room] = direct[..., None] * 10 ** (-loss / 10) + reverberant[..., None]
-            out.last[room] = np.full((k, len(here)), -1)
-            out.best[room] = np.full((k, len(here)), np.inf)
-
-        own = self.room_elements[room]
-        d2 = _sq_dist(mouths, el.xy[own])
-        incident = 1 / (4 * np.pi * np.maximum(d2, 0.01)) + self.reverberant(room, d2) / 4
-        power = incident[..., None] * (el.area[own, None] * el.tau[own])[None]
-        states = {}
-        for r, (idx, w) in self._by_next_room(own, power, room).items():
-            states[(r, room)] = (idx, w)
-            for e in idx:
-                out.parent[(int(e), r)] = np.full(k, -1)
-        for depth in range(MAX_WALLS):
-            next_states: dict[tuple[int, int], tuple[list, list]] = {}
-            for (r, prev), (idx, w) in states.items():
-                self._receive(out, r, idx, w)
-                if depth == MAX_WALLS - 1:
-                    continue
-                outgoing = np.array(
-                    [e for e in self.room_elements[r] if self.other(int(e), r) not in (prev, room)],
-                    dtype=int,
-                )
-                if len(outgoing) == 0:
-                    continue
-                d2 = _sq_dist(el.xy[idx], el.xy[outgoing])
-                g = 1 / (el.area[idx, None] + 2 * np.pi * d2) + self.reverberant(r, d2) / 4
-                contrib = w[:, :, None, :] * g[None, :, :, None]  # (K, n, m, 18)
-                w_out = contrib.sum(axis=1) * (el.area[outgoing, None] * el.tau[outgoing])[None]
-                keep = w_out.max(axis=(0, 2)) > NEGLIGIBLE
-                if not keep.any():
-                    continue
-                band_sum = contrib.sum(axis=-1)  # (K, n, m)
-                strongest, strength = band_sum.argmax(axis=1), band_sum.max(axis=1)
-                for j in np.flatnonzero(keep):
-                    e = int(outgoing[j])
-                    key = (e, self.other(e, r))
-                    parent = idx[strongest[:, j]]
-                    if (
-                        key in out.parent
-                    ):  # a later walk through the same element: keep the stronger
-                        better = strength[:, j] > out.parent_power[key]
-                        parent = np.where(better, parent, out.parent[key])
-                        strength[:, j] = np.maximum(strength[:, j], out.parent_power[key])
-                    out.parent[key] = parent
-                    out.parent_power[key] = strength[:, j]
-                for rr, (i2, w2) in self._by_next_room(outgoing[keep], w_out[:, keep], r).items():
-                    bucket = next_states.setdefault((rr, r), ([], []))
-                    bucket[0].append(i2)
-                    bucket[1].append(w2)
-            states = {
-                key: (np.concatenate(i), np.concatenate(w, axis=1))
-                for key, (i, w) in next_states.items()
-            }
-            if not states:
-                break
+    # -- the room's field ------------------------------------------------------------
+    def reverberant(self, rooms: np.ndarray, d2: np.ndarray) -> np.ndarray:
+        """Reverberant mean-square pressure per watt [1/m²] in ``rooms`` (room indices) at
+        squared distances ``d2`` [m²] from a source: 4/A, or the decaying field of a long room."""
+        rooms, d2 = np.broadcast_arrays(np.asarray(rooms), np.asarray(d2, dtype=float))
+        out = 4 / self.absorption[rooms]
+        long = self.is_long[rooms]
+        if long.any():
+            width, height, k = self.long_params[rooms[long]].T
+            out = out.copy()
+            out[long] = ac.long_room_reverberant(np.sqrt(d2[long]), width, height, k)
         return out
 
-    def _receive(self, out: Reach, r: int, idx: np.ndarray, w: np.ndarray) -> None:
-        here = self.room_listeners[r]
-        if len(here) == 0:
-            return
-        el = self.elements
-        d2 = _sq_dist(el.xy[idx], self.listeners.xy[here])
-        g = 1 / (el.area[idx, None] + 2 * np.pi * d2) + self.reverberant(r, d2)
-        h = np.einsum("knb,nl->klb", w, g)
-        band_sum = np.einsum("knb,nl->knl", w, g)
-        strongest, strength = idx[band_sum.argmax(axis=1)], band_sum.max(axis=1)
-        if r in out.h:
-            out.h[r] = out.h[r] + h
-            better = strength > out.best[r]
-            out.last[r] = np.where(better, strongest, out.last[r])
-            out.best[r] = np.maximum(strength, out.best[r])
-        else:
-            out.h[r], out.last[r], out.best[r] = h, strongest, strength
+    def _radiated(
+        self, src_area: np.ndarray, rooms: np.ndarray, d2: np.ndarray, diffuse: float
+    ) -> np.ndarray:
+        """From an element of area ``src_area`` radiating into a half space: 1/(S + 2πd²) plus
+        ``diffuse`` times the reverberant field (1 at a listener; 1/4 as intensity on a wall)."""
+        return 1 / (src_area + 2 * np.pi * d2) + diffuse * self.reverberant(rooms, d2)
 
-    def _by_next_room(
-        self, idx: np.ndarray, power: np.ndarray, r: int
-    ) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-        groups: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        if len(idx) == 0:
-            return groups
-        others = np.array([self.other(int(e), r) for e in idx])
-        for rr in np.unique(others):
-            sel = others == rr
-            groups[int(rr)] = (idx[sel], power[:, sel])
-        return groups
+    def _coupling_g(self) -> sp.csr_matrix:
+        """G[i, j]: intensity on directed element j per watt through directed element i, for j
+        leaving the room i enters, except straight back into the room i came from."""
+        el, n = self.elements, len(self.d_from)
+        i, j = _in_same_room(self.d_into, self.d_from)
+        keep = self.d_into[j] != self.d_from[i]
+        i, j = i[keep], j[keep]
+        d2 = _pair_sq_dist(el.xy[self.d_element[i]], el.xy[self.d_element[j]])
+        values = self._radiated(el.area[self.d_element[i]], self.d_into[i], d2, 0.25)
+        return sp.csr_matrix((values, (i, j)), shape=(n, n))
+
+    def _coupling_r(self) -> sp.csr_matrix:
+        """R[i, l]: mean-square pressure per watt at listener l through directed element i."""
+        el = self.elements
+        i, li = _in_same_room(self.d_into, self.listener_room)
+        d2 = _pair_sq_dist(el.xy[self.d_element[i]], self.listeners.xy[li])
+        values = self._radiated(el.area[self.d_element[i]], self.d_into[i], d2, 1.0)
+        return sp.csr_matrix((values, (i, li)), shape=(len(self.d_from), len(self.listener_room)))
+
+    # -- all talkers at once -----------------------------------------------------------
+    def first_walls(self, mouths: np.ndarray, rooms: np.ndarray) -> sp.csr_matrix:
+        """Band-free power per watt through each directed element leaving each mouth's room,
+        in channels: a sparse matrix with a row per (mouth, channel), ``row = mouth·CHANNELS + k``;
+        channel 0 holds what passes openings, channel 1 what passes rated elements."""
+        el = self.elements
+        m, d = _in_same_room(rooms, self.d_from)
+        d2 = _pair_sq_dist(mouths[m], el.xy[self.d_element[d]])
+        incident = 1 / (4 * np.pi * np.maximum(d2, 0.01)) + self.reverberant(rooms[m], d2) / 4
+        rows = np.concatenate([m * CHANNELS, m * CHANNELS + 1])
+        cols = np.concatenate([d, d])
+        vals = np.concatenate([incident * self.open_area[d], incident * self.rated[d]])
+        keep = vals > 0
+        return sp.csr_matrix(
+            (vals[keep], (rows[keep], cols[keep])), shape=(len(mouths) * CHANNELS, len(self.d_from))
+        )
+
+    def same_room(self, mouths: np.ndarray, rooms: np.ndarray) -> Received:
+        """Direct and reverberant sound at the listeners in each mouth's own room."""
+        m, li = _in_same_room(rooms, self.listener_room)
+        d2 = _pair_sq_dist(mouths[m], self.listeners.xy[li])
+        direct = ac.Q_SPEECH / (4 * np.pi * np.maximum(d2, 0.01))
+        h = np.repeat((direct + self.reverberant(rooms[m], d2))[:, None], N_BANDS, axis=1)
+        for r in {int(x) for x in rooms} & {
+            int(x) for x, (segs, _) in enumerate(self.screens) if segs
+        }:
+            sel = np.flatnonzero(rooms[m] == r)
+            loss = self._screen_loss(r, mouths[m[sel]], self.listeners.xy[li[sel]])
+            h[sel] = (
+                direct[sel, None] * 10 ** (-loss / 10)
+                + self.reverberant(rooms[m[sel]], d2[sel])[:, None]
+            )
+        return Received(m, li, h)
+
+    def transfer(self, mouths: np.ndarray, rooms: np.ndarray) -> Received:
+        """Mean-square pressure per watt at every listener reached from every mouth (M, 2)
+        in room indices ``rooms`` (M,): the same room plus the walks through partitions."""
+        n_rows = len(mouths) * CHANNELS
+        channel = np.tile(np.arange(CHANNELS), len(mouths))
+        talker_room = np.repeat(rooms, CHANNELS)
+        loudest = SHAPE.max() ** channel  # a channel's power in its loudest band, per unit
+        w = self.first_walls(mouths, rooms)
+        total = w
+        for _depth in range(MAX_WALLS - 1):
+            row = np.repeat(np.arange(n_rows), np.diff(w.indptr))
+            w = _drop(w, w.data * loudest[row] * self.onward[w.indices] <= NEGLIGIBLE)
+            if w.nnz == 0:
+                break
+            # through an opening a walk keeps its channel; through a rated element it moves up one
+            w = (w @ self.g_open + _next_channel(w @ self.g_rated)).tocsr()
+            row = np.repeat(np.arange(n_rows), np.diff(w.indptr))
+            w = _drop(
+                w,
+                (w.data * loudest[row] <= NEGLIGIBLE)
+                | (self.d_into[w.indices] == talker_room[row]),
+            )
+            total = total + w
+        heard = (total @ self.r).tocoo()
+        mouth, k = np.divmod(heard.row, CHANNELS)
+        n_l = len(self.listener_room)
+        pairs, inverse = np.unique(mouth.astype(np.int64) * n_l + heard.col, return_inverse=True)
+        by_channel = np.zeros((len(pairs), CHANNELS))
+        np.add.at(by_channel, (inverse, k), heard.data)
+        h = by_channel @ SHAPE ** np.arange(CHANNELS)[:, None]  # (P, 18)
+        walls = Received(mouth=pairs // n_l, listener=pairs % n_l, h=h)
+        near = self.same_room(mouths, rooms)
+        return Received(
+            mouth=np.concatenate([near.mouth, walls.mouth]),
+            listener=np.concatenate([near.listener, walls.listener]),
+            h=np.concatenate([near.h, walls.h]),
+        )
+
+    # -- one talker, to explain ---------------------------------------------------------
+    def trace(self, mouth: np.ndarray, room: int, listener: int) -> list[int]:
+        """The elements (talker side first) along the strongest walk from ``mouth`` (2,) in
+        room index ``room`` to ``listener``; empty when the listener is in the same room."""
+        if self.listener_room[listener] == room:
+            return []
+        channels = self.first_walls(mouth[None], np.array([room])).toarray()  # (CHANNELS, 2E)
+        w = channels[0][:, None] + channels[1][:, None] * SHAPE  # (2E, 18)
+        layers, parents = [w], []
+        for _depth in range(MAX_WALLS - 1):
+            live = np.flatnonzero(w.max(axis=1) > 0)
+            block = self.g[live].tocoo()
+            strength = w[live].sum(axis=1)[block.row] * block.data
+            nxt = np.zeros_like(w)
+            np.add.at(nxt, block.col, w[live][block.row] * block.data[:, None])
+            nxt *= self.radiating
+            nxt[self.d_into == room] = 0.0
+            nxt[nxt <= NEGLIGIBLE] = 0.0
+            parent = np.full(len(w), -1)
+            order = np.lexsort((strength, block.col))  # by target, strongest source last
+            cols = block.col[order]
+            last = np.flatnonzero(np.r_[cols[1:] != cols[:-1], True]) if len(cols) else cols
+            parent[cols[last]] = live[block.row[order][last]]
+            layers.append(nxt)
+            parents.append(parent)
+            w = nxt
+        column = self.r[:, listener].toarray().ravel()
+        score = [(layer.sum(axis=1) * column) for layer in layers]
+        depth = int(np.argmax([s.max() for s in score]))
+        d = int(np.argmax(score[depth]))
+        chain = [d]
+        for k in range(depth, 0, -1):
+            d = int(parents[k - 1][d])
+            chain.append(d)
+        return [int(self.d_element[x]) for x in reversed(chain)]
 
     def _screen_loss(self, room: int, mouths: np.ndarray, points: np.ndarray) -> np.ndarray:
-        """Screen loss [dB] (K, L, 18) on the direct path, the largest of the screens crossed."""
-        loss = np.zeros((len(mouths), len(points), len(ac.BANDS_HZ)))
+        """Screen loss [dB] (n, 18) on the direct path from mouths[i] to points[i]: the largest
+        of the screens in ``room`` that the path crosses."""
+        loss = np.zeros((len(mouths), N_BANDS))
         segments, heights = self.screens[room]
         for (p, q), h in zip(segments, heights, strict=True):
-            t, u = _crossing(mouths, points, np.asarray(p), np.asarray(q))
+            t, u = _crossing(mouths, points, np.asarray(p, dtype=float), np.asarray(q, dtype=float))
             hit = (t > 0) & (t < 1) & (u >= 0) & (u <= 1)
             if not hit.any():
                 continue
-            span = np.sqrt(_sq_dist(mouths, points))
+            span = np.sqrt(_pair_sq_dist(mouths, points))
             delta = ac.barrier_path_difference(t * span, (1 - t) * span, h)
-            this = ac.maekawa_loss(np.where(hit, delta, -1.0), self.screen_cap_db)
-            loss = np.maximum(loss, this)
+            loss = np.maximum(loss, ac.maekawa_loss(np.where(hit, delta, -1.0), self.screen_cap_db))
         return loss
+
+
+def _in_same_room(room_a: np.ndarray, room_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every index pair (i, j) with room_a[i] == room_b[j], without a loop over rooms."""
+    room_a, room_b = np.asarray(room_a, dtype=int), np.asarray(room_b, dtype=int)
+    if len(room_a) == 0 or len(room_b) == 0:
+        return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
+    order = np.argsort(room_b, kind="stable")
+    rooms = np.arange(max(room_a.max(), room_b.max()) + 1)
+    start = np.searchsorted(room_b[order], rooms)
+    count = (np.searchsorted(room_b[order], rooms, side="right") - start)[room_a]
+    i = np.repeat(np.arange(len(room_a)), count)
+    within = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    return i, order[np.repeat(start[room_a], count) + within]
+
+
+def _drop(m: sp.csr_matrix, mask: np.ndarray) -> sp.csr_matrix:
+    """``m`` without the entries where ``mask`` is true."""
+    m = m.copy()
+    m.data[mask] = 0.0
+    m.eliminate_zeros()
+    return m
+
+
+def _next_channel(m: sp.csr_matrix) -> sp.csr_matrix:
+    """Rows moved up one channel: (mouth, k) -> (mouth, k + 1). The last channel is never full
+    here, since a walk of MAX_WALLS elements is not passed on."""
+    m = m.tocsr()
+    indptr = np.concatenate([[0], m.indptr[:-1]])
+    end = indptr[-1]
+    return sp.csr_matrix((m.data[:end], m.indices[:end], indptr), shape=m.shape)
+
+
+def _csr(rows, cols, vals, shape) -> sp.csr_matrix:
+    if not rows:
+        return sp.csr_matrix(shape)
+    return sp.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape
+    )
+
+
+def _received(ms, ls, hs) -> Received:
+    if not ms:
+        return Received(np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros((0, N_BANDS)))
+    return Received(np.concatenate(ms), np.concatenate(ls), np.concatenate(hs))
 
 
 def _long_room(room, absorption: float) -> tuple[float, float, float] | None:
@@ -264,35 +365,38 @@ def _long_room(room, absorption: float) -> tuple[float, float, float] | None:
     )
 
 
-def _sq_dist(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Squared distances (len(a), len(b)) [m²]."""
-    d = a[:, None, :] - b[None, :, :]
-    return np.einsum("ijk,ijk->ij", d, d)
+def _pair_sq_dist(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Squared distances between a[i] and b[i] [m²]."""
+    d = a - b
+    return np.einsum("ij,ij->i", d, d)
 
 
 def _crossing(
     a: np.ndarray, b: np.ndarray, p: np.ndarray, q: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Where segments a[i]→b[j] cross segment p→q: fractions t along a→b and u along p→q
-    (K, L); outside [0, 1] when they do not cross."""
-    r = b[None, :, :] - a[:, None, :]
+    """Where segments a[i]→b[i] cross segment p→q: fractions t along a→b and u along p→q
+    (n,); outside [0, 1] when they do not cross."""
+    r = b - a
     s = q - p
-    denom = r[..., 0] * s[1] - r[..., 1] * s[0]
-    ap = p[None, None, :] - a[:, None, :]
+    denom = r[:, 0] * s[1] - r[:, 1] * s[0]
+    ap = p - a
     with np.errstate(divide="ignore", invalid="ignore"):
-        t = (ap[..., 0] * s[1] - ap[..., 1] * s[0]) / denom
-        u = (ap[..., 0] * r[..., 1] - ap[..., 1] * r[..., 0]) / denom
+        t = (ap[:, 0] * s[1] - ap[:, 1] * s[0]) / denom
+        u = (ap[:, 0] * r[:, 1] - ap[:, 1] * r[:, 0]) / denom
     parallel = np.abs(denom) < 1e-12
     return np.where(parallel, -1.0, t), np.where(parallel, -1.0, u)
 
 
 def _elements(plan: Plan, room_index: dict[str, int]) -> Elements:
-    xy, area, tau, rooms, kind, feature, partition = [], [], [], [], [], [], []
+    xy, area, open_area, rated, rooms, kind, feature, partition = [], [], [], [], [], [], [], []
 
-    def add(p, s, t, ab, k, f, i):
+    def add(p, s, gap, rw, ab, k, f, i):
+        if rw < OPENING_RW:
+            gap = s
         xy.append(p)
         area.append(s)
-        tau.append(t)
+        open_area.append(gap)
+        rated.append((s - gap) * 10 ** (-rw / 10))
         rooms.append(ab)
         kind.append(k)
         feature.append(f)
@@ -305,31 +409,43 @@ def _elements(plan: Plan, room_index: dict[str, int]) -> Elements:
         openings = [doors[x] for x in part.doors] + [windows[x] for x in part.windows]
         for o in openings:
             mid = o.line.interpolate(0.5, normalized=True)
-            s = o.area
-            if o.is_open:
-                t = np.ones(len(ac.BANDS_HZ))
-            else:
-                leaf = max(s - o.gap_m2, 0.0)
-                t = (
-                    leaf * ac.transmission_coefficient(ac.rating_spectrum(o.rating.rw)) + o.gap_m2
-                ) / s
-            add((mid.x, mid.y), s, t, ab, "door" if o.id in doors else "window", o.id, i)
+            gap = o.area if o.is_open else min(o.gap_m2, o.area)
+            add(
+                (mid.x, mid.y),
+                o.area,
+                gap,
+                o.rating.rw,
+                ab,
+                "door" if o.id in doors else "window",
+                o.id,
+                i,
+            )
         wall_area = max(part.area - sum(o.area for o in openings), 0.0)
         if wall_area <= 0:
             continue
-        t_wall = ac.transmission_coefficient(ac.rating_spectrum(part.rating.rw))
         lines = list(getattr(part.geometry, "geoms", [part.geometry]))
         total = sum(line.length for line in lines)
         for line in lines:
             n = max(1, math.ceil(line.length / ELEMENT_LENGTH))
-            for j in range(n):
-                p = line.interpolate((j + 0.5) / n, normalized=True)
-                add((p.x, p.y), wall_area * line.length / total / n, t_wall, ab, "wall", part.id, i)
-    n_bands = len(ac.BANDS_HZ)
+            points = shapely.get_coordinates(
+                shapely.line_interpolate_point(line, (np.arange(n) + 0.5) / n, normalized=True)
+            )
+            for p in points:
+                add(
+                    (p[0], p[1]),
+                    wall_area * line.length / total / n,
+                    0.0,
+                    part.rating.rw,
+                    ab,
+                    "wall",
+                    part.id,
+                    i,
+                )
     return Elements(
         xy=np.array(xy, dtype=float).reshape(-1, 2),
         area=np.array(area, dtype=float),
-        tau=np.array(tau, dtype=float).reshape(-1, n_bands),
+        open_area=np.array(open_area, dtype=float),
+        rated=np.array(rated, dtype=float),
         rooms=np.array(rooms, dtype=int).reshape(-1, 2),
         kind=np.array(kind, dtype=object),
         feature=np.array(feature, dtype=object),

@@ -3,7 +3,6 @@ room is private, its weakest element, and each partition against the design guid
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -61,16 +60,16 @@ class Hearing:
     """A listener who would overhear an interview position.
 
     role: "blocks" (while the desk is occupied or the position in use), "always" (someone
-    is always there in opening hours), "exposure" (passers-by), "exempt" (a colleague with
-    need-to-know). path: the features the sound passes, talker side first (empty in the
-    same room). raised_only: heard only with the check voice."""
+    is always there in opening hours: the loudest place per room), "exposure" (passers-by: the
+    loudest place per room), "exempt" (a colleague with need-to-know). pair: the pair index,
+    for the path (:meth:`PrivacyResult.path`). raised_only: heard only with the check voice."""
 
     listener: str
     kind: str
     room: str
     staff: str | None
     role: str
-    path: tuple[str, ...]
+    pair: int
     level_dba: float
     snr_uni32: float
     privacy_index: float
@@ -121,16 +120,14 @@ class PartitionCheck:
 
 @dataclass(frozen=True)
 class RoomAnswer:
-    """A room's privacy: status over its interview positions, the weakest element (the one
-    carrying most sound to the listener hearing it best), the rooms where it is heard, and
-    the interview positions it overhears (for waiting rooms and corridors)."""
+    """A room's privacy: status over its interview positions, the rooms where it is heard,
+    and the interview positions it overhears (for waiting rooms and corridors). Its weakest
+    element: :meth:`PrivacyResult.weakest`."""
 
     room: str
     kind: str
     status: str
     positions: tuple[str, ...]
-    weakest: str | None
-    weakest_kind: str | None
     heard_in: tuple[str, ...]
     exposure_in: tuple[str, ...]
     overhears: tuple[str, ...]
@@ -143,7 +140,7 @@ class PrivacyResult:
 
     ``metrics`` holds the pair arrays for the criteria's voice, ``check`` those for the
     check voice (or None); pair p joins ``talkers.ids[transfer.talker[p]]`` and
-    ``listeners.ids[transfer.listener[p]]``."""
+    ``listeners.ids[transfer.listener[p]]``. Paths and weakest elements are traced on demand."""
 
     plan: Plan
     criteria: Criteria
@@ -172,21 +169,57 @@ class PrivacyResult:
     def room(self, room_id: str) -> RoomAnswer:
         return self._rooms[room_id]
 
+    def path(self, pair: int) -> tuple[str, ...]:
+        """Features along a pair's strongest path, talker side first: doors, windows and
+        partition ids ("1.11|1.12" for a wall); empty in the same room."""
+        return tuple(self.transfer.model.elements.feature[e] for e in self.transfer.path(pair))
+
+    @cached_property
+    def _weakest(self) -> dict[str, tuple[str | None, str | None]]:
+        return {}
+
+    def weakest(self, room_id: str) -> tuple[str | None, str | None]:
+        """(feature, kind) of a room's weakest element: "same_room" when others in the room
+        hear it; else the first element on the path to the listener in another room who
+        hears it best (a door, window, or wall "a|b"); (None, None) without interview positions."""
+        if room_id not in self._weakest:
+            self._weakest[room_id] = self._find_weakest(room_id)
+        return self._weakest[room_id]
+
+    def _find_weakest(self, room_id: str) -> tuple[str | None, str | None]:
+        answer = self.room(room_id)
+        hearings = [
+            h for p in answer.positions for h in self.position(p).hearings if not h.raised_only
+        ]
+        if any(h.room == room_id and h.role == "blocks" for h in hearings):
+            return room_id, "same_room"
+        tr, m = self.transfer, self.metrics
+        r = tr.model.room_index[room_id]
+        sel = np.flatnonzero((tr.talker_room == r) & (tr.listener_room != r))
+        if not len(sel):
+            return None, None
+        blocking = sel[~m.acceptable[sel]]
+        pool = blocking if len(blocking) else sel
+        p = int(pool[np.argmax(m.snr_uni32[pool])])
+        path = tr.path(p)
+        if not path:
+            return None, None
+        return tr.model.elements.feature[path[0]], tr.model.elements.kind[path[0]]
+
     def pair_rows(
         self, talker: str | None = None, only_failing: bool = False
     ) -> list[dict[str, Any]]:
-        """Pairs as rows (talker, listener, metrics), optionally for one talker position."""
+        """Pairs as rows (talker, listener, metrics, path), optionally for one talker position."""
         tr, m = self.transfer, self.metrics
-        ids_t, ids_l = tr.talkers.ids[tr.talker], tr.listeners.ids[tr.listener]
         sel = np.ones(self.n_pairs, dtype=bool)
         if talker is not None:
-            sel &= ids_t == talker
+            sel &= tr.talkers.ids[tr.talker] == talker
         if only_failing:
             sel &= ~m.acceptable
         return [
             {
-                "talker": ids_t[p],
-                "listener": ids_l[p],
+                "talker": tr.talkers.ids[tr.talker[p]],
+                "listener": tr.listeners.ids[tr.listener[p]],
                 "level_dba": float(m.level_dba[p]),
                 "snr_uni32": float(m.snr_uni32[p]),
                 "privacy_index": float(m.privacy_index[p]),
@@ -199,10 +232,6 @@ class PrivacyResult:
             for p in np.flatnonzero(sel)
         ]
 
-    def path(self, p: int) -> tuple[str, ...]:
-        """Features along pair ``p``'s strongest path (doors, windows, partition ids)."""
-        return tuple(self.transfer.model.elements.feature[e] for e in self.transfer.path(p))
-
 
 # -- building the answers --------------------------------------------------------------
 def answer(
@@ -212,25 +241,44 @@ def answer(
     listeners, talkers = tr.listeners, tr.talkers
     occupants = plan.occupants
     failing = ~metrics.acceptable
-    failing_check = ~check.acceptable if check is not None else np.zeros_like(failing)
-    by_talker: dict[int, list[int]] = {}
-    for p in np.flatnonzero(failing | failing_check):
-        by_talker.setdefault(int(tr.talker[p]), []).append(int(p))
+    failing_any = failing | (~check.acceptable if check is not None else False)
+    kinds = listeners.kind[tr.listener]
+    transient = np.isin(kinds, TRANSIENT_KINDS) & (not criteria.transient_occupied)
+    # people always or now and then present in a room: one hearing per talker and room, the
+    # loudest place there; the others are listed by id (always, exposure)
+    crowd = transient | (kinds == "waiting") | np.isin(kinds, TRANSIENT_KINDS)
+    candidates = np.flatnonzero(failing_any)
+    exposure = candidates[crowd[candidates]]
+    order = np.lexsort(
+        (-metrics.snr_uni32[exposure], tr.listener_room[exposure], tr.talker[exposure])
+    )
+    exposure = exposure[order]
+    first = np.r_[
+        True, (np.diff(tr.talker[exposure]) != 0) | (np.diff(tr.listener_room[exposure]) != 0)
+    ]
+    first = first[: len(exposure)]
+    crowd_listeners: dict[tuple[int, bool], list[str]] = {}
+    for p in exposure[failing[exposure]]:
+        crowd_listeners.setdefault((int(tr.talker[p]), bool(transient[p])), []).append(
+            listeners.ids[tr.listener[p]]
+        )
+    shown = np.sort(np.concatenate([candidates[~crowd[candidates]], exposure[first]]))
 
-    def features(p: int) -> tuple[str, ...]:
-        return tuple(tr.model.elements.feature[e] for e in tr.path(p))
+    by_talker: dict[int, list[int]] = {}
+    for p in shown.tolist():
+        by_talker.setdefault(tr.talker[p], []).append(p)
 
     positions = []
     for t, tid in enumerate(talkers.ids.tolist()):
         desk = talkers.desk[t]
         caseworker = occupants.get(desk) if desk is not None else None
-        hearings, empty, idle, always, exposure, exempt = [], [], [], [], [], []
+        hearings, empty, idle, exempt = [], [], [], []
         for p in by_talker.get(t, []):
-            lid = listeners.ids[tr.listener[p]]
-            kind = listeners.kind[tr.listener[p]]
+            li = tr.listener[p]
+            lid, kind = listeners.ids[li], kinds[p]
             staff = None
             if kind == "desk":
-                occupant = occupants.get(listeners.desk[tr.listener[p]])
+                occupant = occupants.get(listeners.desk[li])
                 if occupant is None:
                     continue  # nobody sits there
                 staff = occupant.id
@@ -239,20 +287,20 @@ def answer(
                 )
             elif kind in ("chair", "room"):
                 role = "blocks"
-            elif kind == "waiting" or (kind in TRANSIENT_KINDS and criteria.transient_occupied):
-                role = "always"
+            elif kind == "waiting" or kind in TRANSIENT_KINDS:
+                role = "always" if not transient[p] else "exposure"
             else:
                 role = "exposure"
-            raised_only = bool(not failing[p])
+            raised_only = not failing[p]
             source = check if raised_only and check is not None else metrics
             hearings.append(
                 Hearing(
                     listener=lid,
                     kind=kind,
-                    room=listeners.room[tr.listener[p]],
+                    room=listeners.room[li],
                     staff=staff,
                     role=role,
-                    path=features(p),
+                    pair=p,
                     level_dba=float(source.level_dba[p]),
                     snr_uni32=float(source.snr_uni32[p]),
                     privacy_index=float(source.privacy_index[p]),
@@ -265,13 +313,12 @@ def answer(
             if raised_only:
                 continue
             if role == "exempt":
-                exempt.append(listeners.desk[tr.listener[p]])
+                exempt.append(listeners.desk[li])
             elif role == "blocks" and kind == "desk":
-                empty.append(listeners.desk[tr.listener[p]])
+                empty.append(listeners.desk[li])
             elif role == "blocks":
-                idle.append(f"desk:{listeners.desk[tr.listener[p]]}" if kind == "chair" else lid)
-            else:
-                (always if role == "always" else exposure).append(lid)
+                idle.append(f"desk:{listeners.desk[li]}" if kind == "chair" else lid)
+        always = crowd_listeners.get((t, False), [])
         status = "never" if always else ("conditional" if empty or idle else "private")
         hearings.sort(key=lambda h: (h.raised_only, ROLE_ORDER[h.role], -h.snr_uni32))
         positions.append(
@@ -284,14 +331,14 @@ def answer(
                 empty_desks=tuple(dict.fromkeys(empty)),
                 idle_positions=tuple(dict.fromkeys(idle)),
                 always=tuple(always),
-                exposure=tuple(exposure),
+                exposure=tuple(crowd_listeners.get((t, True), ())),
                 exempt=tuple(dict.fromkeys(exempt)),
                 hearings=tuple(hearings),
             )
         )
 
     partitions = _partition_checks(plan, tr)
-    rooms = _room_answers(plan, tr, metrics, positions, partitions)
+    rooms = _room_answers(plan, positions, partitions)
     return tuple(positions), rooms, partitions
 
 
@@ -326,28 +373,27 @@ def _partition_checks(plan: Plan, tr: Transfer) -> tuple[PartitionCheck, ...]:
 
 
 def _room_answers(
-    plan: Plan,
-    tr: Transfer,
-    metrics: PairMetrics,
-    positions: list[PositionAnswer],
-    partitions: tuple[PartitionCheck, ...],
+    plan: Plan, positions: list[PositionAnswer], partitions: tuple[PartitionCheck, ...]
 ) -> tuple[RoomAnswer, ...]:
-    by_room: Mapping[str, list[PositionAnswer]] = {}
+    by_room: dict[str, list[PositionAnswer]] = {}
+    overhears: dict[str, set[str]] = {}
     for pa in positions:
         by_room.setdefault(pa.room, []).append(pa)
-    talker_room = tr.talkers.room[tr.talker]
-    listener_room = tr.listeners.room[tr.listener]
-    other = talker_room != listener_room
+        for h in pa.hearings:
+            if h.room != pa.room and not h.raised_only:
+                overhears.setdefault(h.room, set()).add(pa.position)
+    checks: dict[str, list[PartitionCheck]] = {}
+    for c in partitions:
+        for r in c.rooms:
+            checks.setdefault(r, []).append(c)
     out = []
     for room in plan.rooms:
         mine = by_room.get(room.id, [])
         statuses = {p.status for p in mine}
         if not mine:
             status = "none"
-        elif statuses == {"private"}:
-            status = "private"
-        elif statuses == {"never"}:
-            status = "never"
+        elif len(statuses) == 1:
+            status = statuses.pop()
         else:
             status = "conditional"
         heard, exposed = [], []
@@ -355,49 +401,20 @@ def _room_answers(
             for h in pa.hearings:
                 if h.raised_only or h.room == room.id:
                     continue
-                (
-                    heard
-                    if h.role in ("blocks", "always")
-                    else exposed
-                    if h.role == "exposure"
-                    else []
-                ).append(h.room)
-        weakest, weakest_kind = None, None
-        sel = np.flatnonzero((talker_room == room.id) & other)
-        if len(sel):
-            blocking = [p for p in sel if not metrics.acceptable[p]]
-            p = max(blocking or sel, key=lambda q: metrics.snr_uni32[q])
-            path = tr.path(int(p))
-            if path:
-                weakest = tr.model.elements.feature[path[0]]
-                weakest_kind = tr.model.elements.kind[path[0]]
-        if any(
-            h.room == room.id and h.role == "blocks" and not h.raised_only
-            for pa in mine
-            for h in pa.hearings
-        ):
-            weakest, weakest_kind = room.id, "same_room"
-        overhears = sorted(
-            {
-                pa.position
-                for pa in positions
-                if pa.room != room.id
-                for h in pa.hearings
-                if h.room == room.id and not h.raised_only
-            }
-        )
+                if h.role in ("blocks", "always"):
+                    heard.append(h.room)
+                elif h.role == "exposure":
+                    exposed.append(h.room)
         out.append(
             RoomAnswer(
                 room=room.id,
                 kind=room.kind,
                 status=status,
                 positions=tuple(p.position for p in mine),
-                weakest=weakest,
-                weakest_kind=weakest_kind,
                 heard_in=tuple(dict.fromkeys(heard)),
                 exposure_in=tuple(dict.fromkeys(exposed)),
-                overhears=tuple(overhears),
-                partitions=tuple(c for c in partitions if room.id in c.rooms),
+                overhears=tuple(sorted(overhears.get(room.id, ()))),
+                partitions=tuple(checks.get(room.id, ())),
             )
         )
     return tuple(out)

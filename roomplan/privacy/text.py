@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from roomplan.i18n import fmt_num, t
 from roomplan.plan.model import Plan
-from roomplan.privacy.result import Hearing, PartitionCheck, PositionAnswer, RoomAnswer
+from roomplan.privacy.result import (
+    Hearing,
+    PartitionCheck,
+    PositionAnswer,
+    PrivacyResult,
+    RoomAnswer,
+)
 
 
 def room_name(plan: Plan, room_id: str) -> str:
-    """ "Venteværelse (1.10)"."""
+    """The room's name and id: "Venteværelse (1.10)"."""
     return f"{plan.room(room_id).name} ({room_id})"
 
 
@@ -45,24 +51,27 @@ def listener_name(plan: Plan, listener_id: str, lang: str | None = None) -> str:
     return room_name(plan, room)
 
 
-def path_text(plan: Plan, hearing: Hearing, talker_room: str, lang: str | None = None) -> str:
-    """ "through door D1.11 into Gang (1.00), then through the open door D1.10 into ..."."""
-    if not hearing.path:
+def path_text(
+    result: PrivacyResult, hearing: Hearing, talker_room: str, lang: str | None = None
+) -> str:
+    """The way the sound goes: "through door D1.11 into Gang (1.00), then through the open
+    door D1.10 into Venteværelse (1.10)"."""
+    plan = result.plan
+    path = result.path(hearing.pair)
+    if not path:
         return t("privacy.same_room", lang)
-    doors = {d.id: d for d in plan.doors}
-    windows = {w.id for w in plan.windows}
+    openings = {o.id: o for o in (*plan.doors, *plan.windows)}
+    doors = {d.id for d in plan.doors}
     steps, room = [], talker_room
-    for feature in hearing.path:
-        if feature in doors:
-            door = doors[feature]
-            nxt = door.rooms[1] if door.rooms[0] == room else door.rooms[0]
-            via = t(
-                "privacy.via_open_door" if door.is_open else "privacy.via_door", lang, id=feature
-            )
-        elif feature in windows:
-            window = next(w for w in plan.windows if w.id == feature)
-            nxt = window.rooms[1] if window.rooms[0] == room else window.rooms[0]
-            via = t("privacy.via_window", lang, id=feature)
+    for feature in path:
+        if feature in openings:
+            o = openings[feature]
+            nxt = o.rooms[1] if o.rooms[0] == room else o.rooms[0]
+            if feature not in doors:
+                key = "privacy.via_window"
+            else:
+                key = "privacy.via_open_door" if o.is_open else "privacy.via_door"
+            via = t(key, lang, id=feature)
         else:
             a, b = feature.split("|")
             nxt = b if a == room else a
@@ -76,42 +85,43 @@ def verdict_word(verdict: str, lang: str | None = None) -> str:
     return t(f"verdict.{verdict}", lang)
 
 
+def grouped(hearings) -> list[tuple[Hearing, int]]:
+    """The loudest hearing per listening room and role, with how many positions there hear
+    it, in the order of ``hearings``; colleagues' desks one by one (each is a condition)."""
+    groups: dict[tuple, list[Hearing]] = {}
+    for h in hearings:
+        groups.setdefault(
+            (h.room, h.role, h.raised_only, h.kind == "desk" and h.listener), []
+        ).append(h)
+    return [(max(g, key=lambda h: h.snr_uni32), len(g)) for g in groups.values()]
+
+
 def hearing_text(
-    plan: Plan, hearing: Hearing, talker_room: str, lang: str | None = None, others: int = 0
+    result: PrivacyResult,
+    hearing: Hearing,
+    talker_room: str,
+    lang: str | None = None,
+    others: int = 0,
 ) -> str:
     """One line: who hears, by which path, the metrics and the verdict; ``others``: how many
     more positions in the same room hear it less."""
-    listener = listener_name(plan, hearing.listener, lang)
+    listener = listener_name(result.plan, hearing.listener, lang)
     if others:
         listener += " " + t("privacy.and_others", lang, n=others)
     return t(
         "privacy.hearing",
         lang,
         listener=listener,
-        path=path_text(plan, hearing, talker_room, lang),
+        path=path_text(result, hearing, talker_room, lang),
         snr=fmt_num(hearing.snr_uni32, 0, lang),
         pi=fmt_num(hearing.privacy_index, 0, lang),
         verdict=verdict_word(hearing.verdict, lang),
     )
 
 
-def grouped(hearings) -> list[tuple[Hearing, int]]:
-    """The loudest hearing per listening room and role, with how many positions there hear
-    it, in the order of ``hearings`` (roles that matter first)."""
-    groups: dict[tuple, list[Hearing]] = {}
-    for h in hearings:
-        groups.setdefault((h.room, h.role, h.raised_only, h.kind == "desk"), []).append(h)
-    out = [(max(g, key=lambda h: h.snr_uni32), len(g)) for g in groups.values()]
-    if not any(h.kind == "desk" for h in hearings):
-        return out
-    # colleagues are named one by one: each desk is its own condition
-    return [(h, 1) for h in hearings if h.kind == "desk"] + [
-        (h, n) for h, n in out if h.kind != "desk"
-    ]
-
-
-def condition_text(plan: Plan, answer: PositionAnswer, lang: str | None = None) -> str:
+def condition_text(result: PrivacyResult, answer: PositionAnswer, lang: str | None = None) -> str:
     """When the position is private, in one sentence."""
+    plan = result.plan
     if answer.status == "private":
         return t("privacy.status_private", lang)
     if answer.status == "never":
@@ -121,7 +131,7 @@ def condition_text(plan: Plan, answer: PositionAnswer, lang: str | None = None) 
             "privacy.status_never",
             lang,
             rooms=_and([room_name(plan, r) for r in rooms], lang),
-            path=path_text(plan, first, answer.room, lang),
+            path=path_text(result, first, answer.room, lang),
         )
         who = [position_name(plan, f"desk:{d}", lang) for d in answer.empty_desks]
         who += [
@@ -138,29 +148,36 @@ def condition_text(plan: Plan, answer: PositionAnswer, lang: str | None = None) 
     # an interview at a desk needs its caseworker there, so "desk X empty" already covers it
     idle = [p for p in answer.idle_positions if p.removeprefix("desk:") not in answer.empty_desks]
     if idle:
-        names = [position_name(plan, p, lang) for p in idle]
-        parts.append(t("privacy.while_idle", lang, positions=_and(names, lang)))
+        parts.append(
+            t(
+                "privacy.while_idle",
+                lang,
+                positions=_and([position_name(plan, p, lang) for p in idle], lang),
+            )
+        )
     return t("privacy.status_conditional", lang, conditions=f" {t('word.and', lang)} ".join(parts))
 
 
-def room_text(plan: Plan, answer: RoomAnswer, lang: str | None = None) -> str:
+def room_text(result: PrivacyResult, answer: RoomAnswer, lang: str | None = None) -> str:
     """A room's status and its weakest element in one sentence."""
     status = t(f"status.{answer.status}", lang)
-    if answer.weakest is None:
+    feature, kind = result.weakest(answer.room)
+    if feature is None:
         return status
-    if answer.weakest_kind == "same_room":
+    if kind == "same_room":
         weakest = t("privacy.weakest_same_room", lang)
-    elif answer.weakest_kind == "wall":
-        a, b = answer.weakest.split("|")
-        other = b if a == answer.room else a
-        weakest = t("privacy.weakest_wall", lang, room=room_name(plan, other))
+    elif kind == "wall":
+        a, b = feature.split("|")
+        weakest = t(
+            "privacy.weakest_wall", lang, room=room_name(result.plan, b if a == answer.room else a)
+        )
     else:
-        weakest = t(f"privacy.weakest_{answer.weakest_kind}", lang, id=answer.weakest)
+        weakest = t(f"privacy.weakest_{kind}", lang, id=feature)
     return t("privacy.room_line", lang, status=status, weakest=weakest)
 
 
 def partition_text(plan: Plan, check: PartitionCheck, lang: str | None = None) -> str:
-    """ "1.00|1.06: 27 dB with door D1.06 (wall 42 dB); BR18 asks ≥ 52 dB: does not meet it"."""
+    """A partition against the guidance: composite rating, its weakest element, met or not."""
     a, b = check.rooms
     weakest = (
         t("privacy.weakest_wall_plain", lang)
@@ -180,7 +197,7 @@ def partition_text(plan: Plan, check: PartitionCheck, lang: str | None = None) -
     )
 
 
-def as_dict(result, lang: str | None = None) -> dict:
+def as_dict(result: PrivacyResult, lang: str | None = None) -> dict:
     """The JSON form of a :class:`PrivacyResult` (``docs/privacy-json.md``)."""
     plan = result.plan
 
@@ -192,8 +209,8 @@ def as_dict(result, lang: str | None = None) -> dict:
             "room": h.room,
             "staff": h.staff,
             "role": h.role,
-            "path": list(h.path),
-            "path_text": path_text(plan, h, room, lang),
+            "path": list(result.path(h.pair)),
+            "path_text": path_text(result, h, room, lang),
             "level_dba": round(h.level_dba, 1),
             "snr_uni32": round(h.snr_uni32, 1),
             "privacy_index": round(h.privacy_index, 1),
@@ -228,7 +245,7 @@ def as_dict(result, lang: str | None = None) -> dict:
                 "desk": a.desk,
                 "caseworker": a.caseworker,
                 "status": a.status,
-                "condition": condition_text(plan, a, lang),
+                "condition": condition_text(result, a, lang),
                 "empty_desks": list(a.empty_desks),
                 "idle_positions": list(a.idle_positions),
                 "always": list(a.always),
@@ -244,10 +261,10 @@ def as_dict(result, lang: str | None = None) -> dict:
                 "name": plan.room(r.room).name,
                 "kind": r.kind,
                 "status": r.status,
-                "text": room_text(plan, r, lang),
+                "text": room_text(result, r, lang),
                 "positions": list(r.positions),
-                "weakest": r.weakest,
-                "weakest_kind": r.weakest_kind,
+                "weakest": result.weakest(r.room)[0],
+                "weakest_kind": result.weakest(r.room)[1],
                 "heard_in": list(r.heard_in),
                 "exposure_in": list(r.exposure_in),
                 "overhears": list(r.overhears),

@@ -1,0 +1,114 @@
+"""Generated floors for benchmarks and tests: wings of offices and interview rooms on both
+sides of a corridor, with a waiting room at the head of each wing.
+
+Deterministic for a given size and seed, valid by construction (checked on creation).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from shapely import box
+
+from roomplan.plan.checks import check_plan
+from roomplan.plan.model import Defaults, Desk, Door, Plan, Rating, Room, Staff
+from roomplan.plan.problems import PlanError
+
+ROOM_WIDTH = 3.6
+ROOM_DEPTH = 5.0
+CORRIDOR_WIDTH = 2.0
+ROOMS_PER_SIDE = 12
+"""Rooms on each side of a wing's corridor: a fire section of about 24 rooms."""
+
+DEFAULTS = Defaults(
+    partitions={
+        "default": Rating(40.0, "stud wall", "generated"),
+        "corridor/office": Rating(42.0, "masonry", "generated"),
+        "corridor/interview": Rating(42.0, "masonry", "generated"),
+    },
+    door=Rating(25.0, "solid-core door, poor seals", "generated"),
+)
+
+
+def generated_floor(n_rooms: int, interview_share: float = 0.2, seed: int = 0) -> Plan:
+    """A floor of ``n_rooms`` offices and interview rooms (plus one corridor and one waiting
+    room per wing of up to 24 rooms). Offices hold two desks with chairs, so a floor has
+    about four listening positions per room."""
+    rng = np.random.default_rng(seed)
+    rooms, doors, desks, staff = [], [], [], []
+    wings = -(-n_rooms // (2 * ROOMS_PER_SIDE))
+    left = n_rooms
+    wing_depth = 2 * ROOM_DEPTH + CORRIDOR_WIDTH
+    for w in range(wings):
+        y0 = w * wing_depth
+        per_side = min(ROOMS_PER_SIDE, -(-left // 2))
+        length = (per_side + 2) * ROOM_WIDTH
+        cy0, cy1 = y0 + ROOM_DEPTH, y0 + ROOM_DEPTH + CORRIDOR_WIDTH
+        corridor = f"W{w}-G"
+        rooms.append(Room(corridor, "Gang", "corridor", box(0, cy0, length, cy1), rt60=0.9))
+        waiting = f"W{w}-V"
+        rooms.append(
+            Room(
+                waiting,
+                "Venteværelse",
+                "waiting",
+                box(0, cy1, 2 * ROOM_WIDTH, cy1 + ROOM_DEPTH),
+                windows=True,
+            )
+        )
+        doors.append(
+            Door(
+                f"D{waiting}",
+                (waiting, corridor),
+                ((ROOM_WIDTH * 0.5, cy1), (ROOM_WIDTH * 1.5, cy1)),
+                2.1,
+                Rating(25.0, "door"),
+            )
+        )
+        for side in (0, 1):
+            count = min(per_side, left)
+            for i in range(count):
+                x0 = (i + (2 if side else 0)) * ROOM_WIDTH
+                ry0, ry1 = (y0, cy0) if side == 0 else (cy1, cy1 + ROOM_DEPTH)
+                rid = f"W{w}-{'S' if side == 0 else 'N'}{i:02d}"
+                kind = "interview" if rng.random() < interview_share else "office"
+                rooms.append(
+                    Room(
+                        rid,
+                        rid,
+                        kind,
+                        box(x0, ry0, x0 + ROOM_WIDTH, ry1),
+                        windows=True,
+                        noise_dba=35.0 if kind == "office" else 30.0,
+                    )
+                )
+                wall_y = cy0 if side == 0 else cy1
+                doors.append(
+                    Door(
+                        f"D{rid}",
+                        (rid, corridor),
+                        ((x0 + 2.5, wall_y), (x0 + 3.4, wall_y)),
+                        2.1,
+                        DEFAULTS.door,
+                    )
+                )
+                if kind == "office":
+                    near = ry0 + 1.2 if side == 0 else ry1 - 1.2
+                    far = ry1 - 1.2 if side == 0 else ry0 + 1.2
+                    step = 1.0 if side == 0 else -1.0
+                    for tag, (x, y) in (("A", (x0 + 0.9, near)), ("B", (x0 + 2.7, far))):
+                        chair_y = y + step if tag == "A" else y - step
+                        desks.append(Desk(f"{rid}-{tag}", rid, (x, y), (x, chair_y)))
+                        staff.append(Staff(f"S{len(staff) + 1:04d}", desk=f"{rid}-{tag}"))
+            left -= count
+    plan = Plan(
+        name=f"generated floor, {n_rooms} rooms",
+        rooms=tuple(rooms),
+        doors=tuple(doors),
+        desks=tuple(desks),
+        staff=tuple(staff),
+        defaults=DEFAULTS,
+    )
+    problems = check_plan(plan)
+    if problems:
+        raise PlanError(problems)
+    return plan
