@@ -198,7 +198,7 @@ def partition_text(plan: Plan, check: PartitionCheck, lang: str | None = None) -
 
 
 def as_dict(result: PrivacyResult, lang: str | None = None) -> dict:
-    """The JSON form of a :class:`PrivacyResult` (``docs/privacy-json.md``)."""
+    """The JSON form of a :class:`PrivacyResult` (``docs/privacy.md``)."""
     plan = result.plan
 
     def hearing(h: Hearing, room: str) -> dict:
