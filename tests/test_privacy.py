@@ -152,13 +152,25 @@ def test_every_slagelse_interview_room_has_a_verdict_and_weakest_element(slagels
 def test_the_waiting_room_exposure_is_reported(slagelse):
     result = assess_privacy(slagelse)
     waiting = result.room("1.10")
-    assert waiting.overhears
-    heard = [result.position(p) for p in waiting.overhears]
-    assert any(h.role == "always" and h.room == "1.10" for a in heard for h in a.hearings)
+    assert waiting.overhears == ("room:1.11",)
     never = [a for a in result.positions if a.status == "never"]
-    assert never and all(a.always for a in never)
+    assert [a.position for a in never] == ["room:1.11"]
+    first = next(h for h in never[0].hearings if h.role == "always")
+    assert first.room == "1.10" and result.path(first.pair) == ("1.10|1.11",)
     text = condition_text(result, never[0], "en")
-    assert "Venteværelse (1.10)" in text and "D1.10" in text
+    assert "Venteværelse (1.10)" in text and "through the wall" in text
+
+
+def open_waiting_room(plan):
+    """The what-if of a waiting room standing open to the corridor."""
+    door = plan.door("D1.10")
+    return plan.with_door(door.replace(is_open=True))
+
+
+def test_an_open_waiting_room_hears_the_corridor_doors(slagelse):
+    result = assess_privacy(open_waiting_room(slagelse))
+    assert len(result.room("1.10").overhears) >= 5
+    assert result.position("room:1.12").status == "never"
 
 
 def test_split_offices_are_private_or_say_why_not(slagelse_split):
@@ -184,30 +196,36 @@ def test_split_offices_are_private_or_say_why_not(slagelse_split):
             assert text and ("Never private" in text or "Private only" in text)
 
 
-def test_better_doors_make_split_offices_private(slagelse_split):
-    """Acoustic door sets and a closed waiting room: the memo's offices become private."""
-    doors = tuple(
-        d.replace(rating=Rating(42.0, "acoustic door set"), is_open=False)
-        for d in slagelse_split.doors
-    )
-    better = slagelse_split.replace(doors=doors)
+def test_split_offices_need_walls_to_the_br18_guidance(slagelse_split):
+    """As drawn, each single office is heard by its neighbours through the walls only; with
+    every wall between rooms at BR18's 52 dB, every single office is private."""
     before = assess_privacy(slagelse_split)
-    after = assess_privacy(better)
-    offices = [p for p in before.positions if p.position.startswith("desk:")]
-    assert all(p.status == "never" for p in offices[:8])  # as built, the waiting room hears them
-    assert not [p for p in after.room("1.10").overhears if p.startswith("desk:")]
-    assert all(
-        after.position(p.position).status == "conditional" for p in offices
-    )  # neighbours only
+    desks = [a for a in before.positions if a.position.startswith("desk:")]
+    for answer in desks:
+        blocking = [
+            h for h in answer.hearings if h.role in ("blocks", "always") and not h.raised_only
+        ]
+        assert answer.status == "conditional" and blocking
+        assert all(
+            len(before.path(h.pair)) == 1 and "|" in before.path(h.pair)[0] for h in blocking
+        )
+    upgraded = slagelse_split
+    for part in slagelse_split.partitions:
+        if "corridor" not in part.kind:
+            upgraded = upgraded.with_partition_rating(
+                *part.rooms, Rating(52.0, "BR18 confidential")
+            )
+    after = assess_privacy(upgraded)
+    assert all(after.position(a.position).status == "private" for a in desks)
 
 
 def test_paths_are_described_through_the_rooms(slagelse):
-    result = assess_privacy(slagelse)
-    answer = result.position("room:1.11")
+    result = assess_privacy(open_waiting_room(slagelse))
+    answer = result.position("room:1.12")
     first = next(h for h in answer.hearings if h.role == "always")
-    assert result.path(first.pair) == ("D1.11", "D1.10")
-    assert path_text(result, first, "1.11", "en") == (
-        "through door D1.11 into Gang (1.00), "
+    assert result.path(first.pair) == ("D1.12", "D1.10")
+    assert path_text(result, first, "1.12", "en") == (
+        "through door D1.12 into Gang (1.00), "
         "then through the open door D1.10 into Venteværelse (1.10)"
     )
 
@@ -257,7 +275,7 @@ def test_engine_agrees_with_the_plain_reference(slagelse):
             if h.max() < 1e-7:  # far below anything audible; the engine may drop it
                 continue
             assert listener in mine
-            loud = h > 1e-7
-            assert 10 * np.log10(mine[listener][loud] / h[loud]) == pytest.approx(0, abs=0.05)
+            # the engine drops walks under NEGLIGIBLE (1e-9); a listener may miss a few of them
+            assert np.all(np.abs(mine[listener] - h) <= 1e-3 * h + 1e-8)
             compared += 1
     assert compared > 300

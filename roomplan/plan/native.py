@@ -117,7 +117,7 @@ class _Reader:
         if not (math.isfinite(x) and math.isfinite(y)):
             self.problem("non_finite", where, field, value=_show(value))
             return None
-        return (x, y)
+        return (_quantise(x), _quantise(y))
 
     def points(self, value: Any, where: str, field: str) -> list[tuple[float, float]] | None:
         if not isinstance(value, list):
@@ -131,6 +131,14 @@ class _Reader:
             return value
         self.problem("bad_type", where, field, expected="object", value=_show(value))
         return {}
+
+
+COORDINATE_DECIMALS = 4
+"""Coordinates are kept to 0.1 mm, so files stay free of floating-point noise."""
+
+
+def _quantise(value: float) -> float:
+    return round(value, COORDINATE_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def _show(value: Any, limit: int = 40) -> str:
@@ -649,7 +657,7 @@ def _read_partition_ratings(r: _Reader, raw: Any) -> tuple[PartitionRating, ...]
 
 # -- Plan -> JSON --------------------------------------------------------------------
 def _xy(p) -> list[float]:
-    return [p[0], p[1]]
+    return [_quantise(p[0]), _quantise(p[1])]
 
 
 def _rating(rating: Rating) -> dict:
