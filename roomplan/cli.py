@@ -164,6 +164,82 @@ def cmd_privacy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _spread(text: str) -> str | tuple[float, ...]:
+    if text in ("even", "hours"):
+        return text
+    try:
+        values = tuple(float(x.replace(",", ".")) for x in text.split(";" if ";" in text else ","))
+    except ValueError:
+        raise InputError(t("cli.bad_spread", None, value=text)) from None
+    if len(values) != 5:
+        raise InputError(t("cli.bad_spread", None, value=text))
+    return values
+
+
+def cmd_capacity(args: argparse.Namespace) -> int:
+    import json
+
+    from roomplan.capacity import Week, plan_capacity
+    from roomplan.capacity import text as words
+    from roomplan.privacy.text import position_name
+
+    lang = args.lang
+    plan = _load(args)
+    try:
+        week = Week(move_minutes=args.move_minutes, windowless_hours=args.windowless_hours)
+        if args.interviews < 0:
+            raise ValueError(t("cli.bad_interviews", lang))
+        if args.interviews % 1:
+            raise ValueError(t("cli.bad_interviews", lang))
+        result = plan_capacity(
+            plan,
+            week,
+            int(args.interviews),
+            _spread(args.spread),
+            time_limit=args.time_limit,
+            progress=None
+            if args.json
+            else lambda f, m: print(
+                t("cli.progress", lang, pct=fmt_num(100 * f, 0, lang)), file=sys.stderr
+            ),
+        )
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    if args.schedule_csv:
+        names = {p.id: position_name(plan, p.id, lang) for p in result.spaces}
+        Path(args.schedule_csv).write_text(result.schedule.to_csv(names, lang), encoding="utf-8")
+    if args.json:
+        print(json.dumps(words.as_dict(result, plan, lang), ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(words.verdict(result, lang))
+    print(words.bottleneck_text(result, plan, lang))
+    print(words.cut_text(result.lower_cut, "lower", result.lower, result.demand, lang))
+    print(words.cut_text(result.upper_cut, "upper", result.upper, result.demand, lang))
+    print(words.memo_text(result, lang))
+    print(
+        t(
+            "cli.capacity_days",
+            lang,
+            days=", ".join(
+                f"{t('weekday.' + d, lang)} {n}"
+                for d, n in zip(
+                    ("mon", "tue", "wed", "thu", "fri"), result.schedule.per_day(), strict=True
+                )
+            ),
+        )
+    )
+    rows = words.peak_rows(result, lang)
+    if rows:
+        keys = list(rows[0])
+        print()
+        print(" | ".join(keys))
+        for row in rows:
+            print(" | ".join(row[k] for k in keys))
+    if args.schedule_csv:
+        print(t("cli.wrote", lang, path=args.schedule_csv))
+    return EXIT_OK
+
+
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     lang = lang or default_lang()
     parser = argparse.ArgumentParser(prog="roomplan", description=t("cli.description", lang))
@@ -191,6 +267,20 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     privacy.add_argument("--masking", help=t("cli.help.masking", lang))
     privacy.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
     privacy.add_argument("--all", action="store_true", help=t("cli.help.all", lang))
+    capacity = plan_command("capacity", cmd_capacity)
+    capacity.add_argument(
+        "--interviews", type=float, default=237, help=t("cli.help.interviews", lang)
+    )
+    capacity.add_argument("--move-minutes", type=int, default=10, help=t("cli.help.move", lang))
+    capacity.add_argument(
+        "--windowless-hours", type=float, default=3.0, help=t("cli.help.windowless", lang)
+    )
+    capacity.add_argument("--spread", default="even", help=t("cli.help.spread", lang))
+    capacity.add_argument(
+        "--time-limit", type=float, default=60.0, help=t("cli.help.time_limit", lang)
+    )
+    capacity.add_argument("--json", action="store_true", help=t("cli.help.json_capacity", lang))
+    capacity.add_argument("--schedule-csv", help=t("cli.help.schedule_csv", lang))
     show = plan_command("show", cmd_show)
     show.add_argument("--out", required=True, help=t("cli.help.out", lang))
     return parser

@@ -112,3 +112,101 @@ def generated_floor(n_rooms: int, interview_share: float = 0.2, seed: int = 0) -
     if problems:
         raise PlanError(problems)
     return plan
+
+
+def generated_site(
+    offices: int = 24, interview_rooms: int = 20, caseworkers: int = 60, seed: int = 0
+) -> Plan:
+    """A jobcenter floor for the capacity benchmark: shared offices (``caseworkers`` spread
+    over ``offices``, two or three each) and interview rooms along one corridor per wing, a
+    waiting room with a closed door at the head of each wing. Walls between rooms are heavy
+    (56 dB, above BR18's 52 for confidential rooms), doors acoustic door sets (40 dB): interview
+    rooms are private, a shared office only while the colleagues in it are away."""
+    rng = np.random.default_rng(seed)
+    per_office = [
+        caseworkers // offices + (1 if i < caseworkers % offices else 0) for i in range(offices)
+    ]
+    kinds = ["office"] * offices + ["interview"] * interview_rooms
+    rng.shuffle(kinds)
+    rooms, doors, desks, staff = [], [], [], []
+    wall = Rating(56.0, "double stud wall, insulated", "generated")
+    defaults = Defaults(
+        partitions={"default": wall}, door=Rating(40.0, "acoustic door set", "generated")
+    )
+    per_wing = 2 * ROOMS_PER_SIDE
+    wings = -(-len(kinds) // per_wing)
+    wing_depth = 2 * ROOM_DEPTH + CORRIDOR_WIDTH
+    office_index = 0
+    for w in range(wings):
+        y0 = w * wing_depth
+        chunk = kinds[w * per_wing : (w + 1) * per_wing]
+        per_side = -(-len(chunk) // 2)
+        length = (per_side + 2) * ROOM_WIDTH
+        cy0, cy1 = y0 + ROOM_DEPTH, y0 + ROOM_DEPTH + CORRIDOR_WIDTH
+        corridor, waiting = f"W{w}-G", f"W{w}-V"
+        rooms.append(Room(corridor, "Gang", "corridor", box(0, cy0, length, cy1), rt60=0.9))
+        rooms.append(
+            Room(
+                waiting,
+                "Venteværelse",
+                "waiting",
+                box(0, cy1, 2 * ROOM_WIDTH, cy1 + ROOM_DEPTH),
+                windows=True,
+            )
+        )
+        doors.append(
+            Door(
+                f"D{waiting}",
+                (waiting, corridor),
+                ((ROOM_WIDTH * 0.5, cy1), (ROOM_WIDTH * 1.5, cy1)),
+                2.1,
+                Rating(30.0, "glazed door, closed"),
+            )
+        )
+        for k, kind in enumerate(chunk):
+            side, i = k % 2, k // 2
+            x0 = (i + (2 if side else 0)) * ROOM_WIDTH
+            ry0, ry1 = (y0, cy0) if side == 0 else (cy1, cy1 + ROOM_DEPTH)
+            rid = f"W{w}-{'S' if side == 0 else 'N'}{i:02d}"
+            rooms.append(
+                Room(
+                    rid,
+                    rid,
+                    kind,
+                    box(x0, ry0, x0 + ROOM_WIDTH, ry1),
+                    windows=True,
+                    noise_dba=35.0 if kind == "office" else 30.0,
+                )
+            )
+            wall_y = cy0 if side == 0 else cy1
+            doors.append(
+                Door(
+                    f"D{rid}",
+                    (rid, corridor),
+                    ((x0 + 2.5, wall_y), (x0 + 3.4, wall_y)),
+                    2.1,
+                    defaults.door,
+                )
+            )
+            if kind != "office":
+                continue
+            n = per_office[office_index]
+            office_index += 1
+            for j in range(n):
+                x = x0 + 0.6 + j * (ROOM_WIDTH - 1.2) / max(n - 1, 1)
+                near, step = (ry0 + 1.2, 1.0) if side == 0 else (ry1 - 1.2, -1.0)
+                did = f"{rid}-{'ABC'[j]}"
+                desks.append(Desk(did, rid, (x, near), (x, near + step)))
+                staff.append(Staff(f"S{len(staff) + 1:03d}", desk=did))
+    plan = Plan(
+        name=f"generated site, {caseworkers} caseworkers",
+        rooms=tuple(rooms),
+        doors=tuple(doors),
+        desks=tuple(desks),
+        staff=tuple(staff),
+        defaults=defaults,
+    )
+    problems = check_plan(plan)
+    if problems:
+        raise PlanError(problems)
+    return plan

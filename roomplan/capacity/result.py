@@ -1,0 +1,200 @@
+"""The capacity answer as a value: verdict, bounds, schedule, margins, peaks, utilisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from roomplan.capacity.bounds import Bottleneck
+from roomplan.capacity.schedule import Schedule
+from roomplan.capacity.spaces import Space
+from roomplan.capacity.week import WEEKDAYS, Week, hhmm
+
+
+@dataclass(frozen=True)
+class Peak:
+    """A percentile of demand (a week's or a day's) and whether it can be held privately.
+    For a day, ``capacity`` is the weakest weekday's."""
+
+    period: str  # "week" or "day"
+    quantile: float
+    variance_factor: float
+    demand: int
+    capacity: int
+
+    @property
+    def holds(self) -> bool:
+        return self.capacity >= self.demand
+
+
+@dataclass(frozen=True)
+class CapacityResult:
+    """Whether the week's interviews fit into private spaces.
+
+    held: interviews held privately at the demand, by ``schedule``; held_bound: proven most;
+    capacity: interviews the week could hold with unlimited demand (per weekday in
+    ``capacity_per_day``), capacity_bound its proven most; lower/upper: the max-flow bounds on
+    ``held`` and their minimum cuts (upper: as if every office were always private; lower: offices
+    only while colleagues are rostered away); seconds: time per stage. :meth:`full_times` says
+    when the schedule leaves no private space free."""
+
+    plan_name: str
+    week: Week
+    demand: int
+    demand_per_day: tuple[int, ...]
+    spread: Any
+    caps: dict[str, int]
+    spaces: tuple[Space, ...]
+    lower: int
+    upper: int
+    lower_schedule: Schedule
+    upper_cut: Bottleneck
+    lower_cut: Bottleneck
+    held: int
+    held_bound: int
+    schedule: Schedule
+    capacity: int
+    capacity_bound: int
+    capacity_per_day: tuple[int, ...]
+    peaks: tuple[Peak, ...]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def can_hold(self) -> bool:
+        return self.held >= self.demand
+
+    @property
+    def shortfall(self) -> int:
+        """Interviews of the demand that cannot be held privately."""
+        return max(self.demand - self.held, 0)
+
+    @property
+    def headroom(self) -> int:
+        """Interviews more than the demand that would still fit."""
+        return max(self.capacity - self.demand, 0)
+
+    @property
+    def optimal(self) -> bool:
+        """Both numbers proven: nothing better exists."""
+        return self.held >= self.held_bound and self.capacity >= self.capacity_bound
+
+    @property
+    def gap(self) -> float:
+        """The proven relative gap on ``held`` (0 when optimal)."""
+        return (self.held_bound - self.held) / self.held_bound if self.held_bound else 0.0
+
+    @property
+    def open_days(self) -> list[int]:
+        return [d for d in range(len(WEEKDAYS)) if self.week.segments(d)]
+
+    def memo_arithmetic(self) -> dict[str, float]:
+        """The memo's reckoning beside the exact answer: demand per day and per room per day
+        with the memo's five rooms, and what the exact schedule holds per day and per space."""
+        days = len(self.open_days) or 1
+        used = {i.space for i in self.schedule.interviews}
+        return {
+            "demand_per_day": self.demand / days,
+            "demand_per_room_per_day": self.demand / days / 5,
+            "held_per_day": self.held / days,
+            "held_per_space_per_day": self.held / days / len(used) if used else 0.0,
+            "spaces_used": float(len(used)),
+        }
+
+    def utilisation(self) -> dict[str, dict[str, float]]:
+        """Share of open time in interviews, per space and per caseworker (0-1)."""
+        week = self.week
+        open_minutes = sum(n * week.tick for d in range(len(WEEKDAYS)) for _, n in week.segments(d))
+        spaces: dict[str, float] = {p.id: 0.0 for p in self.spaces}
+        people: dict[str, float] = {c: 0.0 for c in self.caps}
+        for i in self.schedule.interviews:
+            spaces[i.space] = spaces.get(i.space, 0.0) + (i.end - i.start)
+            people[i.caseworker] = people.get(i.caseworker, 0.0) + (i.end - i.start)
+        available = {
+            c: sum(
+                week.tick
+                for d in range(len(WEEKDAYS))
+                for s, n in week.segments(d)
+                for k in range(n)
+                if week.available(c, d, s + k * week.tick)
+            )
+            for c in self.caps
+        }
+        return {
+            "spaces": {k: v / open_minutes if open_minutes else 0.0 for k, v in spaces.items()},
+            "caseworkers": {
+                c: v / available[c] if available[c] else 0.0 for c, v in people.items()
+            },
+        }
+
+    def full_times(self, plan) -> tuple[list[tuple[int, int, int]], list[str]]:
+        """When every private space is in use or blocked in the schedule, as (day, start, end)
+        minute ranges, and the caseworkers who then still have time and cap left: the bottleneck
+        of the exact answer. A space is blocked while a conflicting space holds an interview, a
+        colleague in earshot sits at their desk, or (a desk) its caseworker is elsewhere."""
+        week = self.week
+        in_use: dict[tuple[str, int, int], str] = {}
+        busy_people: set[tuple[str, int, int]] = set()
+        for i in self.schedule.interviews:
+            for m in range(i.start, i.end, week.tick):
+                in_use[(i.space, i.day, m)] = i.caseworker
+                busy_people.add((i.caseworker, i.day, m))
+        in_room = {
+            (s.caseworker, s.day, m)
+            for s in self.schedule.stays
+            for m in range(s.start, s.end, week.tick)
+        }
+        counts = self.schedule.per_caseworker()
+        full, waiting = [], set()
+        for d in range(len(WEEKDAYS)):
+            for start, n in week.segments(d):
+                for k in range(n):
+                    m = start + k * week.tick
+                    if any(self._free(plan, p, d, m, in_use, in_room) for p in self.spaces):
+                        continue
+                    full.append((d, m, m + week.tick))
+                    waiting |= {
+                        c
+                        for c in self.caps
+                        if counts.get(c, 0) < self.caps[c]
+                        and week.available(c, d, m)
+                        and (c, d, m) not in busy_people
+                    }
+        merged: list[list[int]] = []
+        for d, a, b in full:
+            if merged and merged[-1][0] == d and merged[-1][2] == a:
+                merged[-1][2] = b
+            else:
+                merged.append([d, a, b])
+        return [tuple(x) for x in merged], sorted(waiting)
+
+    def _free(self, plan, p: Space, d: int, m: int, in_use, in_room) -> bool:
+        week = self.week
+        if (p.id, d, m) in in_use or any((q, d, m) in in_use for q in p.conflicts):
+            return False
+        if p.kind == "desk" and (not week.available(p.owner, d, m) or (p.owner, d, m) in in_room):
+            return False
+        at_desk = [o for o in p.blockers if week.available(o, d, m) and (o, d, m) not in in_room]
+        if p.kind == "desk":
+            return not any(p.blocks(plan, o, p.owner) for o in at_desk)
+        return not at_desk
+
+    def heatmap(self) -> tuple[list[str], list[list[float]]]:
+        """Share of the private spaces in use per weekday (rows) and tick of the day (columns
+        labelled "HH:MM"), from the schedule."""
+        week = self.week
+        starts = sorted(
+            {
+                s + k * week.tick
+                for d in range(len(WEEKDAYS))
+                for s, n in week.segments(d)
+                for k in range(n)
+            }
+        )
+        col = {m: i for i, m in enumerate(starts)}
+        grid = [[0.0] * len(starts) for _ in WEEKDAYS]
+        for i in self.schedule.interviews:
+            for m in range(i.start, i.end, week.tick):
+                if m in col:
+                    grid[i.day][col[m]] += 1
+        n = max(len(self.spaces), 1)
+        return [hhmm(m) for m in starts], [[v / n for v in row] for row in grid]

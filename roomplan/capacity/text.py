@@ -1,0 +1,185 @@
+"""The capacity answer in words, Danish or English (through :mod:`roomplan.i18n`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from roomplan.capacity.bounds import Bottleneck
+from roomplan.capacity.result import CapacityResult
+from roomplan.capacity.week import WEEKDAYS, hhmm
+from roomplan.i18n import fmt_num, t
+from roomplan.plan.model import Plan
+
+
+def _and(items: list[str], lang: str | None) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t('word.and', lang)} {items[-1]}"
+
+
+def _people(ids: list[str] | tuple[str, ...], lang: str | None, most: int = 6) -> str:
+    ids = list(ids)
+    if len(ids) <= most:
+        return _and(ids, lang)
+    return t("capacity.and_more", lang, first=", ".join(ids[:most]), n=len(ids) - most)
+
+
+def times_text(ranges, lang: str | None = None) -> str:
+    """ "mandag 09:00-12:00 og 13:00-15:00; tirsdag ..." from (day, start, end) minutes."""
+    by_day: dict[int, list[str]] = {}
+    for day, start, end in ranges:
+        by_day.setdefault(day, []).append(f"{hhmm(start)}-{hhmm(end)}")
+    # the same hours on several days are said once
+    groups: dict[tuple, list[int]] = {}
+    for day, spans in by_day.items():
+        groups.setdefault(tuple(spans), []).append(day)
+    parts = []
+    for spans, days in groups.items():
+        names = _and([t(f"weekday.{WEEKDAYS[d]}", lang) for d in days], lang)
+        parts.append(f"{names} {_and(list(spans), lang)}")
+    return "; ".join(parts)
+
+
+def verdict(result: CapacityResult, lang: str | None = None) -> str:
+    """The answer in one sentence."""
+    n = fmt_num(result.held, 0, lang)
+    demand = fmt_num(result.demand, 0, lang)
+    if result.can_hold:
+        return t(
+            "capacity.verdict_yes", lang, demand=demand, headroom=fmt_num(result.headroom, 0, lang)
+        )
+    sentence = t(
+        "capacity.verdict_no", lang, held=n, demand=demand, short=fmt_num(result.shortfall, 0, lang)
+    )
+    if result.held_bound > result.held:
+        sentence += " " + t(
+            "capacity.not_proven",
+            lang,
+            bound=fmt_num(result.held_bound, 0, lang),
+            gap=fmt_num(100 * result.gap, 1, lang),
+        )
+    return sentence
+
+
+def cut_text(cut: Bottleneck, which: str, value: int, demand: int, lang: str | None = None) -> str:
+    """What a bound's minimum cut says, in a sentence."""
+    key = f"capacity.{which}_{cut.limited_by}"
+    return t(
+        key,
+        lang,
+        value=fmt_num(value, 0, lang),
+        demand=fmt_num(demand, 0, lang),
+        times=times_text(cut.busy, lang) or "-",
+        people=_people(cut.waiting, lang) or "-",
+    )
+
+
+def bottleneck_text(result: CapacityResult, plan: Plan, lang: str | None = None) -> str:
+    """The exact answer's bottleneck: when no private space is free, and who could still work."""
+    if result.can_hold:
+        return t("capacity.no_bottleneck", lang)
+    full, waiting = result.full_times(plan)
+    if not full:
+        return t("capacity.bottleneck_people", lang)
+    return t(
+        "capacity.bottleneck",
+        lang,
+        times=times_text(full, lang),
+        people=_people(waiting, lang) or "-",
+        n=len(waiting),
+    )
+
+
+def memo_text(result: CapacityResult, lang: str | None = None) -> str:
+    """The memo's arithmetic beside the exact answer."""
+    m = result.memo_arithmetic()
+    return t(
+        "capacity.memo",
+        lang,
+        per_day=fmt_num(m["demand_per_day"], 1, lang),
+        per_room=fmt_num(m["demand_per_room_per_day"], 1, lang),
+        held_day=fmt_num(m["held_per_day"], 1, lang),
+        spaces=fmt_num(m["spaces_used"], 0, lang),
+        held_space=fmt_num(m["held_per_space_per_day"], 1, lang),
+    )
+
+
+def peak_rows(result: CapacityResult, lang: str | None = None) -> list[dict[str, str]]:
+    """The peak table: period, percentile, variance, demand, capacity, held or not."""
+    rows = []
+    for p in result.peaks:
+        rows.append(
+            {
+                t("peak.period", lang): t(f"peak.{p.period}", lang),
+                t("peak.percentile", lang): f"{fmt_num(100 * p.quantile, 0, lang)} %",
+                t("peak.model", lang): t("peak.poisson", lang)
+                if p.variance_factor == 1
+                else t("peak.overdispersed", lang, f=fmt_num(p.variance_factor, 1, lang)),
+                t("peak.demand", lang): fmt_num(p.demand, 0, lang),
+                t("peak.capacity", lang): fmt_num(p.capacity, 0, lang),
+                t("peak.holds", lang): t("word.yes" if p.holds else "word.no", lang),
+            }
+        )
+    return rows
+
+
+def as_dict(result: CapacityResult, plan: Plan, lang: str | None = None) -> dict[str, Any]:
+    """The JSON form of a :class:`CapacityResult` (``docs/capacity.md``)."""
+    full, waiting = result.full_times(plan)
+    use = result.utilisation()
+    return {
+        "plan": result.plan_name,
+        "verdict": verdict(result, lang),
+        "demand": result.demand,
+        "demand_per_day": list(result.demand_per_day),
+        "held": result.held,
+        "held_bound": result.held_bound,
+        "optimal": result.optimal,
+        "gap": round(result.gap, 4),
+        "shortfall": result.shortfall,
+        "headroom": result.headroom,
+        "capacity": result.capacity,
+        "capacity_bound": result.capacity_bound,
+        "capacity_per_day": list(result.capacity_per_day),
+        "bounds": {
+            "lower": result.lower,
+            "upper": result.upper,
+            "lower_text": cut_text(result.lower_cut, "lower", result.lower, result.demand, lang),
+            "upper_text": cut_text(result.upper_cut, "upper", result.upper, result.demand, lang),
+        },
+        "bottleneck": {
+            "text": bottleneck_text(result, plan, lang),
+            "full": [{"day": WEEKDAYS[d], "start": hhmm(a), "end": hhmm(b)} for d, a, b in full],
+            "caseworkers_with_time": waiting,
+        },
+        "memo": {k: round(v, 2) for k, v in result.memo_arithmetic().items()},
+        "peaks": [
+            {
+                "period": p.period,
+                "quantile": p.quantile,
+                "variance_factor": p.variance_factor,
+                "demand": p.demand,
+                "capacity": p.capacity,
+                "holds": p.holds,
+            }
+            for p in result.peaks
+        ],
+        "utilisation": {k: {i: round(v, 3) for i, v in d.items()} for k, d in use.items()},
+        "room_changes": result.schedule.room_changes(),
+        "windowless_minutes": sum(
+            result.schedule.minutes_in({p.room for p in result.spaces if p.windowless}).values()
+        ),
+        "defaults": {"week": result.week.as_dict(), "spread": result.spread, "caps": result.caps},
+        "seconds": {k: round(v, 3) for k, v in result.seconds.items()},
+        "schedule": [
+            {
+                "caseworker": i.caseworker,
+                "day": WEEKDAYS[i.day],
+                "start": hhmm(i.start),
+                "end": hhmm(i.end),
+                "space": i.space,
+                "room": i.room,
+            }
+            for i in result.schedule.interviews
+        ],
+    }

@@ -1,0 +1,215 @@
+"""The week the interviews must fit into: opening hours, lunch, the time grid, who is in.
+
+Every default is here (:data:`DEFAULT_HOURS`, :class:`Week`'s fields) and shown with every
+result. The memo's own numbers (30-minute interviews, 36 a week, the 10-minute move, the
+windowless limit) come from :mod:`roomplan.memo`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from roomplan import memo
+from roomplan.i18n import t
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+
+
+def minutes(hhmm: str) -> int:
+    """ "09:30" -> 570 minutes after midnight."""
+    hours, _, mins = hhmm.partition(":")
+    value = int(hours) * 60 + int(mins or 0)
+    if not 0 <= value <= 24 * 60 or not (0 <= int(mins or 0) < 60):
+        raise ValueError(t("week.bad_time", None, value=hhmm))
+    return value
+
+
+def hhmm(value: int) -> str:
+    """570 -> "09:30"."""
+    return f"{value // 60:02d}:{value % 60:02d}"
+
+
+@dataclass(frozen=True)
+class DayHours:
+    """Opening hours of one weekday ("09:00"-"15:00"), with a lunch break when no interviews
+    are held, or closed."""
+
+    open: str = "09:00"
+    close: str = "15:00"
+    lunch: tuple[str, str] | None = ("12:00", "12:30")
+    closed: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.closed and minutes(self.close) <= minutes(self.open):
+            raise ValueError(t("week.close_before_open", None, open=self.open, close=self.close))
+        if self.lunch is not None and minutes(self.lunch[1]) <= minutes(self.lunch[0]):
+            raise ValueError(t("week.bad_span", None, start=self.lunch[0], end=self.lunch[1]))
+
+    def open_minutes(self) -> list[tuple[int, int]]:
+        """The open periods as (start, end) minutes after midnight, lunch taken out."""
+        if self.closed:
+            return []
+        start, end = minutes(self.open), minutes(self.close)
+        if self.lunch is None:
+            return [(start, end)]
+        a, b = minutes(self.lunch[0]), minutes(self.lunch[1])
+        return [(s, e) for s, e in ((start, min(a, end)), (max(b, start), end)) if e > s]
+
+
+DEFAULT_HOURS = (
+    DayHours("09:00", "15:00"),
+    DayHours("09:00", "15:00"),
+    DayHours("09:00", "15:00"),
+    DayHours("09:00", "15:00"),
+    DayHours("09:00", "13:00"),
+)
+"""Citizen interview hours, an assumption (the memo gives none): Monday to Thursday 9-15,
+Friday 9-13, lunch 12:00-12:30. That is 11 interviews per room a day Monday-Thursday and 7 on
+Friday, close to the memo's "almost 10 per room per day"."""
+
+
+@dataclass(frozen=True)
+class Absence:
+    """A staff member away: a whole weekday (day 0-4 with no times) or part of one
+    ("13:00"-"15:00", a meeting or part-time)."""
+
+    staff: str
+    day: int
+    start: str | None = None
+    end: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.day < len(WEEKDAYS):
+            raise ValueError(t("week.bad_day", None, value=self.day))
+        if (self.start is None) != (self.end is None):
+            raise ValueError(t("week.half_absence", None))
+        if self.start is not None and minutes(self.end) <= minutes(self.start):
+            raise ValueError(t("week.bad_span", None, start=self.start, end=self.end))
+
+    def covers(self, day: int, start_minute: int, end_minute: int) -> bool:
+        """Whether the absence overlaps [start_minute, end_minute) of ``day``."""
+        if day != self.day:
+            return False
+        if self.start is None:
+            return True
+        return start_minute < minutes(self.end) and minutes(self.start) < end_minute
+
+
+@dataclass(frozen=True)
+class Week:
+    """The week's time and rules.
+
+    hours: opening hours per weekday; interview_minutes, move_minutes: an interview's length
+    and the time lost when a caseworker changes room (memo); windowless_hours: the most a
+    caseworker may spend in a windowless room a day; max_interviews: a weekly cap for everyone,
+    or None to use each staff member's own (``Staff.max_interviews``); absences: who is away when.
+    """
+
+    hours: tuple[DayHours, ...] = DEFAULT_HOURS
+    interview_minutes: int = memo.INTERVIEW_MINUTES
+    move_minutes: int = memo.MOVE_MINUTES
+    windowless_hours: float = memo.WINDOWLESS_HOURS_PER_DAY
+    max_interviews: int | None = None
+    absences: tuple[Absence, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if len(self.hours) != len(WEEKDAYS):
+            raise ValueError(t("week.five_days", None))
+        if self.interview_minutes <= 0 or self.move_minutes < 0:
+            raise ValueError(t("week.bad_minutes", None))
+        if self.windowless_hours < 0:
+            raise ValueError(t("week.bad_windowless", None))
+        if self.max_interviews is not None and self.max_interviews < 0:
+            raise ValueError(t("week.bad_cap", None))
+
+    def replace(self, **changes: Any) -> Week:
+        return replace(self, **changes)
+
+    @property
+    def tick(self) -> int:
+        """Minutes per step of the time grid: fine enough for both the interview and the move."""
+        return (
+            math.gcd(self.interview_minutes, self.move_minutes)
+            if self.move_minutes
+            else self.interview_minutes
+        )
+
+    @property
+    def interview_ticks(self) -> int:
+        return self.interview_minutes // self.tick
+
+    @property
+    def move_ticks(self) -> int:
+        return self.move_minutes // self.tick
+
+    @property
+    def windowless_ticks(self) -> int:
+        """The windowless limit in ticks (rounded down)."""
+        return int(self.windowless_hours * 60 // self.tick)
+
+    def segments(self, day: int) -> list[tuple[int, int]]:
+        """The open periods of ``day`` on the grid: (first minute, number of ticks)."""
+        out = []
+        for start, end in self.hours[day].open_minutes():
+            n = (end - start) // self.tick
+            if n > 0:
+                out.append((start, n))
+        return out
+
+    def available(self, staff: str, day: int, minute: int) -> bool:
+        """Whether ``staff`` is in during the tick starting at ``minute`` of ``day``."""
+        return not any(
+            a.staff == staff and a.covers(day, minute, minute + self.tick) for a in self.absences
+        )
+
+    def open_hours(self, day: int) -> float:
+        """Hours open for interviews on ``day``."""
+        return sum(n for _, n in self.segments(day)) * self.tick / 60
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "hours": [
+                None
+                if h.closed
+                else {"open": h.open, "close": h.close, "lunch": list(h.lunch) if h.lunch else None}
+                for h in self.hours
+            ],
+            "interview_minutes": self.interview_minutes,
+            "move_minutes": self.move_minutes,
+            "windowless_hours": self.windowless_hours,
+            "max_interviews": self.max_interviews,
+            "absences": [
+                {"staff": a.staff, "day": a.day, "start": a.start, "end": a.end}
+                for a in self.absences
+            ],
+            "tick_minutes": self.tick,
+        }
+
+
+def spread_demand(
+    total: int, spread: str | tuple[float, ...] = "even", week: Week | None = None
+) -> tuple[int, ...]:
+    """The weekly demand per weekday, in whole interviews summing to ``total``.
+
+    spread: "even" (the same each open day, the memo's 47.4 a day), "hours" (in proportion
+    to the open hours), or five weights or counts per weekday."""
+    week = week or Week()
+    open_days = [d for d in range(len(WEEKDAYS)) if week.segments(d)]
+    if spread == "even":
+        weights = [1.0 if d in open_days else 0.0 for d in range(len(WEEKDAYS))]
+    elif spread == "hours":
+        weights = [week.open_hours(d) for d in range(len(WEEKDAYS))]
+    else:
+        weights = [float(w) for w in spread]
+        if len(weights) != len(WEEKDAYS) or any(w < 0 for w in weights) or not sum(weights):
+            raise ValueError(t("week.bad_spread", None))
+    if total < 0:
+        raise ValueError(t("week.bad_demand", None))
+    scale = sum(weights)
+    exact = [total * w / scale for w in weights]
+    out = [math.floor(x) for x in exact]
+    for d in sorted(range(len(out)), key=lambda i: out[i] - exact[i])[: total - sum(out)]:
+        out[d] += 1  # largest remainders first
+    return tuple(out)
