@@ -81,7 +81,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise InputError(t("cli.bad_figure_suffix", args.lang, name=out.name))
     plan = _load(args)
-    fig = draw_plan(plan, lang=args.lang, title=plan.name)
+    views = None
+    if plan.devices:
+        from roomplan.devices import audit_devices
+
+        views = audit_devices(plan).views
+    fig = draw_plan(plan, lang=args.lang, title=plan.name, views=views)
     fig.savefig(out, dpi=150)
     print(t("cli.wrote", args.lang, path=str(out)))
     return EXIT_OK
@@ -240,6 +245,28 @@ def cmd_capacity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_devices(args: argparse.Namespace) -> int:
+    import json
+
+    from roomplan.devices import audit_devices
+
+    plan = _load(args)
+    found = audit_devices(plan)
+    lang = args.lang
+    if args.json:
+        print(json.dumps(found.as_dict(lang), ensure_ascii=False, indent=1))
+        return EXIT_OK
+    if not found.findings:
+        print(t("device.none", lang))
+        return EXIT_OK
+    print(t("device.summary", lang, n=len(found), devices=len(plan.devices)))
+    for f in found:
+        print(f"[{t(f'severity.{f.severity}', lang)}] {f.message(lang)}")
+        print(f"    {t('col.law', lang)}: {f.law(lang)}")
+        print(f"    {t('word.fix', lang)}: {f.fix(lang)}")
+    return EXIT_OK
+
+
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     lang = lang or default_lang()
     parser = argparse.ArgumentParser(prog="roomplan", description=t("cli.description", lang))
@@ -281,6 +308,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     )
     capacity.add_argument("--json", action="store_true", help=t("cli.help.json_capacity", lang))
     capacity.add_argument("--schedule-csv", help=t("cli.help.schedule_csv", lang))
+    devices = plan_command("devices", cmd_devices)
+    devices.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
     show = plan_command("show", cmd_show)
     show.add_argument("--out", required=True, help=t("cli.help.out", lang))
     return parser

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
@@ -23,6 +24,7 @@ KIND_COLOURS = {
 }
 INK = "#1A1A1A"
 PRIMARY = "#004D99"
+ALERT = "#CC0000"
 
 
 def _polygon_path(polygon) -> MplPath:
@@ -42,11 +44,13 @@ def draw_plan(
     lang: str | None = None,
     title: str | None = None,
     width_in: float = 11.0,
+    views: Mapping[str, Any] | None = None,
 ) -> Figure:
     """A figure of ``plan``.
 
     fills: room id -> colour, replacing the colours by kind; legend: colour -> label
-    for those fills (without it the legend names the room kinds)."""
+    for those fills (without it the legend names the room kinds); views: device id -> the
+    polygon it sees (:func:`roomplan.devices.field_of_view`), drawn as a shaded cone."""
     xmin, ymin, xmax, ymax = _bounds(plan)
     aspect = (ymax - ymin) / max(xmax - xmin, 1e-9)
     fig = Figure(figsize=(width_in, max(3.0, width_in * aspect + 1.2)), layout="constrained")
@@ -93,14 +97,21 @@ def draw_plan(
                 fontsize=5.5,
                 color=INK,
             )
+    for view in (views or {}).values():
+        for part in getattr(view, "geoms", [view]):
+            if not part.is_empty and part.geom_type == "Polygon":
+                ax.add_patch(
+                    PathPatch(_polygon_path(part), facecolor=ALERT, alpha=0.18, edgecolor="none")
+                )
     for dev in plan.devices:
-        ax.plot(*dev.position, marker="^", color="#CC0000", ms=7)
+        ax.plot(*dev.position, marker="^", color=ALERT, ms=7)
+        ax.annotate(dev.id, dev.position, xytext=(5, 4), textcoords="offset points", fontsize=6)
         a = math.radians(dev.direction_deg)
         ax.annotate(
             "",
             xy=(dev.position[0] + 0.8 * math.cos(a), dev.position[1] + 0.8 * math.sin(a)),
             xytext=dev.position,
-            arrowprops={"arrowstyle": "->", "color": "#CC0000"},
+            arrowprops={"arrowstyle": "->", "color": ALERT},
         )
     _scale_bar(ax, xmin, ymin, xmax, lang)
     if legend:

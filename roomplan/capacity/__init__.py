@@ -164,7 +164,10 @@ def _by_day(
     limits. The bound stays that of the days without shares, which no weekly schedule can beat."""
     days = [d for d in range(len(WEEKDAYS)) if inst.week.segments(d)]
     shares = _share_caps(inst, days)
-    solved, bounds = _solve_days(inst, days, deadline, report, start, end)
+    # when a cap could bind, keep half the time for solving again with shared-out caps
+    now = time.perf_counter()
+    first_deadline = now + (deadline - now) / 2 if shares else deadline
+    solved, bounds = _solve_days(inst, days, first_deadline, report, start, end)
     week = _merge([solved[d].schedule for d in days])
     counts = week.per_caseworker()
     if any(counts.get(c, 0) > cap for c, cap in inst.caps.items()):
