@@ -1,33 +1,35 @@
-"""roomplan in the browser: `make run` starts this on the bundled Slagelse plan."""
+"""roomplan in the browser: `make run` starts this on the bundled Slagelse plan.
 
-import os
-from pathlib import Path
+The pages live in app_pages/ and only lay out what the public API computes."""
 
 import streamlit as st
 
-from roomplan import PlanError, load_plan
-from roomplan.cli import summary_line
-from roomplan.drawing import draw_plan
-from roomplan.i18n import t
+from app_pages import common
+from roomplan.i18n import LANGS, t
 
-ROOT = Path(__file__).parent
-DEFAULT_PLAN = ROOT / os.environ.get("ROOMPLAN_PLAN", "floorplans/slagelse-oestre-skole.json")
+st.set_page_config(page_title="roomplan", page_icon=":material/meeting_room:", layout="wide")
 
-st.set_page_config(page_title="roomplan", layout="wide")
-lang = "da"
-plans = sorted((ROOT / "floorplans").glob("*.json")) + sorted((ROOT / "floorplans").glob("*.dxf"))
-choice = st.selectbox(
-    t("app.plan_file", lang),
-    plans,
-    index=plans.index(DEFAULT_PLAN) if DEFAULT_PLAN in plans else 0,
-    format_func=lambda p: p.name,
-)
+with st.sidebar:
+    st.selectbox(
+        t("app.language", common.lang()),
+        LANGS,
+        key="lang",
+        format_func=lambda code: t(f"lang.{code}", code),
+    )
+
+lang = common.lang()
+pages = [
+    st.Page("app_pages/plan.py", title=t("nav.plan", lang), icon=":material/map:", default=True),
+    st.Page("app_pages/privacy.py", title=t("nav.privacy", lang), icon=":material/hearing:"),
+    st.Page("app_pages/capacity.py", title=t("nav.capacity", lang), icon=":material/event:"),
+    st.Page("app_pages/scenarios.py", title=t("nav.scenarios", lang), icon=":material/compare:"),
+    st.Page("app_pages/library.py", title=t("nav.library", lang), icon=":material/folder:"),
+    st.Page("app_pages/report.py", title=t("nav.report", lang), icon=":material/description:"),
+]
+page = st.navigation(pages)
 try:
-    plan = load_plan(choice)
-except PlanError as exc:
-    st.error(t("app.plan_invalid", lang))
-    st.table([p.as_row(lang) for p in exc.problems])
-else:
-    st.title(plan.name)
-    st.success(summary_line(plan, lang))
-    st.pyplot(draw_plan(plan, lang=lang))
+    page.run()
+except Exception as exc:  # never a traceback for the user: say what failed and keep going
+    if type(exc).__name__ in ("StopException", "RerunException", "RerunData"):
+        raise
+    st.error(t("app.failed", lang, error=type(exc).__name__))

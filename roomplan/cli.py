@@ -267,6 +267,55 @@ def cmd_devices(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from roomplan.plan.edit import EditError
+    from roomplan.report import build_report, render
+    from roomplan.scenarios import named
+
+    out = Path(args.out)
+    fmt = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".csv": "csv"}.get(
+        out.suffix.lower()
+    )
+    if fmt is None:
+        raise InputError(t("cli.bad_report_suffix", args.lang, name=out.name))
+    date = None
+    if args.date:
+        try:
+            date = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise InputError(t("cli.bad_date", args.lang, value=args.date)) from None
+    if args.interviews < 0 or args.interviews % 1:
+        raise InputError(t("cli.bad_interviews", args.lang))
+    plan = _load(args)
+    try:
+        scenarios = [named(plan, name, args.lang) for name in args.scenario or ()]
+    except EditError as exc:
+        raise InputError(exc.message(args.lang)) from None
+    report = build_report(
+        plan,
+        lang=args.lang,
+        demand=int(round(args.interviews)),
+        scenarios=scenarios,
+        author=args.author or "",
+        date=date,
+        time_limit=args.time_limit,
+    )
+    data = render(report, fmt)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(
+            t("cli.cannot_write", args.lang, path=str(out), error=exc.strerror)
+        ) from None
+    print(t("cli.wrote", args.lang, path=str(out)))
+    return EXIT_OK
+
+
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     lang = lang or default_lang()
     parser = argparse.ArgumentParser(prog="roomplan", description=t("cli.description", lang))
@@ -310,6 +359,24 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     capacity.add_argument("--schedule-csv", help=t("cli.help.schedule_csv", lang))
     devices = plan_command("devices", cmd_devices)
     devices.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
+    from roomplan.scenarios import NAMED
+
+    report = plan_command("report", cmd_report)
+    report.add_argument("--out", required=True, help=t("cli.help.report_out", lang))
+    report.add_argument(
+        "--interviews", type=float, default=237, help=t("cli.help.interviews", lang)
+    )
+    report.add_argument(
+        "--scenario",
+        action="append",
+        choices=NAMED,
+        help=t("cli.help.scenario", lang, names=", ".join(NAMED)),
+    )
+    report.add_argument("--author", help=t("cli.help.author", lang))
+    report.add_argument("--date", help=t("cli.help.date", lang))
+    report.add_argument(
+        "--time-limit", type=float, default=30.0, help=t("cli.help.time_limit", lang)
+    )
     show = plan_command("show", cmd_show)
     show.add_argument("--out", required=True, help=t("cli.help.out", lang))
     return parser

@@ -1,5 +1,6 @@
-"""The Streamlit app: it runs on the bundled plan, and `make run` serves it."""
+"""The Streamlit app: every page's main path with AppTest, and `make run` serving it."""
 
+import json
 import os
 import signal
 import socket
@@ -11,14 +12,148 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from roomplan.library import Library
+
 ROOT = Path(__file__).resolve().parents[1]
+AALBORG = ROOT / "floorplans" / "aalborg-it-2020.json"
 
 
-def test_app_shows_the_slagelse_plan():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("ROOMPLAN_LIBRARY", str(tmp_path / "library.sqlite"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
     assert not at.exception
-    assert "Østre Skole" in at.title[0].value
-    assert "12 borde" in at.success[0].value
+    return at
+
+
+def texts(at) -> str:
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "success", "error", "info", "warning")
+        for e in getattr(at, kind)
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_the_default_plan_opens_on_the_plan_page_in_danish(app):
+    assert app.title[0].value == "Slagelse Jobcenter, Østre Skole"
+    assert app.selectbox(key="room").label == "Rum"
+    assert "Slagelse Jobcenter, Østre Skole v1" in texts(app)
+    assert "Privat på betingelse" in texts(app)
+
+
+def test_editing_a_room_reruns_the_assessment(app):
+    app.selectbox(key="room").set_value("1.06").run()
+    kind = next(s for s in app.selectbox if s.label == "Rumtype")
+    assert kind.value == "samtalerum"
+    kind.set_value("kontor").run()
+    assert not app.exception
+    assert app.session_state["plan"].room("1.06").kind == "office"
+    assert "ændret, ikke gemt" in texts(app)
+    assert "Ingen samtalepladser" in texts(app)
+
+
+def test_a_refused_edit_says_why_and_changes_nothing(app):
+    app.selectbox(key="room").set_value("1.01").run()
+    before = app.session_state["plan"]
+    next(s for s in app.selectbox if s.label == "Rumtype").set_value("samtalerum").run()
+    assert not app.exception
+    assert app.session_state["plan"] is before
+    assert any("S01" in e.value and "Flyt" in e.value for e in app.error)
+
+
+def test_changing_the_demand_changes_the_verdict(app):
+    app.switch_page("app_pages/capacity.py").run()
+    assert "92 af de 237" in app.error[0].value
+    app.number_input(key="w_demand").set_value(60).run()
+    assert not app.exception
+    assert any("60" in s.value for s in app.success)
+    # the demand outlives a page switch
+    app.switch_page("app_pages/plan.py").run()
+    app.switch_page("app_pages/capacity.py").run()
+    assert app.number_input(key="w_demand").value == 60
+
+
+def test_uploading_a_valid_plan_saves_a_version_and_opens_it(app, tmp_path):
+    doc = json.loads(AALBORG.read_text())
+    doc["properties"]["name"] = "Uploadet kontor"
+    app.switch_page("app_pages/library.py").run()
+    app.file_uploader[0].set_value(("kontor.json", json.dumps(doc).encode(), "application/json"))
+    app.run()
+    assert not app.exception
+    assert any("Uploadet kontor" in s.value for s in app.success)
+    app.text_input[-1].set_value("test")  # saved by
+    next(b for b in app.button if b.label == "Gem i biblioteket").click().run()
+    assert not app.exception
+    assert app.title[0].value == "Uploadet kontor"
+    names = {v.name for v in Library(tmp_path / "library.sqlite").versions()}
+    assert "Uploadet kontor" in names
+
+
+def test_uploading_a_broken_plan_shows_the_problems_and_saves_nothing(app, tmp_path):
+    doc = json.loads(AALBORG.read_text())
+    doc["features"][0]["properties"]["kind"] = "kontorlandskab"
+    app.switch_page("app_pages/library.py").run()
+    app.file_uploader[0].set_value(("broken.json", json.dumps(doc).encode(), "application/json"))
+    app.run()
+    assert not app.exception
+    assert any("kan ikke bruges" in e.value for e in app.error)
+    table = app.dataframe[0].value
+    assert "G" in set(table.iloc[:, 0]) and "kind" in " ".join(table.iloc[:, 1])
+    before = len(Library(tmp_path / "library.sqlite").versions())
+    app.file_uploader[0].set_value(("junk.json", b"{not json", "application/json")).run()
+    assert not app.exception and any("kan ikke bruges" in e.value for e in app.error)
+    assert len(Library(tmp_path / "library.sqlite").versions()) == before
+
+
+def test_switching_language(app):
+    app.selectbox(key="lang").set_value("en").run()
+    assert not app.exception
+    assert app.selectbox(key="room").label == "Room"
+    assert "Private on condition" in texts(app) or "private on condition" in texts(app)
+    app.switch_page("app_pages/capacity.py").run()
+    assert "Only 92 of the 237" in app.error[0].value or "92 of the 237" in app.error[0].value
+
+
+def test_a_scenario_runs_and_is_adopted(app, tmp_path):
+    app.switch_page("app_pages/scenarios.py").run()
+    edits = app.multiselect[0]
+    split = next(i for i in edits.options if "1.03" in i and "enkeltkontorer" in i)
+    edits.select(split).run()
+    next(b for b in app.button if b.label == "Tilføj scenarie").click().run()
+    assert not app.exception
+    next(b for b in app.button if b.label.startswith("Sammenlign")).click().run()
+    assert not app.exception
+    rows = app.dataframe[0].value
+    assert len(rows) == 2 and rows.iloc[0, 0] == "Planen som den er"
+    next(b for b in app.button if b.label == "Vedtag som ny planversion").click().run()
+    assert not app.exception
+    plan = app.session_state["plan"]
+    assert {"1.03a", "1.03b"} <= {r.id for r in plan.rooms}
+    assert app.session_state["version_label"] == "Slagelse Jobcenter, Østre Skole v2"
+    versions = Library(tmp_path / "library.sqlite").versions("Slagelse Jobcenter, Østre Skole")
+    assert [v.version for v in versions] == [2, 1]
+
+
+def test_the_report_page_builds_files_only_when_asked(app):
+    app.switch_page("app_pages/report.py").run()
+    assert not app.exception
+    assert not app.get("download_button")
+    next(b for b in app.button if b.label == "Lav HTML").click().run()
+    assert not app.exception
+    assert len(app.get("download_button")) == 1
+
+
+def test_a_damaged_library_is_reported_and_left_untouched(tmp_path, monkeypatch):
+    damaged = tmp_path / "library.sqlite"
+    damaged.write_bytes(b"not a database" * 100)
+    monkeypatch.setenv("ROOMPLAN_LIBRARY", str(damaged))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    assert any("beskadiget" in w.value for w in at.warning)
+    assert at.title[0].value == "Slagelse Jobcenter, Østre Skole"
+    assert damaged.read_bytes() == b"not a database" * 100
 
 
 def free_port() -> int:
@@ -32,11 +167,13 @@ def fetch(url: str) -> str:
         return response.read().decode()
 
 
-def test_make_run_serves_the_page():
+def test_make_run_serves_the_page(tmp_path):
     port = free_port()
+    env = {**os.environ, "ROOMPLAN_LIBRARY": str(tmp_path / "library.sqlite")}
     proc = subprocess.Popen(
         ["make", "-s", "run", f"PORT={port}"],
         cwd=ROOT,
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,

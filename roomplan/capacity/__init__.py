@@ -13,9 +13,10 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from roomplan import memo
-from roomplan.capacity.bounds import lower_bound, upper_bound
+from roomplan.capacity.bounds import Bottleneck, lower_bound, upper_bound
 from roomplan.capacity.exact import Instance, Solved, solve
 from roomplan.capacity.peaks import PERCENTILES, demand_percentile
 from roomplan.capacity.result import CapacityResult, Peak
@@ -37,6 +38,45 @@ def caps_of(plan: Plan, week: Week) -> dict[str, int]:
     }
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """The fast answer, before the exact one: at least ``lower`` and at most ``upper``
+    interviews of the demand can be held privately; the cuts say why (:mod:`.bounds`)."""
+
+    lower: int
+    upper: int
+    lower_cut: Bottleneck
+    upper_cut: Bottleneck
+    lower_schedule: Schedule
+    seconds: float
+
+
+def capacity_bounds(
+    plan: Plan,
+    week: Week | None = None,
+    demand: int = memo.WEEKLY_DEMAND,
+    spread: str | tuple[float, ...] = "even",
+    *,
+    criteria: Criteria | None = None,
+    privacy: PrivacyResult | None = None,
+) -> Bounds:
+    """The max-flow bounds alone, in well under a second: what to show while the exact
+    answer (:func:`plan_capacity`) is being found."""
+    started = time.perf_counter()
+    week = week or Week()
+    privacy = privacy or assess_privacy(plan, criteria)
+    inst = Instance(
+        plan,
+        week,
+        private_spaces(privacy),
+        caps_of(plan, week),
+        spread_demand(demand, spread, week),
+    )
+    upper, upper_cut = upper_bound(inst)
+    lower, lower_schedule, lower_cut = lower_bound(inst)
+    return Bounds(lower, upper, lower_cut, upper_cut, lower_schedule, time.perf_counter() - started)
+
+
 def plan_capacity(
     plan: Plan,
     week: Week | None = None,
@@ -49,6 +89,7 @@ def plan_capacity(
     variance_factor: float = 2.0,
     progress: Progress | None = None,
     decompose: bool = True,
+    bounds: Bounds | None = None,
 ) -> CapacityResult:
     """How many of ``demand`` weekly interviews ``plan`` can hold privately, and how.
 
@@ -57,7 +98,8 @@ def plan_capacity(
     reuse (else assessed with ``criteria``); time_limit: seconds for the exact answer, after
     which the best schedule found is returned with its proven gap; variance_factor: the second
     peak model (variance over mean); progress(fraction, message): called as stages finish;
-    decompose: solve day by day (False: the whole week as one program)."""
+    decompose: solve day by day (False: the whole week as one program); bounds: the result of
+    :func:`capacity_bounds` for the same arguments, when already shown, to reuse."""
     report = progress or (lambda fraction, message: None)
     week = week or Week()
     privacy = privacy or assess_privacy(plan, criteria)
@@ -69,8 +111,12 @@ def plan_capacity(
     started = time.perf_counter()
     held_inst = Instance(plan, week, spaces, caps, per_day)
     free_inst = Instance(plan, week, spaces, caps, (None,) * len(WEEKDAYS))
-    upper, upper_cut = upper_bound(held_inst)
-    lower, lower_schedule, lower_cut = lower_bound(held_inst)
+    if bounds is not None:
+        upper, upper_cut = bounds.upper, bounds.upper_cut
+        lower, lower_schedule, lower_cut = bounds.lower, bounds.lower_schedule, bounds.lower_cut
+    else:
+        upper, upper_cut = upper_bound(held_inst)
+        lower, lower_schedule, lower_cut = lower_bound(held_inst)
     free_upper, _ = upper_bound(free_inst)
     seconds["bounds"] = time.perf_counter() - started
     report(0.1, "bounds")
@@ -291,12 +337,14 @@ def _peaks(
 
 __all__ = [
     "Absence",
+    "Bounds",
     "CapacityResult",
     "DayHours",
     "Peak",
     "Schedule",
     "Space",
     "Week",
+    "capacity_bounds",
     "plan_capacity",
     "private_spaces",
     "spread_demand",

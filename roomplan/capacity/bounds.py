@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import maximum_flow
+from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
 from roomplan.capacity.exact import Instance
 from roomplan.capacity.schedule import Interview, Schedule, Stay
@@ -131,15 +131,10 @@ def upper_bound(inst: Instance) -> tuple[int, Bottleneck]:
 
 def _cut(inst: Instance, g: _Graph, flow, graph, usable) -> Bottleneck:
     residual = (graph - flow).tocsr()  # the flow is skew-symmetric: reverse edges get its value
-    reach = {0}
-    frontier = [0]
-    while frontier:
-        a = frontier.pop()
-        row = residual.getrow(a)
-        for b, cap in zip(row.indices, row.data, strict=True):
-            if cap > 0 and b not in reach:
-                reach.add(int(b))
-                frontier.append(int(b))
+    residual.data = (residual.data > 0).astype(np.int8)
+    residual.eliminate_zeros()
+    reach = set(breadth_first_order(residual, 0, directed=True, return_predecessors=False).tolist())
+    flow = flow.tocsr()
     key_of = {v: k for k, v in g.index.items()}
     waiting = sorted(
         key_of[i][1] for i in reach if isinstance(key_of[i], tuple) and key_of[i][0] == "c"

@@ -1,0 +1,147 @@
+"""Capacity page: parameters, the bounds first, then the exact answer with its schedule."""
+
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import keep, state, tr, widget_key
+from roomplan.capacity import Absence
+from roomplan.capacity import text as words
+from roomplan.capacity.week import DEFAULT_HOURS, WEEKDAYS
+from roomplan.figures import heatmap_figure
+from roomplan.i18n import fmt_num
+
+common.header()
+plan = common.plan()
+lang = common.lang()
+
+with st.expander(tr("app.parameters"), expanded=True):
+    c1, c2, c3, c4 = st.columns(4)
+    c1.number_input(
+        tr("app.demand"), min_value=0, max_value=100_000, step=1, key=widget_key("demand", 237)
+    )
+    c2.selectbox(
+        tr("app.spread"),
+        ["even", "hours"],
+        key=widget_key("spread", "even"),
+        format_func=lambda s: tr(f"spread.{s}"),
+    )
+    c3.number_input(
+        tr("app.move"), min_value=0, max_value=60, step=5, key=widget_key("move_minutes", 10)
+    )
+    c4.number_input(
+        tr("app.windowless"),
+        min_value=0.0,
+        max_value=10.0,
+        step=0.5,
+        key=widget_key("windowless_hours", 3.0),
+    )
+    keep("demand", "spread", "move_minutes", "windowless_hours")
+    st.markdown(f"**{tr('app.hours')}**")
+    cols = st.columns(len(WEEKDAYS))
+    hours, bad = [], []
+    for d, (day, col) in enumerate(zip(WEEKDAYS, cols, strict=True)):
+        default = DEFAULT_HOURS[d]
+        text = col.text_input(
+            tr(f"weekday.{day}"), key=widget_key(f"hours_{day}", f"{default.open}-{default.close}")
+        )
+        keep(f"hours_{day}")
+        try:
+            hours.append(common.parse_hours(text))
+        except ValueError:
+            bad.append(tr(f"weekday.{day}"))
+            hours.append(default)
+    if bad:
+        st.error(tr("app.bad_hours", days=", ".join(bad)))
+    state["hours"] = tuple(hours)
+    staff = [s.id for s in plan.staff if s.holds_interviews]
+    st.markdown(f"**{tr('app.absent')}**")
+    absences = []
+    cols = st.columns(len(WEEKDAYS))
+    for d, (day, col) in enumerate(zip(WEEKDAYS, cols, strict=True)):
+        away = col.multiselect(
+            tr(f"weekday.{day}"),
+            staff,
+            key=widget_key(f"away_{day}", []),
+            placeholder=tr("app.nobody"),
+        )
+        keep(f"away_{day}")
+        absences += [Absence(s, d) for s in away]
+    state["absences"] = tuple(absences)
+
+bounds = common.bounds()
+demand = int(state.get("demand", 237))
+st.info(
+    tr(
+        "app.bounds",
+        lower=fmt_num(bounds.lower, 0, lang),
+        upper=fmt_num(bounds.upper, 0, lang),
+        demand=fmt_num(demand, 0, lang),
+    )
+)
+
+bar = st.progress(0.0, text=tr("app.solving"))
+
+
+def progress(fraction: float, message: str) -> None:
+    bar.progress(min(max(fraction, 0.0), 1.0), text=tr("app.solving"))
+
+
+result = common.capacity(progress)
+bar.empty()
+
+verdict = words.verdict(result, lang)
+if result.can_hold:
+    st.success(verdict)
+else:
+    st.error(verdict)
+st.write(words.bottleneck_text(result, plan, lang))
+st.caption(words.memo_text(result, lang))
+
+st.subheader(tr("app.heatmap"))
+labels, grid = result.heatmap()
+st.plotly_chart(heatmap_figure(labels, grid, lang), width="stretch")
+
+use = result.utilisation()
+left, right = st.columns(2)
+left.subheader(tr("app.use_spaces"))
+left.dataframe(
+    [
+        {tr("col.space"): k, tr("col.use"): f"{fmt_num(100 * v, 0, lang)} %"}
+        for k, v in sorted(use["spaces"].items())
+    ],
+    hide_index=True,
+    width="stretch",
+)
+right.subheader(tr("app.use_people"))
+right.dataframe(
+    [
+        {tr("col.staff"): k, tr("col.use"): f"{fmt_num(100 * v, 0, lang)} %"}
+        for k, v in sorted(use["caseworkers"].items())
+    ],
+    hide_index=True,
+    width="stretch",
+)
+
+st.subheader(tr("app.peaks"))
+st.dataframe(words.peak_rows(result, lang), hide_index=True, width="stretch")
+
+st.subheader(tr("app.schedule"))
+names = {r.id: r.name for r in plan.rooms}
+csv_text = result.schedule.to_csv(names, lang)
+st.download_button(
+    tr("app.download_csv"), csv_text.encode("utf-8"), file_name="skema.csv", mime="text/csv"
+)
+st.dataframe(
+    [
+        {
+            tr("col.staff"): i.caseworker,
+            tr("col.day"): tr(f"weekday.{WEEKDAYS[i.day]}"),
+            tr("col.start"): f"{i.start // 60:02d}:{i.start % 60:02d}",
+            tr("col.place"): i.space,
+        }
+        for i in result.schedule.interviews
+    ],
+    hide_index=True,
+    width="stretch",
+    height=300,
+)

@@ -1,0 +1,205 @@
+"""What every page shares: the language, the plan library, the plan being worked on and the
+answers for it. Pages only lay out what the public API computes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from roomplan import PlanError, load_plan
+from roomplan.capacity import Week, capacity_bounds, plan_capacity
+from roomplan.capacity.week import DEFAULT_HOURS, DayHours
+from roomplan.i18n import t
+from roomplan.library import Library, LibraryError
+from roomplan.plan.model import Plan
+from roomplan.privacy import Criteria, assess_privacy
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOORPLANS = ROOT / "floorplans"
+DEFAULT_PLAN = os.environ.get("ROOMPLAN_PLAN", "floorplans/slagelse-oestre-skole.json")
+BUNDLED = [
+    FLOORPLANS / "slagelse-oestre-skole.json",
+    FLOORPLANS / "slagelse-oestre-skole-split.json",
+    FLOORPLANS / "aalborg-it-2020.json",
+]
+
+state = st.session_state
+
+
+def lang() -> str:
+    return state.get("lang", "da")
+
+
+def tr(key: str, **params: Any) -> str:
+    return t(key, lang(), **params)
+
+
+def library() -> Library | None:
+    """The plan library, seeded with the bundled plans on first start; None (with the reason
+    shown) when it cannot be used, so the app still works on the bundled plans."""
+    try:
+        lib = Library()
+        lib.seed(BUNDLED)
+        return lib
+    except LibraryError as exc:
+        st.warning(exc.message(lang()))
+        return None
+
+
+def _default_plan() -> tuple[Plan, int | None, str]:
+    lib = library()
+    wanted = Path(DEFAULT_PLAN).name
+    if lib is not None:
+        try:
+            for v in lib.versions():
+                if v.source == wanted:
+                    return lib.load(v.id), v.id, v.label
+        except LibraryError as exc:
+            st.warning(exc.message(lang()))
+    path = ROOT / DEFAULT_PLAN
+    return load_plan(path), None, path.name
+
+
+def plan() -> Plan:
+    """The plan being worked on (the default from the library on first use)."""
+    if "plan" not in state:
+        try:
+            p, vid, label = _default_plan()
+        except PlanError as exc:
+            st.error(tr("app.plan_invalid"))
+            st.dataframe([x.as_row(lang()) for x in exc.problems])
+            st.stop()
+        set_plan(p, vid, label, dirty=False)
+    return state["plan"]
+
+
+def set_plan(p: Plan, version_id: int | None, label: str, dirty: bool = True) -> None:
+    state["plan"] = p
+    state["version_id"] = version_id
+    state["version_label"] = label
+    state["dirty"] = dirty
+    state["edits"] = state.get("edits", 0) + 1  # fresh editor widgets for the new plan
+
+
+def edit(p: Plan) -> None:
+    """An edit of the plan being worked on: kept unsaved until saved as a version."""
+    set_plan(p, state.get("version_id"), state.get("version_label", ""), dirty=True)
+
+
+def criteria() -> Criteria:
+    c = state.get("criteria")
+    return c if c is not None else Criteria()
+
+
+def privacy():
+    """The privacy answers for the plan and criteria (the geometry is reused per plan)."""
+    return assess_privacy(plan(), criteria())
+
+
+def week() -> Week:
+    hours = state.get("hours", DEFAULT_HOURS)
+    return Week(
+        hours=tuple(hours),
+        move_minutes=int(state.get("move_minutes", 10)),
+        windowless_hours=float(state.get("windowless_hours", 3.0)),
+        absences=tuple(state.get("absences", ())),
+    )
+
+
+def capacity_params() -> dict[str, Any]:
+    return {
+        "demand": int(state.get("demand", 237)),
+        "spread": state.get("spread", "even"),
+    }
+
+
+def _key(kind: str) -> tuple:
+    return (kind, id(plan()), repr(criteria()), repr(week()), repr(capacity_params()))
+
+
+def cached(kind: str):
+    return state.get("answers", {}).get(_key(kind))
+
+
+def remember(kind: str, value) -> None:
+    answers = state.setdefault("answers", {})
+    if len(answers) > 20:
+        answers.clear()
+    answers[_key(kind)] = value
+
+
+def bounds():
+    hit = cached("bounds")
+    if hit is None:
+        p = capacity_params()
+        hit = capacity_bounds(plan(), week(), p["demand"], p["spread"], privacy=privacy())
+        remember("bounds", hit)
+    return hit
+
+
+def capacity(progress=None, time_limit: float = 30.0):
+    hit = cached("capacity")
+    if hit is None:
+        p = capacity_params()
+        hit = plan_capacity(
+            plan(),
+            week(),
+            p["demand"],
+            p["spread"],
+            privacy=privacy(),
+            time_limit=time_limit,
+            progress=progress,
+            bounds=bounds(),
+        )
+        remember("capacity", hit)
+    return hit
+
+
+def status_words(status: str) -> str:
+    return tr(f"status.{status}")
+
+
+def header() -> None:
+    """The plan's name and version on every page, and whether it has unsaved edits."""
+    p = plan()
+    st.title(plain(p.name))
+    label = state.get("version_label", "")
+    if state.get("dirty"):
+        st.caption(plain(tr("app.unsaved", version=label)))
+    else:
+        st.caption(plain(tr("app.version", version=label)))
+
+
+def parse_hours(text: str) -> DayHours:
+    """ "09:00-15:00" (lunch 12:00-12:30 kept), or "lukket"/"closed"."""
+    text = text.strip().lower()
+    if text in (t("app.closed", "da"), t("app.closed", "en"), "-", ""):
+        return DayHours(closed=True)
+    start, _, end = text.partition("-")
+    return DayHours(start.strip(), end.strip())
+
+
+def widget_key(name: str, default: Any) -> str:
+    """A widget key whose value outlives page switches (Streamlit drops the state of widgets
+    not shown): the widget starts from the kept value; :func:`keep` stores it back."""
+    key = f"w_{name}"
+    if key not in state:
+        state[key] = state.get(name, default)
+    return key
+
+
+def keep(*names: str) -> None:
+    for name in names:
+        if f"w_{name}" in state:
+            state[name] = state[f"w_{name}"]
+
+
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$"})
+
+
+def plain(text: str) -> str:
+    """Text from a plan shown as it is: Markdown and HTML characters escaped."""
+    return str(text).translate(_MARKDOWN)

@@ -1,0 +1,148 @@
+"""Library page: upload plans (JSON/GeoJSON or DXF), see every problem, keep versions."""
+
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import state, tr
+from roomplan import PlanError, load_plan
+from roomplan.cli import summary_line
+from roomplan.library import LibraryError
+from roomplan.plan.dxf import ROLES, dxf_layers, dxf_units
+from roomplan.plan.files import sniff_format
+from roomplan.plan.problems import MAX_BYTES
+
+common.header()
+lang = common.lang()
+lib = common.library()
+
+# -- the plan being worked on, saved as a version ---------------------------------------
+if state.get("dirty") and lib is not None:
+    with st.form("save"):
+        st.markdown(f"**{tr('app.save_title')}**")
+        note = st.text_input(tr("app.note"))
+        author = st.text_input(tr("app.author"))
+        if st.form_submit_button(tr("app.save"), type="primary"):
+            try:
+                v = lib.add(common.plan(), note=note, author=author, source=tr("app.edited"))
+            except (LibraryError, PlanError) as exc:
+                st.error(exc.message(lang) if isinstance(exc, LibraryError) else str(exc))
+            else:
+                common.set_plan(common.plan(), v.id, v.label, dirty=False)
+                st.rerun()
+
+# -- upload -------------------------------------------------------------------------------
+st.subheader(tr("app.upload"))
+upload = st.file_uploader(tr("app.upload_help"), type=["json", "geojson", "dxf"], key="upload")
+if upload is not None:
+    data = upload.getvalue()
+    fmt = "dxf" if upload.name.lower().endswith(".dxf") else sniff_format(data) or "json"
+    options = {}
+    problems = None
+    if len(data) > MAX_BYTES:
+        st.error(tr("app.too_big", mb=MAX_BYTES // (1024 * 1024)))
+        st.stop()
+    if fmt == "dxf":
+        try:
+            layers = dxf_layers(data)
+            units = dxf_units(data)
+        except PlanError as exc:
+            problems = exc.problems
+            layers, units = [], None
+        if layers:
+            st.markdown(f"**{tr('app.layers')}**")
+            rows = [
+                {tr("col.layer"): name, tr("col.role"): role or "-", tr("col.entities"): n}
+                for name, role, n in layers
+            ]
+            st.dataframe(rows, hide_index=True, width="stretch")
+            mapping = st.text_input(
+                tr("app.layer_map"),
+                value="",
+                placeholder="A-AREA=room; A-DOOR=door",
+                help=tr("app.layer_map_help", roles=", ".join(ROLES)),
+            )
+            for part in mapping.replace(",", ";").split(";"):
+                layer, _, role = part.partition("=")
+                if layer.strip() and role.strip():
+                    options.setdefault("layer_map", {})[layer.strip()] = role.strip()
+            if units is None:
+                scale = st.number_input(
+                    tr("app.scale"),
+                    min_value=0.0,
+                    value=0.0,
+                    format="%.4f",
+                    help=tr("app.scale_help"),
+                )
+                if scale > 0:
+                    options["scale"] = scale
+    if problems is None:
+        try:
+            plan = load_plan(data, fmt, **options)
+        except PlanError as exc:
+            problems = exc.problems
+    if problems:
+        st.error(tr("app.problems", n=len(problems), name=upload.name))
+        st.dataframe([p.as_row(lang) for p in problems], hide_index=True, width="stretch")
+    else:
+        st.success(summary_line(plan, lang))
+        with st.form("add"):
+            name = st.text_input(tr("app.plan_name"), value=plan.name or upload.name)
+            note = st.text_input(tr("app.note"))
+            author = st.text_input(tr("app.author"))
+            if st.form_submit_button(tr("app.add"), type="primary"):
+                if lib is None:
+                    st.error(tr("app.no_library"))
+                else:
+                    try:
+                        v = lib.add(plan, name=name, note=note, author=author, source=upload.name)
+                    except LibraryError as exc:
+                        st.error(exc.message(lang))
+                    else:
+                        common.set_plan(plan, v.id, v.label, dirty=False)
+                        state["added"] = v.label
+                        st.rerun()
+if state.get("added"):
+    st.success(tr("app.added", version=state.pop("added")))
+
+# -- the versions -------------------------------------------------------------------------
+if lib is not None:
+    st.subheader(tr("app.versions"))
+    try:
+        versions = lib.versions()
+    except LibraryError as exc:
+        st.error(exc.message(lang))
+        versions = []
+    st.dataframe(
+        [
+            {
+                tr("col.plan"): v.name,
+                tr("col.version"): v.version,
+                tr("col.time"): v.created.replace("T", " ")[:16],
+                tr("col.author"): v.author,
+                tr("col.note"): v.note,
+                tr("col.source"): v.source,
+                "sha256": v.sha256[:12],
+            }
+            for v in versions
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    if versions:
+        ids = [v.id for v in versions]
+        current = state.get("version_id")
+        pick = st.selectbox(
+            tr("app.pick_version"),
+            ids,
+            index=ids.index(current) if current in ids else 0,
+            format_func=lambda i: next(v.label for v in versions if v.id == i),
+        )
+        if st.button(tr("app.work_on"), disabled=pick == current and not state.get("dirty")):
+            try:
+                chosen = lib.load(pick)
+            except LibraryError as exc:
+                st.error(exc.message(lang))
+            else:
+                v = next(v for v in versions if v.id == pick)
+                common.set_plan(chosen, v.id, v.label, dirty=False)
+                st.rerun()

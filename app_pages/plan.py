@@ -1,0 +1,139 @@
+"""Plan page: the floor plan coloured by privacy, and the selected room's side table."""
+
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import state, tr
+from roomplan.devices import audit_devices
+from roomplan.figures import plan_figure
+from roomplan.plan.edit import EditError, apply_rows, room_tables, set_kind, set_masking
+from roomplan.plan.model import ROOM_KINDS
+from roomplan.privacy import text as words
+
+common.header()
+plan = common.plan()
+result = common.privacy()
+lang = common.lang()
+statuses = {r.room: r.status for r in result.rooms}
+details = {r.room: words.room_text(result, r, lang) for r in result.rooms}
+views = audit_devices(plan).views if plan.devices else None
+
+room_ids = [r.id for r in plan.rooms]
+if state.get("room") not in room_ids:
+    state["room"] = next((r.id for r in plan.rooms if r.kind == "office"), room_ids[0])
+
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    fig = plan_figure(plan, statuses, details, lang, views, selected=state["room"])
+    event = st.plotly_chart(
+        fig,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="points",
+        key=f"plan-figure-{state.get('edits', 0)}",
+    )
+    picked = [p.get("customdata") for p in (event or {}).get("selection", {}).get("points", [])]
+    picked = [p for p in picked if p in room_ids]
+    if picked and picked[0] != state["room"]:
+        state["room"] = picked[0]
+        st.rerun()
+    counts = {s: sum(1 for r in result.rooms if r.status == s) for s in statuses.values()}
+    st.caption(" · ".join(f"{common.status_words(s)}: {n}" for s, n in sorted(counts.items())))
+
+with right:
+    rid = st.selectbox(
+        tr("app.room"),
+        room_ids,
+        key="room",
+        format_func=lambda r: f"{r} {plan.room(r).name}",
+    )
+    room = plan.room(rid)
+    answer = result.room(rid)
+    st.markdown(f"**{common.plain(details[rid])}**")
+    weakest, kind = result.weakest(rid)
+    if weakest and kind in ("door", "window", "wall"):
+        st.caption(common.plain(tr("app.weakest", element=weakest)))
+    n = state.get("edits", 0)
+
+    def apply(change) -> None:
+        """Make the edit and show the page again; a refused edit resets the controls."""
+        try:
+            new = change()
+        except EditError as exc:
+            state["edit_error"] = exc.message(lang)
+            state["edits"] = state.get("edits", 0) + 1
+            st.rerun()
+        if new is not plan:
+            common.edit(new)
+            st.rerun()
+
+    kind_words = [tr(f"kind.{k}") for k in ROOM_KINDS]
+    new_kind = ROOM_KINDS[
+        kind_words.index(
+            st.selectbox(
+                tr("app.kind"),
+                kind_words,
+                index=ROOM_KINDS.index(room.kind),
+                key=f"kind-{rid}-{n}-{lang}",
+            )
+        )
+    ]
+    if new_kind != room.kind:
+        apply(lambda: set_kind(plan, rid, new_kind))
+    masking = st.number_input(
+        tr("app.masking"),
+        min_value=0.0,
+        max_value=55.0,
+        value=float(room.masking_dba or 0.0),
+        step=1.0,
+        help=tr("app.masking_help"),
+        key=f"masking-{rid}-{n}",
+    )
+    if masking != float(room.masking_dba or 0.0):
+        apply(lambda: set_masking(plan, rid, masking or None))
+
+    tables = room_tables(plan, rid)
+    staff_ids = [s.id for s in plan.staff]
+    edited = {}
+    config = {
+        "doors": {
+            "id": st.column_config.TextColumn(tr("col.door"), disabled=True),
+            "to": st.column_config.TextColumn(tr("col.to"), disabled=True),
+            "rw": st.column_config.NumberColumn("R'w [dB]", min_value=10, max_value=60, step=1),
+            "open": st.column_config.CheckboxColumn(tr("col.open")),
+        },
+        "walls": {
+            "room": st.column_config.TextColumn(tr("col.neighbour"), disabled=True),
+            "rw": st.column_config.NumberColumn("R'w [dB]", min_value=20, max_value=75, step=1),
+            "length": st.column_config.NumberColumn(tr("col.length"), disabled=True),
+        },
+        "desks": {
+            "id": st.column_config.TextColumn(tr("col.desk"), disabled=True),
+            "staff": st.column_config.SelectboxColumn(tr("col.staff"), options=staff_ids),
+            "chair": st.column_config.CheckboxColumn(tr("col.chair"), disabled=True),
+        },
+        "screens": {
+            "id": st.column_config.TextColumn(tr("col.screen"), disabled=True),
+            "height": st.column_config.NumberColumn(
+                tr("col.height"), min_value=0.5, max_value=2.5, step=0.1
+            ),
+            "remove": st.column_config.CheckboxColumn(tr("col.remove")),
+        },
+    }
+    for name, rows in tables.items():
+        if not rows:
+            continue
+        st.markdown(f"**{tr('app.table.' + name)}**")
+        edited[name] = st.data_editor(
+            rows,
+            column_config=config[name],
+            hide_index=True,
+            width="stretch",
+            key=f"table-{name}-{rid}-{n}",
+        )
+    if edited and any(edited[k] != tables[k] for k in edited):
+        apply(lambda: apply_rows(plan, rid, edited))
+    if state.get("edit_error"):
+        st.error(state.pop("edit_error"))
+    if state.get("dirty"):
+        st.info(tr("app.save_hint"))

@@ -1,0 +1,63 @@
+"""Report page: preview the assessment report; the files are built only when asked for."""
+
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import state, tr
+from roomplan.report import build, render
+
+common.header()
+plan = common.plan()
+lang = common.lang()
+
+author = st.text_input(tr("report.author"), key=common.widget_key("author", ""))
+common.keep("author")
+comparison = state.get("comparison")
+outcomes = comparison[1][1:] if comparison and comparison[0] == id(plan) else []
+if outcomes:
+    st.caption(tr("app.report_scenarios", n=len(outcomes)))
+
+privacy = common.privacy()
+capacity = common.capacity()
+report = build(
+    plan,
+    privacy,
+    capacity,
+    lang=lang,
+    outcomes=outcomes,
+    author=author,
+    version=state.get("version_label", "") + (" *" if state.get("dirty") else ""),
+)
+
+st.header(common.plain(report.title))
+st.info(common.plain(report.conclusion))
+
+formats = {"pdf": "application/pdf", "html": "text/html", "md": "text/markdown", "csv": "text/csv"}
+cols = st.columns(len(formats))
+for col, (fmt, mime) in zip(cols, formats.items(), strict=True):
+    key, signature = f"report-{fmt}", (report.conclusion, report.meta)
+    if col.button(tr(f"app.make_{fmt}"), key=f"make-{fmt}"):
+        state[key] = (signature, render(report, fmt))
+    made = state.get(key)
+    if made and made[0] == signature:
+        col.download_button(
+            tr("app.download", fmt=fmt.upper()),
+            made[1],
+            file_name=f"roomplan-rapport.{fmt}",
+            mime=mime,
+            key=f"download-{fmt}",
+        )
+
+st.image(report.figure_svg.decode("utf-8"), caption=report.figure_caption)
+for i, section in enumerate(report.sections, 1):
+    with st.expander(f"{i}\\. {common.plain(section.title)}", expanded=i == 1):
+        for p in section.paragraphs:
+            st.markdown(common.plain(p))
+        for table in section.tables:
+            st.dataframe(
+                [dict(zip(table.header, row, strict=True)) for row in table.rows],
+                hide_index=True,
+                width="stretch",
+            )
+        for b in section.bullets:
+            st.markdown("- " + common.plain(b))

@@ -1,0 +1,109 @@
+"""Scenarios page: combine ready edits, compare with the plan as it is, adopt one."""
+
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import state, tr
+from roomplan.figures import scenario_figure
+from roomplan.library import LibraryError
+from roomplan.plan.edit import EditError
+from roomplan.scenarios import Edit, Scenario, compare, ready_edits
+
+common.header()
+plan = common.plan()
+lang = common.lang()
+menu = ready_edits(plan)
+scenarios: list[Scenario] = state.setdefault("scenarios", [])
+
+st.subheader(tr("app.new_scenario"))
+name = st.text_input(
+    tr("app.scenario_name"), value=tr("app.scenario_default", n=len(scenarios) + 1)
+)
+chosen = st.multiselect(
+    tr("app.ready_edits"),
+    list(range(len(menu))),
+    format_func=lambda i: menu[i].describe(lang),
+)
+hours = st.text_input(tr("app.scenario_hours"), value="", placeholder="08:30-15:30")
+if st.button(tr("app.add_scenario"), type="primary"):
+    edits = [menu[i] for i in chosen]
+    if hours.strip():
+        edits.append(Edit("hours", "all", hours.strip()))
+    if not edits or not name.strip():
+        st.warning(tr("app.scenario_empty"))
+    else:
+        try:
+            scenario = Scenario(name.strip(), tuple(edits))
+            scenario.apply(plan)  # refuse an impossible combination now, not at comparison
+            scenario.week(common.week())
+            scenarios.append(scenario)
+            state.pop("comparison", None)
+        except EditError as exc:
+            st.error(exc.message(lang))
+
+if scenarios:
+    st.subheader(tr("app.scenarios"))
+    for k, s in enumerate(list(scenarios)):
+        c1, c2 = st.columns([5, 1])
+        c1.markdown(
+            f"**{common.plain(s.name)}**: "
+            + common.plain("; ".join(e.describe(lang) for e in s.edits))
+        )
+        if c2.button(tr("app.remove"), key=f"remove-{k}"):
+            scenarios.pop(k)
+            state.pop("comparison", None)
+            st.rerun()
+
+    if st.button(tr("app.compare")):
+        bar = st.progress(0.0, text=tr("app.solving"))
+        p = common.capacity_params()
+        outcomes = compare(
+            plan,
+            scenarios,
+            p["demand"],
+            common.week(),
+            common.criteria(),
+            time_limit=15.0,
+            progress=lambda f, m: bar.progress(f, text=tr("app.solving")),
+        )
+        bar.empty()
+        state["comparison"] = (id(plan), outcomes)
+
+comparison = state.get("comparison")
+if comparison and comparison[0] == id(plan):
+    outcomes = comparison[1]
+    rows = [o.row(lang) for o in outcomes]
+    st.subheader(tr("app.comparison"))
+    st.dataframe(rows, hide_index=True, width="stretch")
+    st.plotly_chart(scenario_figure(rows, int(state.get("demand", 237)), lang), width="stretch")
+    st.subheader(tr("app.adopt"))
+    pick = st.selectbox(
+        tr("app.adopt_which"), list(range(1, len(outcomes))), format_func=lambda i: outcomes[i].name
+    )
+    note = st.text_input(tr("app.note"), value="")
+    author = st.text_input(tr("app.author"), value="")
+    if st.button(tr("app.adopt_button"), type="primary"):
+        chosen_outcome = outcomes[pick]
+        lib = common.library()
+        if lib is None:
+            st.error(tr("app.no_library"))
+        else:
+            text = "; ".join(e.describe(lang) for e in chosen_outcome.edits)
+            try:
+                version = lib.add(
+                    chosen_outcome.plan,
+                    name=plan.name,
+                    note=(note + " — " if note else "") + text,
+                    author=author,
+                    source=tr("app.from_scenario", name=chosen_outcome.name),
+                )
+            except LibraryError as exc:
+                st.error(exc.message(lang))
+            else:
+                common.set_plan(chosen_outcome.plan, version.id, version.label, dirty=False)
+                state["scenarios"] = []
+                state.pop("comparison", None)
+                state["adopted"] = version.label
+                st.rerun()
+if state.get("adopted"):
+    st.success(tr("app.adopted", version=state.pop("adopted")))

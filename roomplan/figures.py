@@ -1,0 +1,237 @@
+"""Interactive figures with plotly for the app: the plan coloured by privacy status, the
+weekday × time heatmap of private-space use, and the scenario comparison.
+
+Every colour comes with its meaning in words (legend and hover), never colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+
+from roomplan.capacity.week import WEEKDAYS
+from roomplan.i18n import fmt_num, t
+from roomplan.plan.model import Plan
+
+STATUS_COLOURS = {
+    "private": "#B7D7A8",  # DKFDS success, lightened so names stay readable
+    "conditional": "#FFE4A0",  # warning
+    "never": "#F2A7A7",  # error
+    "none": "#F5F5F5",  # grey background
+}
+INK = "#1A1A1A"
+PRIMARY = "#004D99"
+ALERT = "#CC0000"
+
+
+def _rings(polygon) -> tuple[list[float | None], list[float | None]]:
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for part in getattr(polygon, "geoms", [polygon]):
+        if part.is_empty or part.geom_type != "Polygon":
+            continue
+        x, y = part.exterior.xy
+        xs += [*x, None]
+        ys += [*y, None]
+    return xs, ys
+
+
+def plan_figure(
+    plan: Plan,
+    statuses: Mapping[str, str] | None = None,
+    details: Mapping[str, str] | None = None,
+    lang: str | None = None,
+    views: Mapping[str, Any] | None = None,
+    selected: str | None = None,
+    height: int = 560,
+) -> go.Figure:
+    """The plan: rooms filled by ``statuses`` (room id -> a status of
+    :data:`roomplan.privacy.STATUSES`), hover with name, kind, area, desks and ``details``
+    (room id -> a line, the verdict say); one marker per room (customdata = room id) to select
+    it; desks, doors, devices and camera ``views``; the ``selected`` room outlined."""
+    statuses = statuses or {}
+    fig = go.Figure()
+    shown: set[str] = set()
+    for room in plan.rooms:
+        status = statuses.get(room.id, "none")
+        xs, ys = _rings(room.polygon)
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                fill="toself",
+                fillcolor=STATUS_COLOURS.get(status, "#FFFFFF"),
+                line={
+                    "color": PRIMARY if room.id == selected else INK,
+                    "width": 3 if room.id == selected else 1,
+                },
+                mode="lines",
+                name=t(f"status.{status}", lang),
+                legendgroup=status,
+                showlegend=status not in shown,
+                hoverinfo="skip",
+            )
+        )
+        shown.add(status)
+    # one marker per room: hover text and the handle to select it
+    pts = [r.polygon.representative_point() for r in plan.rooms]
+    hover = []
+    for room in plan.rooms:
+        desks = plan.desks_in(room.id)
+        staff = [plan.occupants[d.id].id for d in desks if d.id in plan.occupants]
+        lines = [
+            f"<b>{_esc(room.id)} {_esc(room.name)}</b>",
+            f"{t('kind.' + room.kind, lang)}, {fmt_num(room.area, 1, lang)} m²",
+            t("fig.desks", lang, n=len(desks), staff=_esc(", ".join(staff)) or "-"),
+            t(f"status.{statuses.get(room.id, 'none')}", lang),
+        ]
+        if details and details.get(room.id):
+            lines.append(_esc(details[room.id]))
+        hover.append("<br>".join(lines))
+    fig.add_trace(
+        go.Scatter(
+            x=[p.x for p in pts],
+            y=[p.y for p in pts],
+            mode="markers+text",
+            text=[r.id for r in plan.rooms],
+            textposition="top center",
+            textfont={"size": 11, "color": INK},
+            marker={"size": 12, "color": PRIMARY, "symbol": "circle-open", "line": {"width": 2}},
+            customdata=[r.id for r in plan.rooms],
+            hovertext=hover,
+            hoverinfo="text",
+            name=t("fig.rooms", lang),
+            showlegend=False,
+        )
+    )
+    if plan.desks:
+        fig.add_trace(
+            go.Scatter(
+                x=[d.seat[0] for d in plan.desks],
+                y=[d.seat[1] for d in plan.desks],
+                mode="markers",
+                marker={"size": 7, "color": PRIMARY, "symbol": "square"},
+                hovertext=[
+                    f"{_esc(d.id)}: {_esc(getattr(plan.occupants.get(d.id), 'id', '-'))}"
+                    for d in plan.desks
+                ],
+                hoverinfo="text",
+                name=t("fig.desk", lang),
+            )
+        )
+    dx: list[float | None] = []
+    dy: list[float | None] = []
+    for door in plan.doors:
+        (ax, ay), (bx, by) = door.segment
+        dx += [ax, bx, None]
+        dy += [ay, by, None]
+    if dx:
+        fig.add_trace(
+            go.Scatter(
+                x=dx,
+                y=dy,
+                mode="lines",
+                line={"color": "#1B86C3", "width": 5},
+                name=t("fig.door", lang),
+                hoverinfo="skip",
+            )
+        )
+    for dev_id, view in (views or {}).items():
+        xs, ys = _rings(view)
+        if xs:
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    fill="toself",
+                    fillcolor="rgba(204,0,0,0.18)",
+                    line={"color": ALERT, "width": 1, "dash": "dot"},
+                    mode="lines",
+                    name=t("fig.view", lang, device=dev_id),
+                    hoverinfo="skip",
+                )
+            )
+    if plan.devices:
+        fig.add_trace(
+            go.Scatter(
+                x=[d.position[0] for d in plan.devices],
+                y=[d.position[1] for d in plan.devices],
+                mode="markers+text",
+                text=[d.id for d in plan.devices],
+                textposition="bottom center",
+                marker={"size": 11, "color": ALERT, "symbol": "triangle-up"},
+                hovertext=[
+                    f"{_esc(d.id)}: {t('device.kind.' + d.kind, lang)}" for d in plan.devices
+                ],
+                hoverinfo="text",
+                name=t("fig.devices", lang),
+            )
+        )
+    fig.update_yaxes(scaleanchor="x", scaleratio=1, visible=False)
+    fig.update_xaxes(visible=False)
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        plot_bgcolor="white",
+        legend={"orientation": "h", "y": -0.05},
+        dragmode="pan",
+        clickmode="event+select",
+        font={"family": "IBM Plex Sans, Arial, sans-serif", "color": INK},
+    )
+    return fig
+
+
+def heatmap_figure(
+    labels: Sequence[str], grid: Sequence[Sequence[float]], lang: str | None = None
+) -> go.Figure:
+    """Share of the private spaces in use per weekday and time (from
+    :meth:`roomplan.capacity.CapacityResult.heatmap`)."""
+    days = [t(f"weekday.{d}", lang) for d in WEEKDAYS]
+    fig = go.Figure(
+        go.Heatmap(
+            z=[[round(100 * v) for v in row] for row in grid],
+            x=list(labels),
+            y=days,
+            colorscale=[[0, "#F5F5F5"], [0.5, "#1B86C3"], [1, "#004D99"]],
+            zmin=0,
+            zmax=100,
+            colorbar={"title": {"text": "%"}},
+            hovertemplate="%{y} %{x}: %{z} %<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    return fig
+
+
+def scenario_figure(
+    rows: Sequence[Mapping[str, Any]], demand: int, lang: str | None = None
+) -> go.Figure:
+    """Interviews held privately per scenario, against the weekly demand."""
+    names = [str(r[t("scenario.col.name", lang)]) for r in rows]
+    held = [r[t("scenario.col.held", lang)] for r in rows]
+    fig = go.Figure(
+        go.Bar(
+            x=names,
+            y=held,
+            marker_color=PRIMARY,
+            text=held,
+            textposition="outside",
+            name=t("scenario.col.held", lang),
+        )
+    )
+    fig.add_hline(
+        y=demand,
+        line_dash="dash",
+        line_color=ALERT,
+        annotation_text=t("fig.demand", lang, n=demand),
+    )
+    fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10})
+    return fig
+
+
+def _esc(text: str) -> str:
+    """Names from files shown as text: plotly hover is HTML-like."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,193 @@
+"""The plan library: every valid plan kept as a numbered version in an embedded SQLite file.
+
+Versions are only ever added, never overwritten or deleted: each holds the plan in the native
+format, its sha256, a name, a note, the time and who uploaded it (as they typed it). The file
+lives at ``$ROOMPLAN_LIBRARY`` or, by default, ``roomplan/library.sqlite`` under the user's data
+directory (``$XDG_DATA_HOME``, else ``~/.local/share``). A damaged or locked file gives a
+:class:`LibraryError` that says what to do, and nothing already saved is touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from roomplan.i18n import DEFAULT_LANG, t
+from roomplan.plan.files import load_plan, plan_bytes
+from roomplan.plan.model import Plan
+from roomplan.plan.problems import PlanError
+
+ENV = "ROOMPLAN_LIBRARY"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS versions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    author TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    sha256 TEXT NOT NULL,
+    data BLOB NOT NULL,
+    UNIQUE (name, version)
+);
+CREATE TRIGGER IF NOT EXISTS versions_are_kept BEFORE UPDATE ON versions
+BEGIN SELECT RAISE(ABORT, 'versions are never overwritten'); END;
+CREATE TRIGGER IF NOT EXISTS versions_stay BEFORE DELETE ON versions
+BEGIN SELECT RAISE(ABORT, 'versions are never deleted'); END;
+"""
+
+
+def default_path() -> Path:
+    """Where the library lives (see the module docstring)."""
+    if os.environ.get(ENV):
+        return Path(os.environ[ENV]).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "roomplan" / "library.sqlite"
+
+
+class LibraryError(RuntimeError):
+    """The library cannot be read or written: ``key`` selects the words (``library.error.*``)."""
+
+    def __init__(self, key: str, **params: object):
+        self.key, self.params = key, params
+        super().__init__(self.message(DEFAULT_LANG))
+
+    def message(self, lang: str | None = None) -> str:
+        return t(f"library.error.{self.key}", lang, **self.params)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One stored plan version (without its bytes)."""
+
+    id: int
+    name: str
+    version: int
+    note: str
+    created: str
+    author: str
+    source: str
+    sha256: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class Library:
+    """A plan library in the SQLite file at ``path`` (:func:`default_path` when None)."""
+
+    def __init__(self, path: str | Path | None = None, timeout_s: float = 3.0):
+        self.path = Path(path) if path is not None else default_path()
+        self.timeout_s = timeout_s
+        with self._connect() as db:
+            db.executescript(SCHEMA)
+
+    @contextmanager
+    def _connect(self):
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise LibraryError("cannot_open", path=str(self.path), env=ENV) from exc
+        try:
+            db.execute("PRAGMA foreign_keys = ON")
+            yield db
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise LibraryError("locked", path=str(self.path)) from exc
+            raise LibraryError("damaged", path=str(self.path), env=ENV) from exc
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError("damaged", path=str(self.path), env=ENV) from exc
+        finally:
+            db.close()
+
+    # -- reading ----------------------------------------------------------------------
+    def versions(self, name: str | None = None) -> list[Version]:
+        """Every version, newest first (of one plan name, or all)."""
+        query = "SELECT id, name, version, note, created, author, source, sha256 FROM versions"
+        args: tuple = ()
+        if name is not None:
+            query += " WHERE name = ?"
+            args = (name,)
+        with self._connect() as db:
+            rows = db.execute(query + " ORDER BY created DESC, id DESC", args).fetchall()
+        return [Version(*row) for row in rows]
+
+    def names(self) -> list[str]:
+        with self._connect() as db:
+            return [r[0] for r in db.execute("SELECT DISTINCT name FROM versions ORDER BY name")]
+
+    def data(self, version_id: int) -> bytes:
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT data, sha256 FROM versions WHERE id = ?", (version_id,)
+            ).fetchone()
+        if row is None:
+            raise LibraryError("no_version", id=version_id)
+        data, sha = bytes(row[0]), row[1]
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise LibraryError("checksum", id=version_id)
+        return data
+
+    def load(self, version_id: int) -> Plan:
+        """The plan of a version."""
+        try:
+            return load_plan(self.data(version_id), "json")
+        except PlanError as exc:  # stored plans were valid when saved: the file is damaged
+            raise LibraryError("checksum", id=version_id) from exc
+
+    def get(self, version_id: int) -> Version:
+        for v in self.versions():
+            if v.id == version_id:
+                return v
+        raise LibraryError("no_version", id=version_id)
+
+    # -- writing ----------------------------------------------------------------------
+    def add(
+        self,
+        plan: Plan,
+        name: str | None = None,
+        note: str = "",
+        author: str = "",
+        source: str = "",
+    ) -> Version:
+        """``plan`` saved as the next version of ``name`` (its own name by default)."""
+        name = (name or plan.name or "plan").strip()[:200]
+        data = plan_bytes(plan)
+        sha = hashlib.sha256(data).hexdigest()
+        created = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                (latest,) = db.execute(
+                    "SELECT COALESCE(MAX(version), 0) FROM versions WHERE name = ?", (name,)
+                ).fetchone()
+                cur = db.execute(
+                    "INSERT INTO versions"
+                    " (name, version, note, created, author, source, sha256, data)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (name, latest + 1, note[:2000], created, author[:200], source[:200], sha, data),
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return Version(cur.lastrowid, name, latest + 1, note, created, author, source, sha)
+
+    def seed(self, paths: Iterable[Path], author: str = "roomplan") -> list[Version]:
+        """The bundled plans added once, on first start (when the library is empty)."""
+        if self.versions():
+            return []
+        out = []
+        for path in paths:
+            plan = load_plan(path)
+            out.append(self.add(plan, note=t("library.seeded"), author=author, source=path.name))
+        return out

@@ -1,0 +1,55 @@
+"""The assessment report for the information-security coordinator.
+
+``build_report(plan)`` computes what the report says (a :class:`Report` value);
+``render(report, "pdf" | "html" | "md" | "csv")`` lays it out. Danish by default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from roomplan import memo
+from roomplan.capacity import Week, plan_capacity
+from roomplan.devices import audit_devices
+from roomplan.plan.model import Plan
+from roomplan.privacy import Criteria, assess_privacy
+from roomplan.report.content import Report, Section, Table, build, outcomes_for
+from roomplan.report.render import FORMATS, render
+from roomplan.scenarios import Scenario
+
+
+def build_report(
+    plan: Plan,
+    *,
+    lang: str = "da",
+    demand: int = memo.WEEKLY_DEMAND,
+    week: Week | None = None,
+    criteria: Criteria | None = None,
+    scenarios: Sequence[Scenario] = (),
+    author: str = "",
+    version: str = "",
+    date: dt.date | None = None,
+    time_limit: float = 30.0,
+) -> Report:
+    """Everything the report on ``plan`` says: privacy, capacity at ``demand`` and its peaks,
+    devices, the ``scenarios`` ranked as measures, the legal basis, the assumptions.
+    ``date`` defaults to today (inject it for a reproducible report)."""
+    week = week or Week()
+    privacy = assess_privacy(plan, criteria)
+    capacity = plan_capacity(plan, week, demand, privacy=privacy, time_limit=time_limit)
+    outcomes = outcomes_for(plan, scenarios, demand, week, criteria, time_limit)
+    return build(
+        plan,
+        privacy,
+        capacity,
+        lang=lang,
+        outcomes=outcomes,
+        devices=audit_devices(plan, privacy.criteria),
+        author=author,
+        version=version,
+        date=date,
+    )
+
+
+__all__ = ["FORMATS", "Report", "Section", "Table", "build", "build_report", "render"]

@@ -1,0 +1,425 @@
+"""What the assessment report says, as a value: built once, rendered to any format.
+
+Everything the reader sees is decided here (words from the translation layer, numbers from the
+privacy, capacity, devices and scenario results); the renderers only lay it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from roomplan import __version__, memo
+from roomplan.capacity import CapacityResult
+from roomplan.capacity import text as capacity_words
+from roomplan.capacity.week import WEEKDAYS, Week
+from roomplan.devices import DeviceFindings, audit_devices
+from roomplan.i18n import fmt_date, fmt_num, t
+from roomplan.plan.files import plan_bytes
+from roomplan.plan.model import Plan
+from roomplan.privacy import Criteria, PrivacyResult
+from roomplan.privacy import text as privacy_words
+from roomplan.scenarios import Outcome, Scenario, evaluate
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...] = ()  # relative column widths for paged formats
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    tables: tuple[Table, ...] = ()
+    bullets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """The report: title page facts (``meta``: label, value), the conclusion, the plan figure
+    (SVG, text as paths), the sections in order, and the schedule as CSV."""
+
+    lang: str
+    title: str
+    meta: tuple[tuple[str, str], ...]
+    conclusion: str
+    figure_svg: bytes
+    figure_caption: str
+    sections: tuple[Section, ...]
+    schedule_csv: str
+
+
+def figure_svg(plan: Plan, privacy: PrivacyResult, devices: DeviceFindings, lang: str) -> bytes:
+    """The plan coloured by privacy status as SVG, byte for byte the same for the same plan."""
+    import matplotlib
+
+    from roomplan.drawing import draw_plan
+    from roomplan.figures import STATUS_COLOURS
+
+    fills = {r.room: STATUS_COLOURS[r.status] for r in privacy.rooms}
+    legend = {STATUS_COLOURS[s]: t(f"status.{s}", lang) for s in STATUS_COLOURS}
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "roomplan"}):
+        fig = draw_plan(plan, fills, legend, lang, views=devices.views or None)
+        out = io.BytesIO()
+        fig.savefig(out, format="svg", metadata={"Date": None})
+    return out.getvalue()
+
+
+def build(
+    plan: Plan,
+    privacy: PrivacyResult,
+    capacity: CapacityResult,
+    *,
+    lang: str = "da",
+    outcomes: Sequence[Outcome] = (),
+    devices: DeviceFindings | None = None,
+    author: str = "",
+    version: str = "",
+    date: dt.date | None = None,
+) -> Report:
+    """The report from results already computed (see :func:`roomplan.report.build_report`)."""
+    devices = devices if devices is not None else audit_devices(plan, privacy.criteria)
+    date = date or dt.date.today()
+    sha = hashlib.sha256(plan_bytes(plan)).hexdigest()
+    meta = (
+        (t("report.site", lang), plan.site or plan.name),
+        (t("report.plan", lang), plan.name),
+        (t("report.version", lang), version or "-"),
+        ("sha256", sha),
+        (t("report.tool", lang), f"roomplan {__version__}"),
+        (t("report.date", lang), fmt_date(date, lang)),
+        (t("report.author", lang), author or "-"),
+    )
+    sections = [
+        _rooms(plan, privacy, lang),
+        _hearings(plan, privacy, lang),
+        _capacity(plan, capacity, lang),
+    ]
+    if plan.devices:
+        sections.append(_devices(devices, lang))
+    sections += [
+        _measures(plan, privacy, capacity, outcomes, lang),
+        _law(lang),
+        _assumptions(plan, privacy.criteria, capacity.week, capacity, lang),
+        _glossary(lang),
+    ]
+    names = {r.id: r.name for r in plan.rooms}
+    return Report(
+        lang=lang,
+        title=t("report.title", lang, site=plan.site or plan.name),
+        meta=meta,
+        conclusion=_conclusion(plan, privacy, capacity, devices, lang),
+        figure_svg=figure_svg(plan, privacy, devices, lang),
+        figure_caption=t("report.figure", lang),
+        sections=tuple(sections),
+        schedule_csv=capacity.schedule.to_csv(names, lang),
+    )
+
+
+def _conclusion(plan, privacy, capacity, devices, lang) -> str:
+    positions = privacy.positions
+    count = {
+        s: sum(1 for p in positions if p.status == s) for s in ("private", "conditional", "never")
+    }
+    parts = [
+        t(
+            "report.conclusion.privacy",
+            lang,
+            n=len(positions),
+            private=count["private"],
+            conditional=count["conditional"],
+            never=count["never"],
+        ),
+        capacity_words.verdict(capacity, lang),
+    ]
+    peak = next((p for p in capacity.peaks if p.period == "week" and p.variance_factor == 1), None)
+    if peak is not None:
+        parts.append(
+            t(
+                "report.conclusion.peak_yes" if peak.holds else "report.conclusion.peak_no",
+                lang,
+                q=fmt_num(100 * peak.quantile, 0, lang),
+                demand=fmt_num(peak.demand, 0, lang),
+                capacity=fmt_num(peak.capacity, 0, lang),
+            )
+        )
+    if plan.devices:
+        parts.append(t("report.conclusion.devices", lang, n=len(devices.findings)))
+    return " ".join(parts)
+
+
+def _rooms(plan: Plan, privacy: PrivacyResult, lang: str) -> Section:
+    rows = []
+    for r in privacy.rooms:  # every room, so the reader finds each one by its name
+        weakest = privacy.weakest(r.room)[0] or "-"
+        failing = [c for c in r.partitions if not c.passes]
+        br18 = []
+        if failing:
+            items = ", ".join(
+                f"{c.rooms[1] if c.rooms[0] == r.room else c.rooms[0]}: "
+                f"{fmt_num(c.composite_rw, 0, lang)} dB ({c.weakest})"
+                for c in failing
+            )
+            required = fmt_num(failing[0].required_rw, 0, lang)
+            br18 = [t("report.br18_fail", lang, items=items, required=required)]
+        rows.append(
+            (
+                privacy_words.room_name(plan, r.room),
+                t(f"kind.{r.kind}", lang),
+                t(f"status.{r.status}", lang),
+                privacy_words.room_text(privacy, r, lang),
+                weakest,
+                " ".join(br18)
+                if br18 and r.positions
+                else (t("report.br18_ok", lang) if r.positions else "-"),
+            )
+        )
+    header = tuple(
+        t(k, lang)
+        for k in (
+            "col.room",
+            "report.col.kind",
+            "col.status",
+            "col.answer",
+            "col.weakest",
+            "report.col.br18",
+        )
+    )
+    return Section(
+        t("report.s.rooms", lang),
+        paragraphs=(t("report.rooms_intro", lang),),
+        tables=(Table(header, tuple(rows), (1.4, 1, 1, 3, 1, 2.4)),),
+    )
+
+
+def _hearings(plan: Plan, privacy: PrivacyResult, lang: str) -> Section:
+    tables = []
+    for r in privacy.rooms:
+        for pid in r.positions:
+            answer = privacy.position(pid)
+            rows = []
+            for h, n in privacy_words.grouped(answer.hearings):
+                if h.role == "exposure":
+                    continue
+                rows.append(
+                    (
+                        privacy_words.position_name(plan, pid, lang),
+                        privacy_words.listener_name(plan, h.listener, lang)
+                        + (f" (+{n - 1})" if n > 1 else ""),
+                        t(f"role.{h.role}", lang),
+                        privacy_words.path_text(privacy, h, answer.room, lang),
+                        fmt_num(h.snr_uni32, 0, lang),
+                        fmt_num(h.privacy_index, 0, lang),
+                        privacy_words.verdict_word(h.verdict, lang)
+                        + (f" ({t('privacy.raised_only', lang)})" if h.raised_only else ""),
+                    )
+                )
+            if rows:
+                tables.append(
+                    Table(
+                        tuple(
+                            t(k, lang)
+                            for k in (
+                                "report.col.position",
+                                "col.listener",
+                                "col.role",
+                                "col.path",
+                                "report.col.snr",
+                                "report.col.pi",
+                                "col.verdict",
+                            )
+                        ),
+                        tuple(rows),
+                        (1.3, 1.3, 1, 2.6, 0.7, 0.6, 1),
+                    )
+                )
+    return Section(
+        t("report.s.hearings", lang),
+        paragraphs=(t("report.hearings_intro", lang),),
+        tables=tuple(tables),
+    )
+
+
+def _capacity(plan: Plan, capacity: CapacityResult, lang: str) -> Section:
+    per_day = capacity.schedule.per_day()
+    days = Table(
+        (t("col.day", lang), t("report.col.demand", lang), t("report.col.held", lang)),
+        tuple(
+            (
+                t(f"weekday.{d}", lang),
+                fmt_num(capacity.demand_per_day[k], 0, lang),
+                fmt_num(per_day[k], 0, lang),
+            )
+            for k, d in enumerate(WEEKDAYS)
+        ),
+    )
+    peaks = capacity_words.peak_rows(capacity, lang)
+    peak_table = Table(tuple(peaks[0]) if peaks else (), tuple(tuple(r.values()) for r in peaks))
+    return Section(
+        t("report.s.capacity", lang),
+        paragraphs=(
+            capacity_words.verdict(capacity, lang),
+            capacity_words.bottleneck_text(capacity, plan, lang),
+            capacity_words.memo_text(capacity, lang),
+            t(
+                "report.capacity_most",
+                lang,
+                capacity=fmt_num(capacity.capacity, 0, lang),
+                bound=fmt_num(capacity.capacity_bound, 0, lang),
+            ),
+        ),
+        tables=(days, peak_table) if peaks else (days,),
+    )
+
+
+def _devices(devices: DeviceFindings, lang: str) -> Section:
+    if not devices.findings:
+        return Section(t("report.s.devices", lang), paragraphs=(t("device.none", lang),))
+    rows = tuple(tuple(r.values()) for r in devices.rows(lang))
+    header = tuple(devices.rows(lang)[0])
+    return Section(
+        t("report.s.devices", lang), tables=(Table(header, rows, (0.7, 0.7, 2.4, 2, 2)),)
+    )
+
+
+def _measures(plan, privacy, capacity, outcomes: Sequence[Outcome], lang: str) -> Section:
+    base = capacity.held
+    scored = [o for o in outcomes if o.name]
+    if scored:
+        scored = sorted(scored, key=lambda o: -o.capacity.held)
+        rows = tuple(
+            (
+                o.name,
+                "; ".join(e.describe(lang) for e in o.edits),
+                fmt_num(o.capacity.held, 0, lang),
+                ("+" if o.capacity.held >= base else "") + fmt_num(o.capacity.held - base, 0, lang),
+                t("word.yes" if o.capacity.can_hold else "word.no", lang),
+            )
+            for o in scored
+        )
+        header = tuple(
+            t(k, lang)
+            for k in (
+                "scenario.col.name",
+                "report.col.edits",
+                "scenario.col.held",
+                "report.col.gain",
+                "report.col.holds",
+            )
+        )
+        return Section(
+            t("report.s.measures", lang),
+            paragraphs=(t("report.measures_ranked", lang, base=fmt_num(base, 0, lang)),),
+            tables=(Table(header, rows, (1.2, 3, 1, 0.8, 0.8)),),
+        )
+    bullets = []
+    for r in privacy.rooms:
+        if r.status in ("conditional", "never") and r.positions:
+            element, kind = privacy.weakest(r.room)
+            if element:
+                bullets.append(
+                    t(
+                        "report.measure_weakest",
+                        lang,
+                        room=privacy_words.room_name(plan, r.room),
+                        element=element,
+                    )
+                )
+    return Section(
+        t("report.s.measures", lang),
+        paragraphs=(t("report.measures_unranked", lang),),
+        bullets=tuple(bullets),
+    )
+
+
+def _law(lang: str) -> Section:
+    return Section(
+        t("report.s.law", lang),
+        bullets=tuple(
+            t(f"report.law.{k}", lang) for k in ("art5c", "art5f", "art32", "fvl32", "tvo")
+        ),
+    )
+
+
+def _assumptions(plan: Plan, criteria: Criteria, week: Week, capacity, lang: str) -> Section:
+    hours = "; ".join(
+        f"{t(f'weekday.{d}', lang)} "
+        + (t("app.closed", lang) if h.closed else f"{h.open}-{h.close}")
+        for d, h in zip(WEEKDAYS, week.hours, strict=True)
+    )
+    rows = [
+        (
+            t("report.a.effort", lang),
+            t(f"effort.{criteria.effort}", lang),
+            t("report.src.ansi", lang),
+        ),
+        (
+            t("report.a.criterion", lang),
+            f"SNRuni32 ≤ {fmt_num(criteria.max_snr_uni32, 0, lang)} dB, "
+            f"PI ≥ {fmt_num(criteria.min_privacy_index, 0, lang)} %",
+            t("report.src.astm", lang),
+        ),
+        (t("report.a.demand", lang), fmt_num(capacity.demand, 0, lang), t("report.src.memo", lang)),
+        (t("report.a.length", lang), f"{week.interview_minutes} min", t("report.src.memo", lang)),
+        (
+            t("report.a.cap", lang),
+            fmt_num(memo.MAX_INTERVIEWS_PER_WEEK, 0, lang),
+            t("report.src.memo", lang),
+        ),
+        (t("report.a.move", lang), f"{week.move_minutes} min", t("report.src.memo", lang)),
+        (
+            t("report.a.windowless", lang),
+            f"{fmt_num(week.windowless_hours, 1, lang)} h",
+            t("report.src.memo", lang),
+        ),
+        (t("report.a.hours", lang), hours, t("report.src.hours", lang)),
+        (t("report.a.peaks", lang), t("report.peaks_model", lang), t("report.src.peaks", lang)),
+    ]
+    for kind, rating in sorted(plan.defaults.partitions.items()):
+        rows.append(
+            (
+                t("report.a.wall", lang, kind=kind),
+                f"R'w {fmt_num(rating.rw, 0, lang)} dB — {rating.construction}",
+                rating.source or "-",
+            )
+        )
+    return Section(
+        t("report.s.assumptions", lang),
+        tables=(
+            Table(
+                (
+                    t("report.col.parameter", lang),
+                    t("report.col.value", lang),
+                    t("report.col.source", lang),
+                ),
+                tuple(rows),
+                (1.4, 2, 2.6),
+            ),
+        ),
+        bullets=tuple(plan.notes),
+    )
+
+
+def _glossary(lang: str) -> Section:
+    return Section(
+        t("report.s.glossary", lang),
+        bullets=tuple(t(f"report.g.{k}", lang) for k in ("spc", "pi", "sii", "snr", "rw")),
+    )
+
+
+def outcomes_for(
+    plan: Plan,
+    scenarios: Sequence[Scenario],
+    demand: int,
+    week: Week | None,
+    criteria: Criteria | None,
+    time_limit: float,
+) -> list[Outcome]:
+    """Each scenario evaluated (the baseline is the report's own capacity)."""
+    return [evaluate(plan, s, demand, week, criteria, time_limit) for s in scenarios]

@@ -1,0 +1,268 @@
+"""The report laid out: PDF (fpdf2), self-contained HTML, Markdown, and the schedule as CSV.
+
+Text from plans is never markup: HTML escapes it, Markdown escapes its special characters, the
+PDF writes it as text. The same report gives byte-identical HTML and Markdown.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import re
+from functools import cache
+from pathlib import Path
+
+from roomplan.i18n import t
+from roomplan.report.content import Report, Section, Table
+
+FORMATS = ("pdf", "html", "md", "csv")
+
+PRIMARY = "#004D99"
+INK = "#1A1A1A"
+
+
+def render(report: Report, fmt: str) -> bytes:
+    """``report`` as ``fmt``: "pdf", "html", "md" or "csv" (the schedule)."""
+    if fmt == "pdf":
+        return _pdf(report)
+    if fmt == "html":
+        return _html(report).encode("utf-8")
+    if fmt == "md":
+        return _markdown(report).encode("utf-8")
+    if fmt == "csv":
+        return report.schedule_csv.encode("utf-8")
+    raise ValueError(t("report.bad_format", None, fmt=fmt, allowed=", ".join(FORMATS)))
+
+
+def _svg_body(svg: bytes) -> str:
+    """The SVG element alone (no XML declaration or DOCTYPE), to inline in HTML."""
+    text = _no_metadata(svg).decode("utf-8")
+    start = text.find("<svg")
+    return text[start:] if start >= 0 else ""
+
+
+# -- HTML ---------------------------------------------------------------------------------
+CSS = f"""
+body {{ font-family: "IBM Plex Sans", Arial, sans-serif; font-size: 16px; color: {INK};
+  max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }}
+h1, h2 {{ color: {PRIMARY}; }} h2 {{ margin-top: 2rem; border-bottom: 1px solid #ddd; }}
+table {{ border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; font-size: 14px; }}
+th, td {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }}
+th {{ background: #F5F5F5; }} .meta td:first-child {{ font-weight: bold; width: 12rem; }}
+.conclusion {{ background: #F5F5F5; border-left: 4px solid {PRIMARY}; padding: 8px 16px;
+  border-radius: 4px; }} figure svg {{ width: 100%; height: auto; }}
+"""
+
+
+def _html(r: Report) -> str:
+    e = html.escape
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{e(r.lang)}"><head><meta charset="utf-8">',
+        f"<title>{e(r.title)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{e(r.title)}</h1>",
+        '<table class="meta">',
+        *(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in r.meta),
+        "</table>",
+        f"<h2>{e(t('report.s.conclusion', r.lang))}</h2>",
+        f'<p class="conclusion">{e(r.conclusion)}</p>',
+        f"<figure>{_svg_body(r.figure_svg)}<figcaption>{e(r.figure_caption)}</figcaption></figure>",
+        f"<h2>{e(t('report.toc', r.lang))}</h2><ol>",
+        *(f'<li><a href="#s{i}">{e(s.title)}</a></li>' for i, s in enumerate(r.sections, 1)),
+        "</ol>",
+    ]
+    for i, s in enumerate(r.sections, 1):
+        out.append(f'<h2 id="s{i}">{i}. {e(s.title)}</h2>')
+        out += [f"<p>{e(p)}</p>" for p in s.paragraphs]
+        for table in s.tables:
+            out.append("<table><thead><tr>")
+            out += [f"<th>{e(h)}</th>" for h in table.header]
+            out.append("</tr></thead><tbody>")
+            for row in table.rows:
+                out.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>")
+            out.append("</tbody></table>")
+        if s.bullets:
+            out.append("<ul>" + "".join(f"<li>{e(b)}</li>" for b in s.bullets) + "</ul>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+# -- Markdown -----------------------------------------------------------------------------
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def _md(text: str) -> str:
+    """Plain text safe in Markdown: markup characters escaped, HTML turned into entities."""
+    text = html.escape(str(text), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def _markdown(r: Report) -> str:
+    out = [f"# {_md(r.title)}", ""]
+    out += [f"- **{_md(k)}:** {_md(v)}" for k, v in r.meta]
+    out += ["", f"## {_md(t('report.s.conclusion', r.lang))}", "", _md(r.conclusion), ""]
+    data = base64.b64encode(r.figure_svg).decode("ascii")
+    out += [f"![{_md(r.figure_caption)}](data:image/svg+xml;base64,{data})", ""]
+    for i, s in enumerate(r.sections, 1):
+        out += [f"## {i}. {_md(s.title)}", ""]
+        for p in s.paragraphs:
+            out += [_md(p), ""]
+        for table in s.tables:
+            out.append("| " + " | ".join(_md(h) for h in table.header) + " |")
+            out.append("|" + "---|" * len(table.header))
+            out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in table.rows]
+            out.append("")
+        if s.bullets:
+            out += [f"- {_md(b)}" for b in s.bullets]
+            out.append("")
+    return "\n".join(out)
+
+
+# -- PDF ----------------------------------------------------------------------------------
+@cache
+def _font_files() -> tuple[Path, Path]:
+    """DejaVu Sans (free, covers Danish letters and dashes), as shipped with matplotlib."""
+    import matplotlib
+
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+
+
+@cache
+def _covered() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(_font_files()[0], lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def _safe(text: str) -> str:
+    """Characters the font lacks (emoji, say) shown as U+FFFD rather than dropped."""
+    covered = _covered()
+    return "".join(c if ord(c) in covered or c in "\n\t" else "\ufffd" for c in str(text))
+
+
+def _pdf(r: Report) -> bytes:
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    lang = r.lang
+
+    class _Doc(FPDF):
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("body", size=8)
+            self.set_text_color(90)
+            self.cell(0, 8, _safe(t("report.page", lang, n=self.page_no())), align="C")
+
+    pdf = _Doc(format="A4", unit="mm")
+    pdf.set_auto_page_break(True, margin=16)
+    regular, bold = _font_files()
+    pdf.add_font("body", "", str(regular))
+    pdf.add_font("body", "B", str(bold))
+    pdf.set_title(_safe(r.title))
+    pdf.set_lang(lang)
+    pdf.set_creator("roomplan")
+    pdf.set_creation_date(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    pdf.set_margins(16, 16, 16)
+    width = pdf.epw
+
+    def heading(text: str, size: float = 14) -> None:
+        pdf.set_font("body", "B", size)
+        pdf.set_text_color(0, 77, 153)
+        pdf.multi_cell(width, 7, _safe(text), new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf.ln(1)
+        pdf.set_text_color(26)
+
+    def para(text: str, size: float = 10) -> None:
+        pdf.set_font("body", "", size)
+        pdf.multi_cell(width, 5, _safe(text), new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf.ln(2)
+
+    def table(tab: Table) -> None:
+        if not tab.header:
+            return
+        pdf.set_font("body", "", 7.5)
+        widths = tab.widths if len(tab.widths) == len(tab.header) else (1,) * len(tab.header)
+        with pdf.table(
+            col_widths=widths,
+            headings_style=FontFace(emphasis="BOLD", fill_color=(245, 245, 245)),
+            line_height=3.8,
+            text_align="LEFT",
+            width=width,
+        ) as grid:
+            row = grid.row()
+            for h in tab.header:
+                row.cell(_safe(h))
+            for values in tab.rows:
+                row = grid.row()
+                for v in values:
+                    row.cell(_safe(v))
+        pdf.ln(3)
+
+    # title page
+    pdf.add_page()
+    pdf.set_font("body", "B", 20)
+    pdf.set_text_color(0, 77, 153)
+    pdf.multi_cell(width, 10, _safe(r.title), new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.ln(4)
+    pdf.set_text_color(26)
+    for k, v in r.meta:
+        pdf.set_font("body", "B", 10)
+        pdf.cell(40, 6, _safe(k))
+        pdf.set_font("body", "", 9 if k == "sha256" else 10)
+        pdf.multi_cell(width - 40, 6, _safe(v), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    heading(t("report.s.conclusion", lang))
+    para(r.conclusion, 11)
+    pdf.add_page()
+    pdf.insert_toc_placeholder(_toc(lang), pages=1)
+
+    pdf.add_page()
+    pdf.start_section(_safe(r.figure_caption))
+    heading(r.figure_caption)
+    import io
+
+    pdf.image(io.BytesIO(_no_metadata(r.figure_svg)), x=pdf.l_margin, w=width)
+    for i, s in enumerate(r.sections, 1):
+        pdf.add_page()
+        pdf.start_section(_safe(f"{i}. {s.title}"))
+        heading(f"{i}. {s.title}")
+        for p in s.paragraphs:
+            para(p)
+        for tab in s.tables:
+            table(tab)
+        for b in s.bullets:
+            para(f"• {b}")
+    return bytes(pdf.output())
+
+
+def _no_metadata(svg: bytes) -> bytes:
+    """fpdf2 draws SVG paths but not the <metadata> block (it would only warn about it)."""
+    return re.sub(rb"<metadata>.*?</metadata>", b"", svg, flags=re.DOTALL)
+
+
+def _toc(lang: str):
+    def render_toc(pdf, outline) -> None:
+        pdf.set_x(pdf.l_margin)
+        pdf.set_font("body", "B", 14)
+        pdf.set_text_color(0, 77, 153)
+        pdf.cell(0, 10, _safe(t("report.toc", lang)), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(26)
+        pdf.set_font("body", "", 11)
+        for entry in outline:
+            link = pdf.add_link(page=entry.page_number)
+            pdf.cell(pdf.epw - 20, 7, _safe(entry.name), new_x="RIGHT", new_y="TOP", link=link)
+            pdf.cell(
+                20, 7, str(entry.page_number), align="R", new_x="LMARGIN", new_y="NEXT", link=link
+            )
+
+    return render_toc
+
+
+def section_titles(report: Report) -> list[str]:
+    return [s.title for s in report.sections]
+
+
+__all__ = ["FORMATS", "Report", "Section", "Table", "render"]

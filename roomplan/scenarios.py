@@ -1,0 +1,299 @@
+"""What-if: ready edits a manager combines into scenarios, compared with the plan as it is.
+
+A :class:`Scenario` is a name, a list of :class:`Edit` values and optionally other opening hours.
+Applied to a copy of the plan it gives a new plan; :func:`compare` runs privacy and capacity on
+the baseline and each scenario and reports, side by side, the private interview capacity, the
+shortfall or headroom, the rooms changed, the moves and the windowless hours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from roomplan import memo
+from roomplan.capacity import CapacityResult, plan_capacity
+from roomplan.capacity.week import DayHours, Week
+from roomplan.i18n import DEFAULT_LANG, fmt_num, t
+from roomplan.plan import edit as edits
+from roomplan.plan.model import Plan
+from roomplan.privacy import Criteria, PrivacyResult, assess_privacy
+
+OPS = (
+    "split_office",
+    "to_office",
+    "to_interview",
+    "door",
+    "wall",
+    "masking",
+    "need_to_know",
+    "hours",
+)
+"""The ready edits. target/value per op: split_office room/-; to_office room/staff id or -;
+to_interview room/-; door door id/R'w [dB]; wall "a|b"/R'w [dB]; masking room/level [dB(A)];
+need_to_know "S01,S02"/group name; hours "all" or weekday 0-4 / "HH:MM-HH:MM"."""
+
+UPGRADED_DOOR_RW = 35.0
+"""A solid-core door with seals [dB] (DOMAIN.md 3.4: 30-35 dB)."""
+
+BR18_WALL_RW = 52.0
+"""R'w between a confidential room and other rooms [dB] (BR18 guidance, DOMAIN.md 3.5)."""
+
+MASKING_DBA = 42.0
+"""Sound masking in open areas [dB(A)] (DOMAIN.md 3.3: 40-45 dB(A))."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One ready edit (see :data:`OPS`)."""
+
+    op: str
+    target: str
+    value: Any = None
+
+    def __post_init__(self) -> None:
+        if self.op not in OPS:
+            raise edits.EditError("unknown_op", op=self.op, allowed=", ".join(OPS))
+
+    def apply(self, plan: Plan) -> Plan:
+        op, target, value = self.op, self.target, self.value
+        if op == "split_office":
+            return edits.split_office(plan, target)
+        if op == "to_office":
+            if value:
+                return edits.move_staff(plan, str(value), target)
+            return edits.set_kind(plan, target, "office")
+        if op == "to_interview":
+            return edits.set_kind(plan, target, "interview")
+        if op == "door":
+            return edits.set_door(plan, target, float(value), is_open=False)
+        if op == "wall":
+            a, _, b = target.partition("|")
+            return edits.set_wall(plan, a, b, float(value))
+        if op == "masking":
+            return edits.set_masking(plan, target, None if value is None else float(value))
+        if op == "need_to_know":
+            return edits.add_need_to_know(plan, target.split(","), str(value))
+        return plan  # hours change the week, not the plan
+
+    def week(self, week: Week) -> Week:
+        if self.op != "hours":
+            return week
+        try:
+            start, end = str(self.value).split("-")
+            days = range(5) if self.target == "all" else [int(self.target)]
+            hours = list(week.hours)
+            for d in days:
+                hours[d] = DayHours(start.strip(), end.strip(), hours[d].lunch)
+        except (ValueError, IndexError) as exc:
+            raise edits.EditError("bad_hours", value=self.value) from exc
+        return week.replace(hours=tuple(hours))
+
+    def describe(self, lang: str | None = None) -> str:
+        value = self.value
+        if isinstance(value, float):
+            value = fmt_num(value, 0, lang)
+        return t(f"scenario.op.{self.op}", lang, target=self.target, value=value or "-")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named set of edits, applied in order to a copy of the plan."""
+
+    name: str
+    edits: tuple[Edit, ...] = ()
+
+    def apply(self, plan: Plan) -> Plan:
+        new = plan
+        for e in self.edits:
+            new = e.apply(new)
+        notes = tuple(e.describe(DEFAULT_LANG) for e in self.edits if e.op != "hours")
+        return new.replace(name=f"{plan.name} – {self.name}", notes=plan.notes + notes)
+
+    def week(self, week: Week) -> Week:
+        for e in self.edits:
+            week = e.week(week)
+        return week
+
+    def with_edit(self, e: Edit) -> Scenario:
+        return Scenario(self.name, (*self.edits, e))
+
+
+def ready_edits(plan: Plan) -> list[Edit]:
+    """The edits that make sense on ``plan``: split each shared office, turn each interview
+    room into an office and each empty office into an interview room, better doors on offices
+    and interview rooms, BR18 walls round interview rooms, masking in waiting rooms and
+    corridors, need-to-know for colleagues sharing an office."""
+    out = []
+    for room in plan.rooms:
+        desks = plan.desks_in(room.id)
+        if room.kind == "office" and len(desks) >= 2:
+            out.append(Edit("split_office", room.id))
+        if room.kind == "interview":
+            out.append(Edit("to_office", room.id))
+        if room.kind == "office" and not any(d.id in plan.occupants for d in desks):
+            out.append(Edit("to_interview", room.id))
+        if room.kind in ("waiting", "corridor"):
+            out.append(Edit("masking", room.id, MASKING_DBA))
+        if room.kind == "office" and len(desks) >= 2:
+            seated = [plan.occupants[d.id].id for d in desks if d.id in plan.occupants]
+            if len(seated) >= 2:
+                out.append(Edit("need_to_know", ",".join(seated), f"team-{room.id}"))
+    confidential = {r.id for r in plan.rooms if r.kind in ("office", "interview")}
+    for door in plan.doors:
+        if any(r in confidential for r in door.rooms) and door.rating.rw < UPGRADED_DOOR_RW:
+            out.append(Edit("door", door.id, UPGRADED_DOOR_RW))
+    for part in plan.partitions:
+        kinds = {plan.room(r).kind for r in part.rooms}
+        if "interview" in kinds and part.rating.rw < BR18_WALL_RW:
+            out.append(Edit("wall", "|".join(part.rooms), BR18_WALL_RW))
+    return out
+
+
+NAMED = ("split-offices", "better-doors", "br18-walls", "masking", "need-to-know")
+"""The scenarios known by name (the CLI's ``--scenario``), built from :func:`ready_edits`."""
+
+
+def named(plan: Plan, name: str, lang: str | None = None) -> Scenario:
+    """A ready scenario by name (see :data:`NAMED`): every shared office split, every door of
+    an office or interview room upgraded, BR18 walls round the interview rooms, masking in the
+    waiting rooms and corridors, or need-to-know in each shared office."""
+    ops = {
+        "split-offices": "split_office",
+        "better-doors": "door",
+        "br18-walls": "wall",
+        "masking": "masking",
+        "need-to-know": "need_to_know",
+    }
+    if name not in ops:
+        raise edits.EditError("unknown_scenario", name=name, allowed=", ".join(NAMED))
+    chosen = tuple(e for e in ready_edits(plan) if e.op == ops[name])
+    if not chosen:
+        raise edits.EditError("empty_scenario", name=name)
+    return Scenario(t(f"scenario.named.{name}", lang), chosen)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A plan (the baseline, named "", or a scenario's) with its privacy and capacity."""
+
+    name: str
+    plan: Plan
+    privacy: PrivacyResult
+    capacity: CapacityResult
+    rooms_changed: tuple[str, ...] = ()
+    edits: tuple[Edit, ...] = field(default_factory=tuple)
+
+    @property
+    def moves(self) -> int:
+        """Room changes in the schedule: into an interview room and back, per stay."""
+        return 2 * len(self.capacity.schedule.stays)
+
+    @property
+    def windowless_hours(self) -> float:
+        """Hours a week caseworkers spend in windowless rooms in the schedule [h]."""
+        dark = {r.id for r in self.plan.rooms if not r.windows}
+        return sum(s.end - s.start for s in self.capacity.schedule.stays if s.room in dark) / 60
+
+    def row(self, lang: str | None = None) -> dict[str, Any]:
+        c = self.capacity
+        margin = c.headroom if c.can_hold else -c.shortfall
+        return {
+            t("scenario.col.name", lang): self.name or t("scenario.baseline", lang),
+            t("scenario.col.held", lang): c.held,
+            t("scenario.col.capacity", lang): c.capacity,
+            t("scenario.col.margin", lang): margin,
+            t("scenario.col.rooms", lang): ", ".join(self.rooms_changed) or "-",
+            t("scenario.col.moves", lang): self.moves,
+            t("scenario.col.windowless", lang): round(self.windowless_hours, 1),
+        }
+
+
+def changed_rooms(before: Plan, after: Plan) -> tuple[str, ...]:
+    """Rooms added, removed or changed, and rooms whose doors or walls changed."""
+    old = {r.id: r for r in before.rooms}
+    new = {r.id: r for r in after.rooms}
+    out = {rid for rid in old.keys() ^ new.keys()}
+    out |= {rid for rid in old.keys() & new.keys() if old[rid] != new[rid]}
+    # a new door or wall changes the confidential rooms it serves, not the corridor
+    touched = set()
+    old_doors = {d.id: d for d in before.doors}
+    for d in after.doors:
+        if old_doors.get(d.id) != d:
+            touched |= {r for r in d.rooms if r is not None}
+    old_walls = {p.rooms: p.rating for p in before.partitions}
+    for p in after.partitions:
+        if old_walls.get(p.rooms) != p.rating:
+            touched |= set(p.rooms)
+    out |= {r for r in touched if r in new and new[r].kind in ("office", "interview")}
+    return tuple(sorted(out))
+
+
+def evaluate(
+    plan: Plan,
+    scenario: Scenario | None = None,
+    demand: int = memo.WEEKLY_DEMAND,
+    week: Week | None = None,
+    criteria: Criteria | None = None,
+    time_limit: float = 20.0,
+    **capacity_options: Any,
+) -> Outcome:
+    """Privacy and capacity of ``plan`` with ``scenario`` applied (None: as it is)."""
+    week = week or Week()
+    new = scenario.apply(plan) if scenario else plan
+    week = scenario.week(week) if scenario else week
+    privacy = assess_privacy(new, criteria)
+    capacity = plan_capacity(
+        new, week, demand, privacy=privacy, time_limit=time_limit, **capacity_options
+    )
+    return Outcome(
+        name=scenario.name if scenario else "",
+        plan=new,
+        privacy=privacy,
+        capacity=capacity,
+        rooms_changed=changed_rooms(plan, new) if scenario else (),
+        edits=scenario.edits if scenario else (),
+    )
+
+
+def compare(
+    plan: Plan,
+    scenarios: Sequence[Scenario],
+    demand: int = memo.WEEKLY_DEMAND,
+    week: Week | None = None,
+    criteria: Criteria | None = None,
+    time_limit: float = 20.0,
+    progress: Callable[[float, str], None] | None = None,
+) -> list[Outcome]:
+    """The baseline and each scenario, in that order."""
+    out = []
+    runs: list[Scenario | None] = [None, *scenarios]
+    for k, s in enumerate(runs):
+        out.append(evaluate(plan, s, demand, week, criteria, time_limit))
+        if progress:
+            progress((k + 1) / len(runs), s.name if s else "baseline")
+    return out
+
+
+def measures(
+    plan: Plan,
+    candidates: Iterable[Edit] | None = None,
+    demand: int = memo.WEEKLY_DEMAND,
+    week: Week | None = None,
+    criteria: Criteria | None = None,
+    time_limit: float = 10.0,
+) -> list[tuple[Edit, int]]:
+    """Single edits ranked by the interviews a week they add to the baseline's private
+    capacity (held at ``demand``), best first; edits that add nothing are left out."""
+    base = evaluate(plan, None, demand, week, criteria, time_limit).capacity.held
+    ranked = []
+    for e in candidates if candidates is not None else ready_edits(plan):
+        try:
+            o = evaluate(plan, Scenario(e.op, (e,)), demand, week, criteria, time_limit)
+        except edits.EditError:
+            continue
+        if o.capacity.held > base:
+            ranked.append((e, o.capacity.held - base))
+    ranked.sort(key=lambda pair: -pair[1])
+    return ranked

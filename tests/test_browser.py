@@ -1,0 +1,50 @@
+"""The app in a real browser: Playwright driving Debian's Chromium against `streamlit run`.
+
+Uploads the repo's DXF through the Library page, works on it, runs the capacity page and checks
+the verdict and the heatmap; screenshots go to the test's temporary folder. Without Chromium
+the test is skipped, except in CI (CI=true), where `.ci/run` installs it and a skip would hide
+a broken setup."""
+
+import os
+
+import pytest
+
+from tests.browser import ROOT, browser_page, chromium, served, wait_idle
+
+DXF = ROOT / "floorplans" / "slagelse-oestre-skole.dxf"
+
+if chromium() is None:
+    if os.environ.get("CI") == "true":
+        pytest.fail("Chromium is missing: .ci/run installs Debian's chromium", pytrace=False)
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+def test_upload_the_dxf_then_run_capacity(tmp_path):
+    with served(tmp_path / "library.sqlite") as url, browser_page() as page:
+        page.goto(url)
+        page.get_by_text("Slagelse Jobcenter, Østre Skole v1").wait_for(timeout=90_000)
+        page.screenshot(path=str(tmp_path / "1-plan.png"))
+
+        page.get_by_role("link", name="Bibliotek").click()
+        page.get_by_text("Upload en plan").wait_for(timeout=30_000)
+        page.locator("input[type=file]").set_input_files(str(DXF))
+        page.get_by_text("Lag i tegningen").wait_for(timeout=60_000)
+        page.get_by_role("button", name="Gem i biblioteket").wait_for(timeout=60_000)
+        page.get_by_label("Planens navn i biblioteket").fill("Slagelse fra DXF")
+        page.get_by_role("button", name="Gem i biblioteket").click()
+        page.get_by_text("Gemt som Slagelse fra DXF v1").wait_for(timeout=60_000)
+        wait_idle(page)
+        page.screenshot(path=str(tmp_path / "2-library.png"))
+
+        page.get_by_role("link", name="Kapacitet").click()
+        verdict = page.get_by_text("ugentlige samtaler kan holdes privat")
+        verdict.wait_for(timeout=120_000)
+        page.get_by_text("Brug af private rum").wait_for(timeout=60_000)
+        heatmap = page.locator(".js-plotly-plot .heatmaplayer")
+        heatmap.first.wait_for(state="attached", timeout=60_000)
+        wait_idle(page)
+        page.screenshot(path=str(tmp_path / "3-capacity.png"), full_page=True)
+        assert "92 af de 237" in verdict.first.inner_text()
+        assert page.get_by_text("Slagelse fra DXF v1").count() >= 1
+        for name in ("1-plan.png", "2-library.png", "3-capacity.png"):
+            assert (tmp_path / name).stat().st_size > 10_000

@@ -1,0 +1,107 @@
+"""The assessment report: its content, every format, safety with hostile names, reproducibility."""
+
+import datetime as dt
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from roomplan.cli import main
+from roomplan.report import build_report, render
+from roomplan.scenarios import named
+from tests.conftest import SLAGELSE
+
+DATE = dt.date(2026, 11, 24)
+LAW = {
+    "da": ("art. 5, stk. 1, litra c", "litra f", "art. 32", "Forvaltningsloven § 32", "§ 4 c"),
+    "en": ("Art. 5(1)(c)", "Art. 5(1)(f)", "Art. 32", "forvaltningsloven) § 32", "§ 4c"),
+}
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module", params=["da", "en"])
+def report(request, slagelse):
+    return build_report(slagelse, lang=request.param, date=DATE, author="IT-sikkerhed")
+
+
+def pdf_text(data: bytes) -> str:
+    return flat(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
+
+
+def test_the_pdf_says_what_matters(report, slagelse):
+    data = render(report, "pdf")
+    assert data.startswith(b"%PDF")
+    text = pdf_text(data)
+    assert flat(report.conclusion)[:120] in text
+    for room in slagelse.rooms:
+        assert room.name in text, room.name
+    assert "237" in text and "92" in text
+    for ref in LAW[report.lang]:
+        assert ref in text, ref
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.outline) >= 8  # the table of contents as bookmarks too
+    assert "2" in reader.pages[1].extract_text()  # page numbers in the footer
+
+
+def test_html_and_markdown_say_the_same(report, slagelse):
+    page = render(report, "html").decode()
+    md = render(report, "md").decode()
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page
+    for external in ('src="http', 'href="http', "url(http", "@import", "<script"):
+        assert external not in page  # self-contained: nothing fetched, nothing run
+    for room in slagelse.rooms:
+        assert room.name in page
+    assert "237" in md and "92" in md
+    for ref in LAW[report.lang]:
+        assert ref.replace("(", "\\(").replace(")", "\\)") in md or ref in md
+    assert render(report, "csv").decode().count("\n") == 93  # header + 92 interviews
+
+
+def test_the_report_is_built_and_rendered_the_same_twice(slagelse):
+    a = build_report(slagelse, date=DATE)
+    b = build_report(slagelse, date=DATE)
+    assert render(a, "html") == render(b, "html")
+    assert render(a, "md") == render(b, "md")
+
+
+def test_hostile_names_are_rendered_as_text(slagelse):
+    names = {
+        "1.11": '<script>alert("x")</script>',
+        "1.12": 'Ærø\'s "blå" rum – ÆØÅ æøå',
+        "1.13": "Rum 😀 med emoji",
+    }
+    plan = slagelse
+    for rid, name in names.items():
+        plan = plan.with_room(plan.room(rid).replace(name=name))
+    report = build_report(plan, date=DATE)
+    page = render(report, "html").decode()
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    md = render(report, "md").decode()
+    assert "<script>" not in md
+    text = pdf_text(render(report, "pdf"))
+    assert 'Ærø\'s "blå" rum – ÆØÅ æøå' in text
+    assert '<script>alert("x")</script>' in text
+    assert "Rum" in text and "med emoji" in text
+
+
+def test_scenarios_become_ranked_measures(slagelse):
+    report = build_report(
+        slagelse, date=DATE, lang="en", scenarios=[named(slagelse, "split-offices", "en")]
+    )
+    measures = next(s for s in report.sections if s.title == "Recommended measures")
+    row = measures.tables[0].rows[0]
+    assert row[0] == "Single offices" and row[3].startswith("+")
+
+
+def test_cli_writes_each_format(tmp_path, capsys):
+    for suffix in ("html", "md", "csv"):
+        out = tmp_path / f"r.{suffix}"
+        assert main(["report", str(SLAGELSE), "--out", str(out), "--date", "2026-11-24"]) == 0
+        assert out.stat().st_size > 1000
+    assert main(["report", str(SLAGELSE), "--out", str(tmp_path / "r.docx")]) == 2
+    assert main(["report", str(SLAGELSE), "--out", str(tmp_path / "r.pdf"), "--date", "24/11"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and ".pdf" in err and "ÅÅÅÅ-MM-DD" in err

@@ -1,0 +1,144 @@
+"""Plan edits and scenarios: each edit gives a consistent plan or a clear refusal."""
+
+import pytest
+
+from roomplan.plan.checks import check_plan
+from roomplan.plan.edit import (
+    EditError,
+    add_need_to_know,
+    apply_rows,
+    move_staff,
+    room_tables,
+    set_door,
+    set_kind,
+    set_masking,
+    set_wall,
+    split_office,
+)
+from roomplan.privacy import assess_privacy
+from roomplan.scenarios import NAMED, Edit, Scenario, changed_rooms, compare, named, ready_edits
+
+OFFICES = ("1.01", "1.02", "1.03", "1.04", "1.05")
+
+
+def test_splitting_an_office_gives_one_office_per_desk_each_with_a_door(slagelse):
+    plan = split_office(slagelse, "1.01")
+    assert check_plan(plan) == []
+    new = [r for r in plan.rooms if r.id.startswith("1.01")]
+    assert [r.id for r in new] == ["1.01a", "1.01b", "1.01c"]
+    assert sum(r.area for r in new) == pytest.approx(slagelse.room("1.01").area)
+    for room in new:
+        assert room.kind == "office"
+        assert len(plan.desks_in(room.id)) == 1
+        assert any(room.id in d.rooms and "1.00" in d.rooms for d in plan.doors)
+    # the staff keep their desks, which moved into the new rooms
+    assert {plan.occupants[d.id].id for r in new for d in plan.desks_in(r.id)} == {
+        "S01",
+        "S02",
+        "S03",
+    }
+    assert slagelse.room("1.01").id == "1.01"  # the plan it came from is unchanged
+
+
+def test_splitting_every_shared_office_makes_colleagues_stop_blocking_each_other(slagelse):
+    plan = slagelse
+    for office in OFFICES:
+        plan = split_office(plan, office)
+    result = assess_privacy(plan)
+    for answer in result.positions:
+        if answer.desk is None:
+            continue
+        same_room = {d for d in answer.empty_desks if plan.desk(d).room == answer.room}
+        assert not same_room, answer.position
+
+
+@pytest.mark.parametrize(
+    "edit, key",
+    [
+        (lambda p: split_office(p, "1.10"), "cannot_split"),
+        (lambda p: set_kind(p, "1.01", "interview"), "room_occupied"),
+        (lambda p: set_kind(p, "1.01", "kitchen"), "unknown_kind"),
+        (lambda p: set_kind(p, "9.99", "office"), "unknown_room"),
+        (lambda p: set_door(p, "D1.11", 200), "bad_rating"),
+        (lambda p: set_door(p, "nope", 35), "unknown_door"),
+        (lambda p: set_wall(p, "1.01", "1.07", 52), "no_wall"),
+        (lambda p: set_masking(p, "1.10", 90), "bad_masking"),
+        (lambda p: add_need_to_know(p, ["S01", "X"], "team"), "bad_group"),
+        (lambda p: move_staff(p, "S99", "1.06"), "unknown_staff"),
+    ],
+)
+def test_impossible_edits_are_refused_with_words(slagelse, edit, key):
+    with pytest.raises(EditError) as err:
+        edit(slagelse)
+    assert err.value.key == key
+    assert err.value.message("da") and err.value.message("en") != err.value.message("da")
+
+
+def test_turning_an_interview_room_into_an_office_for_a_caseworker(slagelse):
+    plan = move_staff(slagelse, "S06", "1.06")
+    assert plan.room("1.06").kind == "office"
+    desk = plan.desk(plan.member("S06").desk)
+    assert desk.room == "1.06" and desk.chair is not None
+    assert check_plan(plan) == []
+    assert "1.02-C" not in {d.id for d in plan.desks}
+
+
+def test_side_tables_round_trip_and_apply(slagelse):
+    tables = room_tables(slagelse, "1.11")
+    assert apply_rows(slagelse, "1.11", tables) is slagelse  # nothing changed
+    tables["doors"][0]["rw"] = 35
+    tables["walls"] = [dict(row, rw=52) for row in tables["walls"]]
+    plan = apply_rows(slagelse, "1.11", tables)
+    assert plan.door("D1.11").rating.rw == 35
+    assert plan.partition("1.11", "1.10").rating.rw == 52
+    desks = room_tables(slagelse, "1.01")
+    desks["desks"][0]["staff"] = None  # an empty cell
+    assert apply_rows(slagelse, "1.01", desks).occupants.get("1.01-A") is None
+
+
+def test_better_walls_and_door_make_the_small_room_private(slagelse):
+    base = assess_privacy(slagelse).position("room:1.11").status
+    fixed = Scenario(
+        "1.11",
+        (
+            Edit("door", "D1.11", 35.0),
+            Edit("wall", "1.10|1.11", 56.0),
+            Edit("wall", "1.11|1.12", 56.0),
+            Edit("wall", "1.00|1.11", 56.0),
+            Edit("wall", "1.11|1.14", 56.0),
+        ),
+    ).apply(slagelse)
+    assert base == "never"
+    assert assess_privacy(fixed).position("room:1.11").status != "never"
+
+
+def test_ready_edits_and_named_scenarios(slagelse):
+    ops = {e.op for e in ready_edits(slagelse)}
+    assert {"split_office", "door", "wall", "masking", "need_to_know", "to_office"} <= ops
+    for name in NAMED:
+        scenario = named(slagelse, name, "en")
+        assert scenario.edits and check_plan(scenario.apply(slagelse)) == []
+    with pytest.raises(EditError):
+        named(slagelse, "demolish")
+
+
+def test_compare_puts_the_baseline_first_and_splitting_helps(slagelse):
+    split = Scenario("split", tuple(Edit("split_office", r) for r in OFFICES))
+    hours = Scenario("long days", (Edit("hours", "all", "08:00-16:00"),))
+    base, s, h = compare(slagelse, [split, hours], time_limit=20)
+    assert base.name == "" and base.row("en")["Scenario"] == "The plan as it is"
+    assert s.capacity.held > base.capacity.held
+    assert set(s.rooms_changed) >= {"1.01a", "1.05b"}
+    assert h.capacity.week.hours[0].open == "08:00"
+    assert h.capacity.held >= base.capacity.held
+    assert s.moves >= 0 and s.windowless_hours >= 0
+    assert changed_rooms(slagelse, slagelse) == ()
+
+
+def test_bad_opening_hours_in_a_scenario_are_refused(slagelse):
+    from roomplan.capacity import Week
+
+    with pytest.raises(EditError):
+        Scenario("x", (Edit("hours", "all", "late"),)).week(Week())
+    with pytest.raises(EditError):
+        Edit("demolish", "1.01")
