@@ -1,6 +1,7 @@
 """Interview capacity: the week model, peaks, bounds, the exact answer against brute force,
 every schedule against an independent checker, and the Slagelse verdicts."""
 
+import functools
 import itertools
 import json
 import random
@@ -193,13 +194,19 @@ def brute_force(plan: Plan, week: Week) -> int:
     return best
 
 
+@functools.cache
+def brute_force_of(seed: int) -> int:
+    rng = random.Random(seed)
+    return brute_force(small_plan(rng), one_day_week(rng))
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_exact_optimum_equals_brute_force(seed):
     rng = random.Random(seed)
     plan, week = small_plan(rng), one_day_week(rng)
     result = plan_capacity(plan, week, demand=100, spread=(1, 0, 0, 0, 0), time_limit=20)
     assert result.optimal
-    assert result.capacity == brute_force(plan, week)
+    assert result.capacity == brute_force_of(seed)
     privacy = assess_privacy(plan)
     assert check(plan, privacy, week, result.schedule, result.caps, result.demand_per_day) == []
 
@@ -316,3 +323,42 @@ def test_cli_capacity(tmp_path, capsys):
     assert main(["capacity", str(SLAGELSE), "--spread", "1,2"]) == 2
     assert main(["capacity", str(SLAGELSE), "--move-minutes", "-5"]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+# -- whole-period blocks -----------------------------------------------------------------
+def _instance(plan, week, demand):
+    from roomplan.capacity import caps_of
+    from roomplan.capacity.exact import Instance
+    from roomplan.capacity.spaces import private_spaces
+
+    privacy = assess_privacy(plan)
+    per_day = demand if isinstance(demand, tuple) else spread_demand(demand, "hours", week)
+    return privacy, Instance(plan, week, private_spaces(privacy), caps_of(plan, week), per_day)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_blocks_keep_every_rule_and_never_beat_the_optimum(seed):
+    from roomplan.capacity.blocks import block_schedule
+
+    rng = random.Random(seed)
+    plan, week = small_plan(rng), one_day_week(rng)
+    privacy, inst = _instance(plan, week, (100, 0, 0, 0, 0))
+    blocks = block_schedule(inst, [0])
+    assert check(plan, privacy, week, blocks, inst.caps, inst.demand) == []
+    assert len(blocks) <= brute_force_of(seed)
+
+
+def test_blocks_on_a_generated_site_share_offices_and_keep_the_weekly_caps():
+    from roomplan.capacity.blocks import block_schedule
+    from roomplan.synthetic import generated_site
+
+    plan = generated_site(offices=6, interview_rooms=4, caseworkers=15)
+    week = Week()
+    privacy, inst = _instance(plan, week, 400)
+    blocks = block_schedule(inst, [0, 1, 2, 3, 4])
+    assert check(plan, privacy, week, blocks, inst.caps, inst.demand) == []
+    assert any(i.space.startswith("desk:") for i in blocks.interviews)  # colleagues in rooms
+    assert max(blocks.per_caseworker().values()) <= 36
+    result = plan_capacity(plan, week, 400, "hours", privacy=privacy, time_limit=30)
+    assert result.held >= len(blocks)
+    assert check(plan, privacy, week, result.schedule, result.caps, result.demand_per_day) == []

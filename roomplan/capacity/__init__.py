@@ -16,8 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from roomplan import memo
+from roomplan.capacity.blocks import block_schedule
 from roomplan.capacity.bounds import Bottleneck, lower_bound, upper_bound
-from roomplan.capacity.exact import Instance, Solved, solve
+from roomplan.capacity.exact import Instance, Solved, relaxation_bound, solve
 from roomplan.capacity.peaks import PERCENTILES, demand_percentile
 from roomplan.capacity.result import CapacityResult, Peak
 from roomplan.capacity.schedule import Schedule
@@ -90,6 +91,7 @@ def plan_capacity(
     progress: Progress | None = None,
     decompose: bool = True,
     bounds: Bounds | None = None,
+    mip_gap: float = 0.01,
 ) -> CapacityResult:
     """How many of ``demand`` weekly interviews ``plan`` can hold privately, and how.
 
@@ -98,8 +100,10 @@ def plan_capacity(
     reuse (else assessed with ``criteria``); time_limit: seconds for the exact answer, after
     which the best schedule found is returned with its proven gap; variance_factor: the second
     peak model (variance over mean); progress(fraction, message): called as stages finish;
-    decompose: solve day by day (False: the whole week as one program); bounds: the result of
-    :func:`capacity_bounds` for the same arguments, when already shown, to reuse."""
+    decompose: solve day by day, starting from whole-period blocks (False: the whole week as
+    one program, the benchmark's baseline); bounds: the result of :func:`capacity_bounds` for
+    the same arguments, when already shown, to reuse; mip_gap: a schedule proven within this
+    share of the best possible is accepted without searching further."""
     report = progress or (lambda fraction, message: None)
     week = week or Week()
     privacy = privacy or assess_privacy(plan, criteria)
@@ -124,8 +128,20 @@ def plan_capacity(
     started = time.perf_counter()
     deadline = started + time_limit
     if decompose:
-        held, held_bound, held_days = _by_day(held_inst, deadline, report, 0.1, 0.6)
-        free, free_bound = _capacity(free_inst, held_days, deadline, report)
+        days = [d for d in range(len(WEEKDAYS)) if week.segments(d)]
+        # whole-period blocks first: the weekly caps kept exactly, in seconds
+        blocks = block_schedule(held_inst, days, min(15.0, 0.25 * time_limit))
+        report(0.3, "blocks")
+        target = min(upper, sum(per_day), sum(caps.values()))
+        if blocks and len(blocks) >= target * (1 - mip_gap):
+            held, held_bound = blocks, target
+            free = block_schedule(free_inst, days, min(10.0, 0.15 * time_limit))
+            free_bound = _relaxation(free_inst, days, deadline, free_upper)
+        else:
+            held, held_bound, held_days = _by_day(held_inst, deadline, report, 0.3, 0.6)
+            if len(blocks) > len(held):
+                held = blocks
+            free, free_bound = _capacity(free_inst, held_days, deadline, report)
     else:
         held_solved = solve(held_inst, range(len(WEEKDAYS)), time_limit / 2)
         held, held_bound = held_solved.schedule, int(held_solved.bound)
@@ -306,6 +322,19 @@ def _capacity(
         parts.append(schedule)
         bound += sub_bound
     return _merge(parts), bound
+
+
+def _relaxation(inst: Instance, days: list[int], deadline: float, fallback: int) -> int:
+    """The sum of the days' linear relaxations (identical days once), if time allows."""
+    types: dict[tuple, list[int]] = defaultdict(list)
+    for d in days:
+        types[(_day_type(inst, d), inst.demand[d])].append(d)
+    total = 0
+    for group in types.values():
+        if time.perf_counter() > deadline:
+            return fallback
+        total += relaxation_bound(inst, [group[0]]) * len(group)
+    return min(total, fallback)
 
 
 def _only(inst: Instance, days: list[int]) -> Instance:

@@ -425,6 +425,26 @@ def _counting_cuts(
                     )  # (b)
 
 
+def relaxation_bound(inst: Instance, days: Sequence[int], day_caps=None) -> int:
+    """The linear relaxation's bound on the interviews of ``days`` (the secondary penalties
+    weigh under half an interview, so rounding recovers the count)."""
+    m, _ = build(inst, days, day_caps)
+    n = len(m.cols)
+    if n == 0:
+        return 0
+    a = sp.csr_matrix((m.vals, (m.rows, m.cols_of_row)), shape=(m.n_rows, n))
+    relaxed = linprog(
+        np.asarray(m.cost),
+        A_ub=a if m.n_rows else None,
+        b_ub=np.asarray(m.upper, dtype=float) if m.n_rows else None,
+        bounds=np.column_stack([np.zeros(n), np.asarray(m.high, dtype=float)]),
+        method="highs",
+    )
+    if relaxed.status != 0:
+        return int(sum(1 for key in m.cols if key[0] == "x"))
+    return int(np.floor(-relaxed.fun + 0.5 + 1e-9))
+
+
 def solve(inst: Instance, days: Sequence[int], time_limit: float, day_caps=None) -> Solved:
     """Build and solve the program for ``days``: the best schedule found and a proven bound.
 
