@@ -86,6 +86,7 @@ with right:
         max_value=55.0,
         value=float(room.masking_dba or 0.0),
         step=1.0,
+        format="%.0f",
         help=tr("app.masking_help"),
         key=f"masking-{rid}-{n}",
     )

@@ -29,10 +29,20 @@ with st.expander(tr("app.criteria"), expanded=True):
         format_func=lambda e: tr(f"effort.{e}") if e != "-" else tr("app.none"),
     )
     snr = c3.number_input(
-        tr("app.max_snr"), min_value=-32.0, max_value=0.0, value=current.max_snr_uni32, step=1.0
+        tr("app.max_snr"),
+        min_value=-32.0,
+        max_value=0.0,
+        value=current.max_snr_uni32,
+        step=1.0,
+        format="%.0f",
     )
     pi = c4.number_input(
-        tr("app.min_pi"), min_value=0.0, max_value=100.0, value=current.min_privacy_index, step=1.0
+        tr("app.min_pi"),
+        min_value=0.0,
+        max_value=100.0,
+        value=current.min_privacy_index,
+        step=1.0,
+        format="%.0f",
     )
     masked_room = st.selectbox(
         tr("app.masking_room"),
@@ -45,6 +55,7 @@ with st.expander(tr("app.criteria"), expanded=True):
         max_value=55.0,
         value=float(current.masking.get(masked_room, 0.0)),
         step=1.0,
+        format="%.0f",
         help=tr("app.masking_help"),
     )
     masking = dict(current.masking)

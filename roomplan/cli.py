@@ -210,12 +210,21 @@ def cmd_capacity(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         raise InputError(str(exc)) from None
+    other = None
+    if args.compare:
+        other_plan = load_plan(args.compare)
+        other = plan_capacity(
+            other_plan, week, int(args.interviews), _spread(args.spread), time_limit=args.time_limit
+        )
     if args.schedule_csv:
         names = {p.id: position_name(plan, p.id, lang) for p in result.spaces}
         Path(args.schedule_csv).write_text(result.schedule.to_csv(names, lang), encoding="utf-8")
     if args.json:
         print(json.dumps(words.as_dict(result, plan, lang), ensure_ascii=False, indent=1))
         return EXIT_OK
+    if other is not None:
+        print(words.headline(result, plan.name, other, other_plan.name, lang))
+        print()
     print(words.verdict(result, lang))
     print(words.bottleneck_text(result, plan, lang))
     print(words.cut_text(result.lower_cut, "lower", result.lower, result.demand, lang))
@@ -357,6 +366,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     )
     capacity.add_argument("--json", action="store_true", help=t("cli.help.json_capacity", lang))
     capacity.add_argument("--schedule-csv", help=t("cli.help.schedule_csv", lang))
+    capacity.add_argument("--compare", help=t("cli.help.compare", lang))
     devices = plan_command("devices", cmd_devices)
     devices.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
     from roomplan.scenarios import NAMED

@@ -94,7 +94,10 @@ class Edit:
         value = self.value
         if isinstance(value, float):
             value = fmt_num(value, 0, lang)
-        return t(f"scenario.op.{self.op}", lang, target=self.target, value=value or "-")
+        key = f"scenario.op.{self.op}"
+        if self.op == "to_office" and value:
+            key += "_for"  # a named caseworker moves in
+        return t(key, lang, target=self.target, value=value or "-")
 
 
 @dataclass(frozen=True)

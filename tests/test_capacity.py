@@ -362,3 +362,13 @@ def test_blocks_on_a_generated_site_share_offices_and_keep_the_weekly_caps():
     result = plan_capacity(plan, week, 400, "hours", privacy=privacy, time_limit=30)
     assert result.held >= len(blocks)
     assert check(plan, privacy, week, result.schedule, result.caps, result.demand_per_day) == []
+
+
+def test_cli_headline_compares_two_plans(capsys):
+    from tests.conftest import SLAGELSE_SPLIT
+
+    code = main(["capacity", str(SLAGELSE), "--compare", str(SLAGELSE_SPLIT), "--time-limit", "15"])
+    assert code == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("Slagelse Jobcenter, Østre Skole: 92 af 237")
+    assert "(enkeltkontorer)" in first and "(+" in first

@@ -61,6 +61,27 @@ def verdict(result: CapacityResult, lang: str | None = None) -> str:
     return sentence
 
 
+def headline(
+    result: CapacityResult,
+    name: str,
+    other: CapacityResult,
+    other_name: str,
+    lang: str | None = None,
+) -> str:
+    """Two plans' answers side by side in one sentence: the difference is the news."""
+    diff = other.held - result.held
+    return t(
+        "capacity.headline",
+        lang,
+        a=name,
+        b=other_name,
+        held_a=fmt_num(result.held, 0, lang),
+        held_b=fmt_num(other.held, 0, lang),
+        demand=fmt_num(result.demand, 0, lang),
+        diff=("+" if diff >= 0 else "−") + fmt_num(abs(diff), 0, lang),
+    )
+
+
 def cut_text(cut: Bottleneck, which: str, value: int, demand: int, lang: str | None = None) -> str:
     """What a bound's minimum cut says, in a sentence."""
     key = f"capacity.{which}_{cut.limited_by}"
