@@ -2,13 +2,17 @@
 
 The pages live in app_pages/ and only lay out what the public API computes."""
 
+import logging
+
 import streamlit as st
 
 from app_pages import common
-from roomplan.i18n import LANGS, t
+from roomplan.i18n import LANGS, default_lang, t
 
 st.set_page_config(page_title="roomplan", page_icon=":material/meeting_room:", layout="wide")
 
+if "lang" not in st.session_state:
+    st.session_state["lang"] = default_lang()  # ROOMPLAN_LANG, else Danish
 with st.sidebar:
     st.selectbox(
         t("app.language", common.lang()),
@@ -32,4 +36,5 @@ try:
 except Exception as exc:  # never a traceback for the user: say what failed and keep going
     if type(exc).__name__ in ("StopException", "RerunException", "RerunData"):
         raise
+    logging.getLogger("roomplan").exception("page failed")  # the details go to the server log
     st.error(t("app.failed", lang, error=type(exc).__name__))
