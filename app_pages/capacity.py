@@ -52,7 +52,10 @@ with st.expander(tr("app.parameters"), expanded=True):
             hours.append(default)
     if bad:
         st.error(tr("app.bad_hours", days=", ".join(bad)))
-    state["hours"] = tuple(hours)
+    if all(h.closed for h in hours):
+        st.error(tr("app.all_closed"))  # the hours before stay in force
+    else:
+        state["hours"] = tuple(hours)
     staff = [s.id for s in plan.staff if s.holds_interviews]
     st.markdown(f"**{tr('app.absent')}**")
     absences = []
@@ -91,11 +94,11 @@ bar.empty()
 
 verdict = words.verdict(result, lang)
 if result.can_hold:
-    st.success(verdict)
+    st.success(common.plain(verdict))
 else:
-    st.error(verdict)
-st.write(words.bottleneck_text(result, plan, lang))
-st.caption(words.memo_text(result, lang))
+    st.error(common.plain(verdict))
+st.markdown(common.plain(words.bottleneck_text(result, plan, lang)))
+st.caption(common.plain(words.memo_text(result, lang)))
 
 st.subheader(tr("app.heatmap"))
 labels, grid = result.heatmap()
@@ -129,7 +132,10 @@ st.subheader(tr("app.schedule"))
 names = {r.id: r.name for r in plan.rooms}
 csv_text = result.schedule.to_csv(names, lang)
 st.download_button(
-    tr("app.download_csv"), csv_text.encode("utf-8"), file_name="skema.csv", mime="text/csv"
+    tr("app.download_csv"),
+    csv_text.encode("utf-8"),
+    file_name=f"{tr('app.schedule_file')}.csv",
+    mime="text/csv",
 )
 st.dataframe(
     [

@@ -4,6 +4,7 @@ answers for it. Pages only lay out what the public API computes."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ def library() -> Library | None:
         lib.seed(BUNDLED)
         return lib
     except LibraryError as exc:
-        st.warning(exc.message(lang()))
+        st.warning(plain(exc.message(lang())))
         return None
 
 
@@ -58,7 +59,7 @@ def _default_plan() -> tuple[Plan, int | None, str]:
                 if v.source == wanted:
                     return lib.load(v.id), v.id, v.label
         except LibraryError as exc:
-            st.warning(exc.message(lang()))
+            st.warning(plain(exc.message(lang())))
     path = ROOT / DEFAULT_PLAN
     return load_plan(path), None, path.name
 
@@ -77,6 +78,10 @@ def plan() -> Plan:
 
 
 def set_plan(p: Plan, version_id: int | None, label: str, dirty: bool = True) -> None:
+    if version_id != state.get("version_id") and not dirty:
+        # scenarios and comparisons belong to the plan they were made on
+        state["scenarios"] = []
+        state.pop("comparison", None)
     state["plan"] = p
     state["version_id"] = version_id
     state["version_label"] = label
@@ -116,8 +121,18 @@ def capacity_params() -> dict[str, Any]:
     }
 
 
+def revision() -> int:
+    """Counts every plan change in this session (ids of freed plans are reused)."""
+    return int(state.get("edits", 0))
+
+
+def answers_key(kind: str) -> tuple:
+    """What an answer depends on: the plan's revision, the criteria, the week, the demand."""
+    return (kind, revision(), repr(criteria()), repr(week()), repr(capacity_params()))
+
+
 def _key(kind: str) -> tuple:
-    return (kind, id(plan()), repr(criteria()), repr(week()), repr(capacity_params()))
+    return answers_key(kind)
 
 
 def cached(kind: str):
@@ -197,9 +212,41 @@ def keep(*names: str) -> None:
             state[name] = state[f"w_{name}"]
 
 
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$"})
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$&:"})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 def plain(text: str) -> str:
-    """Text from a plan shown as it is: Markdown and HTML characters escaped."""
-    return str(text).translate(_MARKDOWN)
+    """Text from a plan shown as it is: Markdown, HTML, emoji shortcodes and line breaks
+    neutralised (one line of literal text)."""
+    return _CONTROL.sub(" ", str(text)).translate(_MARKDOWN)
+
+
+def problem_text(exc: Exception) -> str:
+    """An error of the library or the plan in the user's language."""
+    if isinstance(exc, LibraryError):
+        return exc.message(lang())
+    if isinstance(exc, PlanError):
+        return " ".join(p.line(lang()) for p in exc.problems[:5])
+    return tr("app.failed", error=type(exc).__name__)
+
+
+def version_name(lib: Library) -> str:
+    """The library name the plan being worked on is saved under: its version's name."""
+    vid = state.get("version_id")
+    if vid is not None:
+        try:
+            return lib.get(vid).name
+        except LibraryError:
+            pass
+    return plan().name
+
+
+def set_hours(hours) -> None:
+    """Opening hours for the week, and the capacity page's inputs showing them."""
+    from roomplan.capacity.week import WEEKDAYS
+
+    state["hours"] = tuple(hours)
+    for day, h in zip(WEEKDAYS, hours, strict=True):
+        text = t("app.closed", lang()) if h.closed else f"{h.open}-{h.close}"
+        state[f"hours_{day}"] = state[f"w_hours_{day}"] = text

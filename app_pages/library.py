@@ -23,9 +23,15 @@ if state.get("dirty") and lib is not None:
         author = st.text_input(tr("app.author"))
         if st.form_submit_button(tr("app.save"), type="primary"):
             try:
-                v = lib.add(common.plan(), note=note, author=author, source=tr("app.edited"))
+                v = lib.add(
+                    common.plan(),
+                    name=common.version_name(lib),
+                    note=note,
+                    author=author,
+                    source=tr("app.edited"),
+                )
             except (LibraryError, PlanError) as exc:
-                st.error(exc.message(lang) if isinstance(exc, LibraryError) else str(exc))
+                st.error(common.plain(common.problem_text(exc)))
             else:
                 common.set_plan(common.plan(), v.id, v.label, dirty=False)
                 st.rerun()
@@ -81,10 +87,10 @@ if upload is not None:
         except PlanError as exc:
             problems = exc.problems
     if problems:
-        st.error(tr("app.problems", n=len(problems), name=upload.name))
+        st.error(common.plain(tr("app.problems", n=len(problems), name=upload.name)))
         st.dataframe([p.as_row(lang) for p in problems], hide_index=True, width="stretch")
     else:
-        st.success(summary_line(plan, lang))
+        st.success(common.plain(summary_line(plan, lang)))
         with st.form("add"):
             name = st.text_input(tr("app.plan_name"), value=plan.name or upload.name)
             note = st.text_input(tr("app.note"))
@@ -96,13 +102,13 @@ if upload is not None:
                     try:
                         v = lib.add(plan, name=name, note=note, author=author, source=upload.name)
                     except LibraryError as exc:
-                        st.error(exc.message(lang))
+                        st.error(common.plain(exc.message(lang)))
                     else:
                         common.set_plan(plan, v.id, v.label, dirty=False)
                         state["added"] = v.label
                         st.rerun()
 if state.get("added"):
-    st.success(tr("app.added", version=state.pop("added")))
+    st.success(common.plain(tr("app.added", version=state.pop("added"))))
 
 # -- the versions -------------------------------------------------------------------------
 if lib is not None:
@@ -110,7 +116,7 @@ if lib is not None:
     try:
         versions = lib.versions()
     except LibraryError as exc:
-        st.error(exc.message(lang))
+        st.error(common.plain(exc.message(lang)))
         versions = []
     st.dataframe(
         [
@@ -137,11 +143,13 @@ if lib is not None:
             index=ids.index(current) if current in ids else 0,
             format_func=lambda i: next(v.label for v in versions if v.id == i),
         )
+        if state.get("dirty"):
+            st.warning(tr("app.unsaved_lost"))
         if st.button(tr("app.work_on"), disabled=pick == current and not state.get("dirty")):
             try:
                 chosen = lib.load(pick)
             except LibraryError as exc:
-                st.error(exc.message(lang))
+                st.error(common.plain(exc.message(lang)))
             else:
                 v = next(v for v in versions if v.id == pick)
                 common.set_plan(chosen, v.id, v.label, dirty=False)

@@ -21,6 +21,8 @@ views = audit_devices(plan).views if plan.devices else None
 room_ids = [r.id for r in plan.rooms]
 if state.get("room") not in room_ids:
     state["room"] = next((r.id for r in plan.rooms if r.kind == "office"), room_ids[0])
+if state.get("w_room") not in room_ids:
+    state["w_room"] = state["room"]
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
@@ -34,8 +36,9 @@ with left:
     )
     picked = [p.get("customdata") for p in (event or {}).get("selection", {}).get("points", [])]
     picked = [p for p in picked if p in room_ids]
-    if picked and picked[0] != state["room"]:
-        state["room"] = picked[0]
+    # only a new click selects: the chart keeps its last selection across reruns
+    if picked and picked[0] != state.get("last_pick"):
+        state["last_pick"] = state["room"] = state["w_room"] = picked[0]
         st.rerun()
     counts = {s: sum(1 for r in result.rooms if r.status == s) for s in statuses.values()}
     st.caption(" · ".join(f"{common.status_words(s)}: {n}" for s, n in sorted(counts.items())))
@@ -44,15 +47,13 @@ with right:
     rid = st.selectbox(
         tr("app.room"),
         room_ids,
-        key="room",
+        key=common.widget_key("room", room_ids[0]),
         format_func=lambda r: f"{r} {plan.room(r).name}",
     )
+    common.keep("room")
     room = plan.room(rid)
     answer = result.room(rid)
     st.markdown(f"**{common.plain(details[rid])}**")
-    weakest, kind = result.weakest(rid)
-    if weakest and kind in ("door", "window", "wall"):
-        st.caption(common.plain(tr("app.weakest", element=weakest)))
     n = state.get("edits", 0)
 
     def apply(change) -> None:
@@ -83,7 +84,7 @@ with right:
     masking = st.number_input(
         tr("app.masking"),
         min_value=0.0,
-        max_value=55.0,
+        max_value=80.0,
         value=float(room.masking_dba or 0.0),
         step=1.0,
         format="%.0f",
@@ -135,6 +136,6 @@ with right:
     if edited and any(edited[k] != tables[k] for k in edited):
         apply(lambda: apply_rows(plan, rid, edited))
     if state.get("edit_error"):
-        st.error(state.pop("edit_error"))
+        st.error(common.plain(state.pop("edit_error")))
     if state.get("dirty"):
         st.info(tr("app.save_hint"))

@@ -52,7 +52,7 @@ with st.expander(tr("app.criteria"), expanded=True):
     level = st.number_input(
         tr("app.masking"),
         min_value=0.0,
-        max_value=55.0,
+        max_value=80.0,
         value=float(current.masking.get(masked_room, 0.0)),
         step=1.0,
         format="%.0f",
@@ -82,7 +82,7 @@ st.dataframe(
             tr("col.room"): f"{r.room} {plan.room(r.room).name}",
             tr("col.status"): common.status_words(r.status),
             tr("col.answer"): words.room_text(result, r, lang),
-            tr("col.weakest"): result.weakest(r.room)[0] or "-",
+            tr("col.weakest"): words.weakest_text(result, r.room, lang) or "-",
         }
         for r in result.rooms
         if r.positions or r.overhears

@@ -13,9 +13,9 @@ lang = common.lang()
 author = st.text_input(tr("report.author"), key=common.widget_key("author", ""))
 common.keep("author")
 comparison = state.get("comparison")
-outcomes = comparison[1][1:] if comparison and comparison[0] == id(plan) else []
+outcomes = comparison[1] if comparison and comparison[0] == common.answers_key("comparison") else []
 if outcomes:
-    st.caption(tr("app.report_scenarios", n=len(outcomes)))
+    st.caption(tr("app.report_scenarios", n=len(outcomes) - 1))
 
 privacy = common.privacy()
 capacity = common.capacity()
@@ -35,7 +35,7 @@ st.info(common.plain(report.conclusion))
 formats = {"pdf": "application/pdf", "html": "text/html", "md": "text/markdown", "csv": "text/csv"}
 cols = st.columns(len(formats))
 for col, (fmt, mime) in zip(cols, formats.items(), strict=True):
-    key, signature = f"report-{fmt}", (report.conclusion, report.meta)
+    key, signature = f"report-{fmt}", report  # the whole report: any change makes it stale
     if col.button(tr(f"app.make_{fmt}"), key=f"make-{fmt}"):
         state[key] = (signature, render(report, fmt))
     made = state.get(key)
@@ -43,7 +43,7 @@ for col, (fmt, mime) in zip(cols, formats.items(), strict=True):
         col.download_button(
             tr("app.download", fmt=fmt.upper()),
             made[1],
-            file_name=f"roomplan-rapport.{fmt}",
+            file_name=f"{tr('app.report_file')}.{fmt}",
             mime=mime,
             key=f"download-{fmt}",
         )

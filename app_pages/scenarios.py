@@ -23,6 +23,7 @@ chosen = st.multiselect(
     tr("app.ready_edits"),
     list(range(len(menu))),
     format_func=lambda i: menu[i].describe(lang),
+    placeholder=tr("app.pick_edits"),
 )
 hours = st.text_input(tr("app.scenario_hours"), value="", placeholder="08:30-15:30")
 if st.button(tr("app.add_scenario"), type="primary"):
@@ -39,7 +40,7 @@ if st.button(tr("app.add_scenario"), type="primary"):
             scenarios.append(scenario)
             state.pop("comparison", None)
         except EditError as exc:
-            st.error(exc.message(lang))
+            st.error(common.plain(exc.message(lang)))
 
 if scenarios:
     st.subheader(tr("app.scenarios"))
@@ -57,20 +58,25 @@ if scenarios:
     if st.button(tr("app.compare")):
         bar = st.progress(0.0, text=tr("app.solving"))
         p = common.capacity_params()
-        outcomes = compare(
-            plan,
-            scenarios,
-            p["demand"],
-            common.week(),
-            common.criteria(),
-            time_limit=15.0,
-            progress=lambda f, m: bar.progress(f, text=tr("app.solving")),
-        )
+        try:
+            outcomes = compare(
+                plan,
+                scenarios,
+                p["demand"],
+                common.week(),
+                common.criteria(),
+                time_limit=15.0,
+                progress=lambda f, m: bar.progress(f, text=tr("app.solving")),
+                spread=p["spread"],
+            )
+        except EditError as exc:  # a scenario no longer fits the plan as edited
+            st.error(common.plain(exc.message(lang)))
+        else:
+            state["comparison"] = (common.answers_key("comparison"), outcomes)
         bar.empty()
-        state["comparison"] = (id(plan), outcomes)
 
 comparison = state.get("comparison")
-if comparison and comparison[0] == id(plan):
+if comparison and comparison[0] == common.answers_key("comparison"):
     outcomes = comparison[1]
     rows = [o.row(lang) for o in outcomes]
     st.subheader(tr("app.comparison"))
@@ -78,7 +84,9 @@ if comparison and comparison[0] == id(plan):
     st.plotly_chart(scenario_figure(rows, int(state.get("demand", 237)), lang), width="stretch")
     st.subheader(tr("app.adopt"))
     pick = st.selectbox(
-        tr("app.adopt_which"), list(range(1, len(outcomes))), format_func=lambda i: outcomes[i].name
+        tr("app.adopt_which"),
+        list(range(1, len(outcomes))),
+        format_func=lambda i: outcomes[i].name,
     )
     note = st.text_input(tr("app.note"), value="")
     author = st.text_input(tr("app.author"), value="")
@@ -92,18 +100,20 @@ if comparison and comparison[0] == id(plan):
             try:
                 version = lib.add(
                     chosen_outcome.plan,
-                    name=plan.name,
+                    name=common.version_name(lib),
                     note=(note + " — " if note else "") + text,
                     author=author,
                     source=tr("app.from_scenario", name=chosen_outcome.name),
                 )
             except LibraryError as exc:
-                st.error(exc.message(lang))
+                st.error(common.plain(exc.message(lang)))
             else:
                 common.set_plan(chosen_outcome.plan, version.id, version.label, dirty=False)
+                # opening hours are part of a scenario too: the week follows the adoption
+                common.set_hours(scenarios[pick - 1].week(common.week()).hours)
                 state["scenarios"] = []
                 state.pop("comparison", None)
                 state["adopted"] = version.label
                 st.rerun()
 if state.get("adopted"):
-    st.success(tr("app.adopted", version=state.pop("adopted")))
+    st.success(common.plain(tr("app.adopted", version=state.pop("adopted"))))

@@ -5,6 +5,7 @@ devices and a scale bar. Rooms are filled by kind, or by the colours a caller pa
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -65,12 +66,12 @@ def draw_plan(
         ax.text(
             at.x,
             at.y,
-            f"{room.id}\n{room.name}",
+            f"{_one_line(room.id)}\n{_one_line(room.name)}",
             ha="center",
             va="center",
             fontsize=size,
             color=INK,
-            wrap=True,
+            parse_math=False,  # names are text: "$" is not mathematics (wrap=True would parse it)
         )
     for w in plan.windows:
         (x0, y0), (x1, y1) = w.segment
@@ -96,6 +97,7 @@ def draw_plan(
                 textcoords="offset points",
                 fontsize=5.5,
                 color=INK,
+                parse_math=False,
             )
     for view in (views or {}).values():
         for part in getattr(view, "geoms", [view]):
@@ -105,7 +107,14 @@ def draw_plan(
                 )
     for dev in plan.devices:
         ax.plot(*dev.position, marker="^", color=ALERT, ms=7)
-        ax.annotate(dev.id, dev.position, xytext=(5, 4), textcoords="offset points", fontsize=6)
+        ax.annotate(
+            dev.id,
+            dev.position,
+            xytext=(5, 4),
+            textcoords="offset points",
+            fontsize=6,
+            parse_math=False,
+        )
         a = math.radians(dev.direction_deg)
         ax.annotate(
             "",
@@ -135,8 +144,13 @@ def draw_plan(
     ax.set_aspect("equal")
     ax.axis("off")
     if title is not None:
-        ax.set_title(title, fontsize=11, color=INK, loc="left")
+        ax.set_title(_one_line(title), fontsize=11, color=INK, loc="left", parse_math=False)
     return fig
+
+
+def _one_line(text: str) -> str:
+    """A name from a file as one line of text: control characters become spaces."""
+    return re.sub(r"[\x00-\x1f\x7f]+", " ", str(text))
 
 
 def _bounds(plan: Plan) -> tuple[float, float, float, float]:

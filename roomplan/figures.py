@@ -95,11 +95,11 @@ def plan_figure(
             x=[p.x for p in pts],
             y=[p.y for p in pts],
             mode="markers+text",
-            text=[r.id for r in plan.rooms],
+            text=[_esc(r.id) for r in plan.rooms],
             textposition="top center",
             textfont={"size": 11, "color": INK},
             marker={"size": 12, "color": PRIMARY, "symbol": "circle-open", "line": {"width": 2}},
-            customdata=[r.id for r in plan.rooms],
+            customdata=[r.id for r in plan.rooms],  # data, not shown
             hovertext=hover,
             hoverinfo="text",
             name=t("fig.rooms", lang),
@@ -149,7 +149,7 @@ def plan_figure(
                     fillcolor="rgba(204,0,0,0.18)",
                     line={"color": ALERT, "width": 1, "dash": "dot"},
                     mode="lines",
-                    name=t("fig.view", lang, device=dev_id),
+                    name=t("fig.view", lang, device=_esc(dev_id)),
                     hoverinfo="skip",
                 )
             )
@@ -159,7 +159,7 @@ def plan_figure(
                 x=[d.position[0] for d in plan.devices],
                 y=[d.position[1] for d in plan.devices],
                 mode="markers+text",
-                text=[d.id for d in plan.devices],
+                text=[_esc(d.id) for d in plan.devices],
                 textposition="bottom center",
                 marker={"size": 11, "color": ALERT, "symbol": "triangle-up"},
                 hovertext=[
@@ -210,7 +210,7 @@ def scenario_figure(
     rows: Sequence[Mapping[str, Any]], demand: int, lang: str | None = None
 ) -> go.Figure:
     """Interviews held privately per scenario, against the weekly demand."""
-    names = [str(r[t("scenario.col.name", lang)]) for r in rows]
+    names = [_esc(str(r[t("scenario.col.name", lang)])) for r in rows]
     held = [r[t("scenario.col.held", lang)] for r in rows]
     fig = go.Figure(
         go.Bar(

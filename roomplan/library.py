@@ -63,6 +63,27 @@ class LibraryError(RuntimeError):
         return t(f"library.error.{self.key}", lang, **self.params)
 
 
+# SQLite's own error names, so each cause gets the advice that fits it
+_CAUSES = {
+    "SQLITE_BUSY": "locked",
+    "SQLITE_LOCKED": "locked",
+    "SQLITE_READONLY": "readonly",
+    "SQLITE_FULL": "full",
+    "SQLITE_CANTOPEN": "cannot_open",
+    "SQLITE_NOTADB": "damaged",
+    "SQLITE_CORRUPT": "damaged",
+}
+
+
+def _error(exc: sqlite3.DatabaseError, path: Path) -> LibraryError:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    cause = next((v for k, v in _CAUSES.items() if name.startswith(k)), None)
+    if cause is None:
+        text = str(exc).lower()
+        cause = "locked" if ("locked" in text or "busy" in text) else "failed"
+    return LibraryError(cause, path=str(path), env=ENV, error=name or type(exc).__name__)
+
+
 @dataclass(frozen=True)
 class Version:
     """One stored plan version (without its bytes)."""
@@ -100,12 +121,8 @@ class Library:
         try:
             db.execute("PRAGMA foreign_keys = ON")
             yield db
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise LibraryError("locked", path=str(self.path)) from exc
-            raise LibraryError("damaged", path=str(self.path), env=ENV) from exc
         except sqlite3.DatabaseError as exc:
-            raise LibraryError("damaged", path=str(self.path), env=ENV) from exc
+            raise _error(exc, self.path) from exc
         finally:
             db.close()
 
@@ -183,11 +200,44 @@ class Library:
         return Version(cur.lastrowid, name, latest + 1, note, created, author, source, sha)
 
     def seed(self, paths: Iterable[Path], author: str = "roomplan") -> list[Version]:
-        """The bundled plans added once, on first start (when the library is empty)."""
+        """The bundled plans added once, on first start (when the library is empty), in one
+        transaction, so two sessions starting together do not both seed it."""
         if self.versions():
             return []
-        out = []
+        rows = []
+        created = datetime.now(UTC).isoformat(timespec="seconds")
         for path in paths:
             plan = load_plan(path)
-            out.append(self.add(plan, note=t("library.seeded"), author=author, source=path.name))
+            data = plan_bytes(plan)
+            rows.append((plan.name, path.name, data, hashlib.sha256(data).hexdigest()))
+        out = []
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if db.execute("SELECT COUNT(*) FROM versions").fetchone()[0]:
+                    db.execute("ROLLBACK")
+                    return []
+                for name, source, data, sha in rows:
+                    cur = db.execute(
+                        "INSERT INTO versions"
+                        " (name, version, note, created, author, source, sha256, data)"
+                        " VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
+                        (name, t("library.seeded"), created, author, source, sha, data),
+                    )
+                    out.append(
+                        Version(
+                            cur.lastrowid,
+                            name,
+                            1,
+                            t("library.seeded"),
+                            created,
+                            author,
+                            source,
+                            sha,
+                        )
+                    )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
         return out

@@ -85,6 +85,8 @@ class Edit:
             days = range(5) if self.target == "all" else [int(self.target)]
             hours = list(week.hours)
             for d in days:
+                if self.target == "all" and hours[d].closed:
+                    continue  # "every day" means every open day
                 hours[d] = DayHours(start.strip(), end.strip(), hours[d].lunch)
         except (ValueError, IndexError) as exc:
             raise edits.EditError("bad_hours", value=self.value) from exc
@@ -240,6 +242,7 @@ def evaluate(
     week: Week | None = None,
     criteria: Criteria | None = None,
     time_limit: float = 20.0,
+    spread: str | tuple[float, ...] = "even",
     **capacity_options: Any,
 ) -> Outcome:
     """Privacy and capacity of ``plan`` with ``scenario`` applied (None: as it is)."""
@@ -248,7 +251,7 @@ def evaluate(
     week = scenario.week(week) if scenario else week
     privacy = assess_privacy(new, criteria)
     capacity = plan_capacity(
-        new, week, demand, privacy=privacy, time_limit=time_limit, **capacity_options
+        new, week, demand, spread, privacy=privacy, time_limit=time_limit, **capacity_options
     )
     return Outcome(
         name=scenario.name if scenario else "",
@@ -268,12 +271,13 @@ def compare(
     criteria: Criteria | None = None,
     time_limit: float = 20.0,
     progress: Callable[[float, str], None] | None = None,
+    spread: str | tuple[float, ...] = "even",
 ) -> list[Outcome]:
     """The baseline and each scenario, in that order."""
     out = []
     runs: list[Scenario | None] = [None, *scenarios]
     for k, s in enumerate(runs):
-        out.append(evaluate(plan, s, demand, week, criteria, time_limit))
+        out.append(evaluate(plan, s, demand, week, criteria, time_limit, spread))
         if progress:
             progress((k + 1) / len(runs), s.name if s else "baseline")
     return out

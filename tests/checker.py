@@ -27,7 +27,8 @@ def check(
     step = week.tick
     answers = {a.position: a for a in privacy.positions}
     windowless = {r.id for r in plan.rooms if not r.windows}
-    interview_rooms = {a.room for a in privacy.positions if a.desk is None}
+    # a place nobody sits at is used like an interview room, with a stay (spaces.py)
+    interview_rooms = {a.room for a in privacy.positions if a.caseworker is None}
 
     def open_period(day: int, minute: int):
         for start, n in week.segments(day):
@@ -124,7 +125,7 @@ def check(
             if b.start < a.end:
                 bad.append(f"two at once: {a} / {b}")
     for i in schedule.interviews:
-        if i.room in interview_rooms and answers[i.space].desk is None:
+        if i.room in interview_rooms and answers[i.space].caseworker is None:
             if not any(
                 s.room == i.room and s.start <= i.start and i.end <= s.end
                 for s in stays_of.get((i.caseworker, i.day), ())

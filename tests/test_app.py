@@ -38,13 +38,13 @@ def texts(at) -> str:
 
 def test_the_default_plan_opens_on_the_plan_page_in_danish(app):
     assert app.title[0].value == "Slagelse Jobcenter, Østre Skole"
-    assert app.selectbox(key="room").label == "Rum"
+    assert app.selectbox(key="w_room").label == "Rum"
     assert "Slagelse Jobcenter, Østre Skole v1" in texts(app)
     assert "Privat på betingelse" in texts(app)
 
 
 def test_editing_a_room_reruns_the_assessment(app):
-    app.selectbox(key="room").set_value("1.06").run()
+    app.selectbox(key="w_room").set_value("1.06").run()
     kind = next(s for s in app.selectbox if s.label == "Rumtype")
     assert kind.value == "samtalerum"
     kind.set_value("kontor").run()
@@ -55,7 +55,7 @@ def test_editing_a_room_reruns_the_assessment(app):
 
 
 def test_a_refused_edit_says_why_and_changes_nothing(app):
-    app.selectbox(key="room").set_value("1.01").run()
+    app.selectbox(key="w_room").set_value("1.01").run()
     before = app.session_state["plan"]
     next(s for s in app.selectbox if s.label == "Rumtype").set_value("samtalerum").run()
     assert not app.exception
@@ -110,7 +110,7 @@ def test_uploading_a_broken_plan_shows_the_problems_and_saves_nothing(app, tmp_p
 def test_switching_language(app):
     app.selectbox(key="lang").set_value("en").run()
     assert not app.exception
-    assert app.selectbox(key="room").label == "Room"
+    assert app.selectbox(key="w_room").label == "Room"
     assert "Private on condition" in texts(app) or "private on condition" in texts(app)
     app.switch_page("app_pages/capacity.py").run()
     assert "Only 92 of the 237" in app.error[0].value or "92 of the 237" in app.error[0].value
@@ -193,3 +193,37 @@ def test_make_run_serves_the_page(tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
+
+
+def test_a_week_with_every_day_closed_is_refused_with_words(app):
+    app.switch_page("app_pages/capacity.py").run()
+    for day in ("mon", "tue", "wed", "thu", "fri"):
+        app.text_input(key=f"w_hours_{day}").set_value("lukket")
+    app.run()
+    assert not app.exception
+    assert any("Mindst én dag skal være åben" in e.value for e in app.error)
+    assert "92 af de 237" in texts(app)  # the hours before still apply
+
+
+def test_the_selected_room_survives_a_page_switch(app):
+    app.selectbox(key="w_room").set_value("1.06").run()
+    app.switch_page("app_pages/privacy.py").run()
+    app.switch_page("app_pages/plan.py").run()
+    assert app.selectbox(key="w_room").value == "1.06"
+
+
+def test_names_from_a_plan_are_shown_as_text(app):
+    from roomplan import load_plan
+
+    plan = load_plan(ROOT / "floorplans" / "slagelse-oestre-skole.json")
+    hostile = "[Klik](https://x) **fed** $x$ :smile: <b>"
+    app.session_state["plan"] = plan.replace(name=hostile).with_room(
+        plan.room("1.11").replace(name=hostile)
+    )
+    for page in ("plan", "privacy", "report"):
+        app.switch_page(f"app_pages/{page}.py").run()
+        assert not app.exception, page
+        assert (
+            app.title[0].value
+            == "\\[Klik\\]\\(https\\://x\\) \\*\\*fed\\*\\* \\$x\\$ \\:smile\\: \\<b\\>"
+        )

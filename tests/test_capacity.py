@@ -372,3 +372,44 @@ def test_cli_headline_compares_two_plans(capsys):
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith("Slagelse Jobcenter, Østre Skole: 92 af 237")
     assert "(enkeltkontorer)" in first and "(+" in first
+
+
+def test_blocks_never_count_an_empty_room_role_as_away():
+    # a move as long as an interview: a room role after lunch could hold nothing
+    from roomplan.capacity.blocks import block_schedule
+    from roomplan.synthetic import generated_site
+
+    plan = generated_site(offices=3, interview_rooms=2, caseworkers=7)
+    staff = tuple(s.replace(max_interviews=0) if s.id != "S004" else s for s in plan.staff)
+    rooms = tuple(r.replace(windows=False) if r.kind == "interview" else r for r in plan.rooms)
+    plan = plan.replace(staff=staff, rooms=rooms)
+    week = Week(move_minutes=30, windowless_hours=3.5)
+    privacy, inst = _instance(plan, week, 200)
+    blocks = block_schedule(inst, [0, 1, 2, 3, 4])
+    assert check(plan, privacy, week, blocks, inst.caps, inst.demand) == []
+
+
+def test_capacity_bound_is_not_taken_from_days_solved_under_cap_shares():
+    rooms = (
+        Room("K", "K", "office", box(0, 0, 4, 4), windows=True),
+        Room("R1", "R1", "interview", box(4, 0, 8, 4), windows=True, noise_dba=30),
+        Room("G", "G", "corridor", box(0, 4, 8, 6)),
+    )
+    doors = tuple(
+        Door(f"D{r}", (r, "G"), ((x, 4.0), (x + 0.9, 4.0)), 2.1, Rating(45.0))
+        for r, x in (("K", 1.0), ("R1", 5.0))
+    )
+    plan = Plan(
+        name="t",
+        rooms=rooms,
+        doors=doors,
+        desks=(Desk("K-A", "K", (1.5, 1.5)),),
+        staff=(Staff("S1", desk="K-A", max_interviews=12),),
+        defaults=Defaults(partitions={"default": Rating(60.0)}),
+    )
+    hours = (DayHours("09:00", "15:00", lunch=None),) * 2 + (DayHours(closed=True),) * 3
+    week = Week(hours=hours, absences=(Absence("S1", 0, "10:00", "15:00"),))
+    result = plan_capacity(plan, week, demand=30, time_limit=20)
+    whole = plan_capacity(plan, week, demand=30, time_limit=20, decompose=False)
+    assert result.capacity_bound >= whole.capacity == 12
+    assert result.capacity == 12

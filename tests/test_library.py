@@ -85,3 +85,22 @@ def test_the_path_comes_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv(ENV)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert default_path() == tmp_path / "roomplan" / "library.sqlite"
+
+
+@pytest.mark.parametrize(
+    "name, key",
+    [
+        ("SQLITE_READONLY", "readonly"),
+        ("SQLITE_FULL", "full"),
+        ("SQLITE_BUSY", "locked"),
+        ("SQLITE_NOTADB", "damaged"),
+        ("SQLITE_IOERR", "failed"),
+    ],
+)
+def test_each_cause_gets_its_own_advice(tmp_path, name, key):
+    from roomplan.library import _error
+
+    exc = sqlite3.OperationalError("x")
+    exc.sqlite_errorname = name
+    error = _error(exc, tmp_path / "lib.sqlite")
+    assert error.key == key and error.message("en") != error.message("da")

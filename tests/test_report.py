@@ -72,6 +72,7 @@ def test_hostile_names_are_rendered_as_text(slagelse):
         "1.11": '<script>alert("x")</script>',
         "1.12": 'Ærø\'s "blå" rum – ÆØÅ æøå',
         "1.13": "Rum 😀 med emoji",
+        "1.14": "Lager $\\foo$ og $x$\r\n=== | *",
     }
     plan = slagelse
     for rid, name in names.items():

@@ -142,3 +142,32 @@ def test_bad_opening_hours_in_a_scenario_are_refused(slagelse):
         Scenario("x", (Edit("hours", "all", "late"),)).week(Week())
     with pytest.raises(EditError):
         Edit("demolish", "1.01")
+
+
+def test_a_split_keeps_windows_doors_and_devices(slagelse):
+    from roomplan.plan.model import Device
+
+    camera = Device("C1", "camera", "1.01", (4.5, 4.5), direction_deg=180.0)
+    plan = split_office(slagelse.replace(devices=(camera,)), "1.01")
+    assert len(plan.windows) == len(slagelse.windows)
+    assert any("1.01b" in w.rooms for w in plan.windows) and plan.room("1.01b").windows
+    assert "D1.01" in {d.id for d in plan.doors}  # the old door stays, in the piece it is in
+    assert plan.devices[0].room == "1.01c"
+    # a ready edit on the old door still applies after the split
+    Scenario("x", (Edit("split_office", "1.01"), Edit("door", "D1.01", 35.0))).apply(slagelse)
+
+
+def test_a_desk_row_that_would_leave_someone_without_a_desk_is_refused(slagelse):
+    with pytest.raises(EditError) as err:
+        apply_rows(slagelse, "1.01", {"desks": [{"id": "1.01-A", "staff": "S04"}]})
+    assert err.value.key == "desk_taken" and "S01" in err.value.message("en")
+    emptied = apply_rows(slagelse, "1.01", {"desks": [{"id": "1.01-A", "staff": None}]})
+    assert emptied.member("S01").desk is None  # asked for explicitly
+
+
+def test_new_hours_for_every_day_leave_closed_days_closed():
+    from roomplan.capacity import DayHours, Week
+
+    week = Week(hours=(DayHours(),) * 4 + (DayHours(closed=True),))
+    longer = Edit("hours", "all", "08:00-16:00").week(week)
+    assert longer.hours[0].open == "08:00" and longer.hours[4].closed

@@ -138,10 +138,13 @@ def plan_capacity(
             free = block_schedule(free_inst, days, min(10.0, 0.15 * time_limit))
             free_bound = _relaxation(free_inst, days, deadline, free_upper)
         else:
-            held, held_bound, held_days = _by_day(held_inst, deadline, report, 0.3, 0.6)
+            held, held_bound, held_days, day_bounds = _by_day(held_inst, deadline, report, 0.3, 0.6)
             if len(blocks) > len(held):
                 held = blocks
-            free, free_bound = _capacity(free_inst, held_days, deadline, report)
+            free, free_bound = _capacity(free_inst, held_days, day_bounds, deadline, report)
+            free_blocks = block_schedule(free_inst, days, min(5.0, 0.1 * time_limit))
+            if len(free_blocks) > len(free):
+                free = free_blocks
     else:
         held_solved = solve(held_inst, range(len(WEEKDAYS)), time_limit / 2)
         held, held_bound = held_solved.schedule, int(held_solved.bound)
@@ -154,6 +157,9 @@ def plan_capacity(
 
     if len(lower_schedule) > len(held):  # the flow's schedule is valid too
         held = lower_schedule
+    counts = free.per_caseworker()
+    if any(n > caps.get(c, 0) for c, n in counts.items()):  # days solved apart broke a cap
+        free = held
     if len(free) < len(held):  # capacity is at least what the demand got
         free = held
     held_bound = min(held_bound, upper, sum(per_day), sum(caps.values()))
@@ -220,10 +226,11 @@ def _merge(parts: list[Schedule]) -> Schedule:
 
 def _by_day(
     inst: Instance, deadline: float, report: Progress, start: float, end: float
-) -> tuple[Schedule, int, dict[int, Solved]]:
+) -> tuple[Schedule, int, dict[int, Solved], dict[int, int]]:
     """Each weekday solved on its own, identical days once. Should the week then break a
     caseworker's cap, the days are solved again with the cap shared out over them as daily
-    limits. The bound stays that of the days without shares, which no weekly schedule can beat."""
+    limits. The bound stays that of the days without shares, which no weekly schedule can beat
+    (returned per day too)."""
     days = [d for d in range(len(WEEKDAYS)) if inst.week.segments(d)]
     shares = _share_caps(inst, days)
     # when a cap could bind, keep half the time for solving again with shared-out caps
@@ -238,7 +245,7 @@ def _by_day(
         )
         solved = capped
         week = _merge([solved[d].schedule for d in days])
-    return week, sum(bounds.values()), solved
+    return week, sum(bounds.values()), solved, bounds
 
 
 def _solve_days(
@@ -299,24 +306,29 @@ def _share_caps(inst: Instance, days: list[int]) -> dict[tuple[str, int], int]:
 
 
 def _capacity(
-    inst: Instance, held_days: dict[int, Solved], deadline: float, report: Progress
+    inst: Instance,
+    held_days: dict[int, Solved],
+    day_bounds: dict[int, int],
+    deadline: float,
+    report: Progress,
 ) -> tuple[Schedule, int]:
-    """What each day could hold with unlimited demand. A day that could not meet its demand is
-    already at capacity; the others are solved again without the demand, in the time left
-    (their bound says how far the headroom is proven)."""
+    """What each day could hold with unlimited demand. A day proven unable to meet its demand
+    (its bound without cap shares is below it) is already at capacity; the others are solved
+    again without the demand, in the time left (their bound says how far the headroom is
+    proven)."""
     parts, bound = [], 0
     met = [
         d
-        for d, s in held_days.items()
-        if inst.demand[d] is not None and s.interviews >= inst.demand[d]
+        for d in held_days
+        if inst.demand[d] is not None and day_bounds.get(d, 0) >= inst.demand[d]
     ]
     for d, s in held_days.items():
         if d not in met:
             parts.append(s.schedule)
-            bound += int(s.bound)
+            bound += day_bounds[d]
     if met:
         free = Instance(inst.plan, inst.week, inst.spaces, inst.caps, (None,) * len(WEEKDAYS))
-        schedule, sub_bound, _ = _by_day(
+        schedule, sub_bound, _, _ = _by_day(
             _only(free, met), max(deadline, time.perf_counter() + 2.0), report, 0.6, 0.95
         )
         parts.append(schedule)

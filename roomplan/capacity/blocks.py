@@ -33,7 +33,12 @@ def block_schedule(
     """The best schedule of whole-period roles for ``days`` (see the module docstring)."""
     week, plan = inst.week, inst.plan
     spaces, size = pooled(inst.spaces)
-    pools = [p for p in spaces if p.id.startswith(POOL)]
+    # interview rooms free of conditions: the pools, and a lone one as a pool of one
+    pools = [
+        p
+        for p in spaces
+        if p.id.startswith(POOL) or (p.kind == "room" and not p.blockers and not p.conflicts)
+    ]
     # a desk's conflicting spaces are other desks (kept idle below) or rooms the blocks never use
     desks = [p for p in spaces if p.kind == "desk" and p.owner in inst.caps]
     owner_of = {p.id: p.owner for p in desks}
@@ -81,6 +86,8 @@ def block_schedule(
                 room_r[(c, d, s, p.id)] = var(("r", c, d, s, p.id), 1, 0.01 + 0.001 * p.windowless)
                 room_n[(c, d, s, p.id)] = var(("n", c, d, s, p.id), most, -1.0)
                 row([(room_n[(c, d, s, p.id)], 1.0), (room_r[(c, d, s, p.id)], -most)], 0.0)
+                # nobody parks in a room: a room role holds at least one interview
+                row([(room_r[(c, d, s, p.id)], 1.0), (room_n[(c, d, s, p.id)], -1.0)], 0.0)
         for p in desks:
             c = p.owner
             most = (end - start) // I
@@ -207,7 +214,7 @@ def _to_schedule(inst: Instance, cols, values, periods, pools) -> Schedule:
         if key[0] == "n":
             _, c, d, s, pid = key
             start, end, setup = periods[(d, s)]
-            members = pid.split(":", 2)[2].split(",")
+            members = pid.split(":", 2)[2].split(",") if pid.startswith(POOL) else [pid]
             space = by_id[next(m for m in members if m not in taken[(d, s, pid)])]
             taken[(d, s, pid)].append(space.id)
             first = start + setup

@@ -208,6 +208,8 @@ def spread_demand(
     if total < 0:
         raise ValueError(t("week.bad_demand", None))
     scale = sum(weights)
+    if not scale:
+        raise ValueError(t("week.no_open_days", None))
     exact = [total * w / scale for w in weights]
     out = [math.floor(x) for x in exact]
     for d in sorted(range(len(out)), key=lambda i: out[i] - exact[i])[: total - sum(out)]:

@@ -228,7 +228,9 @@ def split_office(
     new_desks = _share_desks(desks, pieces, ids, along_x)
     new_doors = _share_openings(plan.doors, room_id, pieces, ids, copy_to_all=True)
     new_windows = _share_openings(plan.windows, room_id, pieces, ids, copy_to_all=False)
-    lit = {rid for w in new_windows for rid in w.rooms if rid in ids}
+    # daylight from windows in the facade; without facade windows drawn, the old room's word
+    outside = [w for w in plan.windows if room_id in w.rooms and None in w.rooms]
+    lit = {rid for w in new_windows if None in w.rooms for rid in w.rooms if rid in ids}
     rooms = []
     for rid, piece in zip(ids, pieces, strict=True):
         rooms.append(
@@ -236,7 +238,7 @@ def split_office(
                 id=rid,
                 name=t("edit.single_office"),
                 polygon=piece,
-                windows=rid in lit,
+                windows=(rid in lit) if outside else room.windows,
             )
         )
     wall = Rating(float(wall_rw), t("edit.new_wall"), t("edit.new_wall_source"))
@@ -254,9 +256,19 @@ def split_office(
         doors=new_doors,
         windows=new_windows,
         screens=tuple(s for s in plan.screens if s.room != room_id),
+        devices=tuple(_moved(d, room_id, pieces, ids) for d in plan.devices),
         partition_ratings=tuple(ratings),
     )
     return _checked(out)
+
+
+def _moved(device, room_id: str, pieces, ids: list[str]):
+    """A device in the split room, now in the new room it stands in."""
+    if device.room != room_id:
+        return device
+    here = Point(device.position)
+    nearest = min(range(len(pieces)), key=lambda i: pieces[i].distance(here))
+    return device.replace(room=ids[nearest])
 
 
 def _split_along_x(room: Room, doors) -> bool:
@@ -303,7 +315,8 @@ def _share_openings(openings, room_id: str, pieces, ids: list[str], copy_to_all:
     served = set()
     for o in mine:
         for rid, piece in zip(ids, pieces, strict=True):
-            part = o.line.intersection(piece.buffer(1e-6))
+            # the piece's grid is 0.1 mm: drop it before widening, or the buffer comes out empty
+            part = o.line.intersection(shapely.set_precision(piece, 0).buffer(1e-6))
             if part.is_empty or part.length < 0.3:
                 continue
             coords = list(part.coords) if part.geom_type == "LineString" else None
@@ -372,12 +385,19 @@ def apply_rows(plan: Plan, room_id: str, tables: Mapping[str, Sequence[Mapping[s
         part = new.partition(room_id, row["room"])
         if part is not None and float(row["rw"]) != part.rating.rw:
             new = set_wall(new, room_id, row["room"], float(row["rw"]))
+    cleared = set()
     for row in tables.get("desks", ()):
         staff = row.get("staff")
         staff = staff if isinstance(staff, str) and staff else None  # a table's empty cell
         current = new.occupants.get(row["id"])
         if staff != (current.id if current else None):
+            if staff is None and current is not None:
+                cleared.add(current.id)  # asked for: this person leaves the desk
             new = assign_desk(new, row["id"], staff)
+    had = {s.id for s in plan.staff if s.desk is not None}
+    lost = sorted(s.id for s in new.staff if s.desk is None and s.id in had - cleared)
+    if lost:
+        raise EditError("desk_taken", staff=", ".join(lost))
     for row in tables.get("screens", ()):
         if row.get("remove"):
             new = remove_screen(new, row["id"])

@@ -158,21 +158,27 @@ def condition_text(result: PrivacyResult, answer: PositionAnswer, lang: str | No
     return t("privacy.status_conditional", lang, conditions=f" {t('word.and', lang)} ".join(parts))
 
 
+def weakest_text(result: PrivacyResult, room_id: str, lang: str | None = None) -> str | None:
+    """A room's weakest element in words ("dør D1.11", "andre i samme rum"), or None."""
+    feature, kind = result.weakest(room_id)
+    if feature is None:
+        return None
+    if kind == "same_room":
+        return t("privacy.weakest_same_room", lang)
+    if kind == "wall":
+        a, b = feature.split("|")
+        return t(
+            "privacy.weakest_wall", lang, room=room_name(result.plan, b if a == room_id else a)
+        )
+    return t(f"privacy.weakest_{kind}", lang, id=feature)
+
+
 def room_text(result: PrivacyResult, answer: RoomAnswer, lang: str | None = None) -> str:
     """A room's status and its weakest element in one sentence."""
     status = t(f"status.{answer.status}", lang)
-    feature, kind = result.weakest(answer.room)
-    if feature is None:
+    weakest = weakest_text(result, answer.room, lang)
+    if weakest is None:
         return status
-    if kind == "same_room":
-        weakest = t("privacy.weakest_same_room", lang)
-    elif kind == "wall":
-        a, b = feature.split("|")
-        weakest = t(
-            "privacy.weakest_wall", lang, room=room_name(result.plan, b if a == answer.room else a)
-        )
-    else:
-        weakest = t(f"privacy.weakest_{kind}", lang, id=feature)
     return t("privacy.room_line", lang, status=status, weakest=weakest)
 
 

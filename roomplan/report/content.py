@@ -157,7 +157,7 @@ def _conclusion(plan, privacy, capacity, devices, lang) -> str:
 def _rooms(plan: Plan, privacy: PrivacyResult, lang: str) -> Section:
     rows = []
     for r in privacy.rooms:  # every room, so the reader finds each one by its name
-        weakest = privacy.weakest(r.room)[0] or "-"
+        weakest = privacy_words.weakest_text(privacy, r.room, lang) or "-"
         failing = [c for c in r.partitions if not c.passes]
         br18 = []
         if failing:
@@ -289,7 +289,8 @@ def _devices(devices: DeviceFindings, lang: str) -> Section:
 
 
 def _measures(plan, privacy, capacity, outcomes: Sequence[Outcome], lang: str) -> Section:
-    base = capacity.held
+    # gains against the baseline computed with the scenarios, when it came with them
+    base = next((o.capacity.held for o in outcomes if not o.name), capacity.held)
     scored = [o for o in outcomes if o.name]
     if scored:
         scored = sorted(scored, key=lambda o: -o.capacity.held)
@@ -321,15 +322,15 @@ def _measures(plan, privacy, capacity, outcomes: Sequence[Outcome], lang: str) -
     bullets = []
     for r in privacy.rooms:
         if r.status in ("conditional", "never") and r.positions:
-            element, kind = privacy.weakest(r.room)
+            element = privacy_words.weakest_text(privacy, r.room, lang)
+            key = (
+                "report.measure_same_room"
+                if privacy.weakest(r.room)[1] == "same_room"
+                else "report.measure_weakest"
+            )
             if element:
                 bullets.append(
-                    t(
-                        "report.measure_weakest",
-                        lang,
-                        room=privacy_words.room_name(plan, r.room),
-                        element=element,
-                    )
+                    t(key, lang, room=privacy_words.room_name(plan, r.room), element=element)
                 )
     return Section(
         t("report.s.measures", lang),

@@ -92,10 +92,14 @@ def _html(r: Report) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
 def _md(text: str) -> str:
-    """Plain text safe in Markdown: markup characters escaped, HTML turned into entities."""
-    text = html.escape(str(text), quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    """Plain text safe in Markdown: one line (no control characters), markup characters
+    escaped, HTML turned into entities."""
+    text = html.escape(_CONTROL.sub(" ", str(text)), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _markdown(r: Report) -> str:
