@@ -159,6 +159,9 @@ def capacity(progress=None, time_limit: float = 30.0):
     hit = cached("capacity")
     if hit is None:
         p = capacity_params()
+        # the capacity without a demand limit stays while only the demand changes
+        same_week = (revision(), repr(criteria()), repr(week()))
+        earlier = state.get("last_capacity")
         hit = plan_capacity(
             plan(),
             week(),
@@ -168,8 +171,10 @@ def capacity(progress=None, time_limit: float = 30.0):
             time_limit=time_limit,
             progress=progress,
             bounds=bounds(),
+            reuse=earlier[1] if earlier and earlier[0] == same_week else None,
         )
         remember("capacity", hit)
+        state["last_capacity"] = (same_week, hit)
     return hit
 
 

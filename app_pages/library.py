@@ -91,6 +91,8 @@ if upload is not None:
         st.dataframe([p.as_row(lang) for p in problems], hide_index=True, width="stretch")
     else:
         st.success(common.plain(summary_line(plan, lang)))
+        if state.get("dirty"):
+            st.warning(tr("app.unsaved_lost"))
         with st.form("add"):
             name = st.text_input(tr("app.plan_name"), value=plan.name or upload.name)
             note = st.text_input(tr("app.note"))

@@ -413,3 +413,12 @@ def test_capacity_bound_is_not_taken_from_days_solved_under_cap_shares():
     whole = plan_capacity(plan, week, demand=30, time_limit=20, decompose=False)
     assert result.capacity_bound >= whole.capacity == 12
     assert result.capacity == 12
+
+
+def test_reusing_the_capacity_gives_the_same_answer(slagelse, baseline):
+    again = plan_capacity(slagelse, demand=150, time_limit=20, reuse=baseline)
+    fresh = plan_capacity(slagelse, demand=150, time_limit=20)
+    assert again.held == fresh.held
+    assert (again.capacity, again.capacity_bound) == (fresh.capacity, fresh.capacity_bound)
+    other_week = plan_capacity(slagelse, Week(move_minutes=0), 150, time_limit=20, reuse=baseline)
+    assert other_week.capacity >= baseline.capacity  # a different week is solved, not reused

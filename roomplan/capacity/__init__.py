@@ -92,6 +92,7 @@ def plan_capacity(
     decompose: bool = True,
     bounds: Bounds | None = None,
     mip_gap: float = 0.01,
+    reuse: CapacityResult | None = None,
 ) -> CapacityResult:
     """How many of ``demand`` weekly interviews ``plan`` can hold privately, and how.
 
@@ -103,7 +104,9 @@ def plan_capacity(
     decompose: solve day by day, starting from whole-period blocks (False: the whole week as
     one program, the benchmark's baseline); bounds: the result of :func:`capacity_bounds` for
     the same arguments, when already shown, to reuse; mip_gap: a schedule proven within this
-    share of the best possible is accepted without searching further."""
+    share of the best possible is accepted without searching further; reuse: an earlier result
+    for the same plan and week whose capacity (which does not depend on the demand) is taken
+    over instead of solved again."""
     report = progress or (lambda fraction, message: None)
     week = week or Week()
     privacy = privacy or assess_privacy(plan, criteria)
@@ -127,6 +130,12 @@ def plan_capacity(
 
     started = time.perf_counter()
     deadline = started + time_limit
+    # the same spaces, caps and week give the same capacity, whatever the demand
+    reusable = (
+        reuse is not None and reuse.week == week and reuse.caps == caps and reuse.spaces == spaces
+    )
+    free: Schedule | None = None
+    free_bound = 0
     if decompose:
         days = [d for d in range(len(WEEKDAYS)) if week.segments(d)]
         # whole-period blocks first: the weekly caps kept exactly, in seconds
@@ -135,16 +144,18 @@ def plan_capacity(
         target = min(upper, sum(per_day), sum(caps.values()))
         if blocks and len(blocks) >= target * (1 - mip_gap):
             held, held_bound = blocks, target
-            free = block_schedule(free_inst, days, min(10.0, 0.15 * time_limit))
-            free_bound = _relaxation(free_inst, days, deadline, free_upper)
+            if not reusable:
+                free = block_schedule(free_inst, days, min(10.0, 0.15 * time_limit))
+                free_bound = _relaxation(free_inst, days, deadline, free_upper)
         else:
             held, held_bound, held_days, day_bounds = _by_day(held_inst, deadline, report, 0.3, 0.6)
             if len(blocks) > len(held):
                 held = blocks
-            free, free_bound = _capacity(free_inst, held_days, day_bounds, deadline, report)
-            free_blocks = block_schedule(free_inst, days, min(5.0, 0.1 * time_limit))
-            if len(free_blocks) > len(free):
-                free = free_blocks
+            if not reusable:
+                free, free_bound = _capacity(free_inst, held_days, day_bounds, deadline, report)
+                free_blocks = block_schedule(free_inst, days, min(5.0, 0.1 * time_limit))
+                if len(free_blocks) > len(free):
+                    free = free_blocks
     else:
         held_solved = solve(held_inst, range(len(WEEKDAYS)), time_limit / 2)
         held, held_bound = held_solved.schedule, int(held_solved.bound)
@@ -157,15 +168,21 @@ def plan_capacity(
 
     if len(lower_schedule) > len(held):  # the flow's schedule is valid too
         held = lower_schedule
-    counts = free.per_caseworker()
-    if any(n > caps.get(c, 0) for c, n in counts.items()):  # days solved apart broke a cap
-        free = held
-    if len(free) < len(held):  # capacity is at least what the demand got
-        free = held
     held_bound = min(held_bound, upper, sum(per_day), sum(caps.values()))
-    free_bound = min(free_bound, free_upper, sum(caps.values()))
-    capacity_per_day = tuple(free.per_day())
-    peaks = _peaks(demand, week, len(free), capacity_per_day, variance_factor)
+    if free is None and reuse is not None and reuse.capacity >= len(held):
+        capacity, free_bound = reuse.capacity, reuse.capacity_bound
+        capacity_per_day = reuse.capacity_per_day
+    else:
+        solved_free = free is not None
+        free = free if free is not None else held
+        counts = free.per_caseworker()
+        if any(n > caps.get(c, 0) for c, n in counts.items()):  # days solved apart broke a cap
+            free = held
+        if len(free) < len(held):  # capacity is at least what the demand got
+            free = held
+        free_bound = min(free_bound if solved_free else free_upper, free_upper, sum(caps.values()))
+        capacity, capacity_per_day = len(free), tuple(free.per_day())
+    peaks = _peaks(demand, week, capacity, capacity_per_day, variance_factor)
     return CapacityResult(
         plan_name=plan.name,
         week=week,
@@ -182,8 +199,8 @@ def plan_capacity(
         held=len(held),
         held_bound=max(held_bound, len(held)),
         schedule=held,
-        capacity=len(free),
-        capacity_bound=max(free_bound, len(free)),
+        capacity=capacity,
+        capacity_bound=max(free_bound, capacity),
         capacity_per_day=capacity_per_day,
         peaks=peaks,
         seconds=seconds,
