@@ -64,6 +64,19 @@ def test_peaks_match_the_memo_reference():
     assert demand_percentile(237, 0.95, variance_factor=2.0) == 274
 
 
+@pytest.mark.parametrize("factor", [1.0, 1.5, 2.0, 3.0])
+def test_percentiles_agree_with_scipy(factor):
+    from scipy import stats
+
+    for mean in (0.5, 3, 12.3, 47.4, 237, 474, 1500, 3000):
+        for q in (0.9, 0.95, 0.99):
+            if factor == 1:
+                ref = stats.poisson.ppf(q, mean)
+            else:
+                ref = stats.nbinom.ppf(q, mean / (factor - 1), 1 / factor)
+            assert demand_percentile(mean, q, factor) == int(ref), (mean, q)
+
+
 # -- small plans: exact against brute force -----------------------------------------------
 def small_plan(rng: random.Random) -> Plan:
     """A two-desk office and two interview rooms on a corridor, with random walls and doors."""
