@@ -6,7 +6,7 @@ from app_pages import common
 from app_pages.common import keep, state, tr, widget_key
 from roomplan.capacity import Absence
 from roomplan.capacity import text as words
-from roomplan.capacity.week import DEFAULT_HOURS, WEEKDAYS
+from roomplan.capacity.week import DEFAULT_HOURS, WEEKDAYS, parse_hours
 from roomplan.figures import heatmap_figure
 from roomplan.i18n import fmt_num
 
@@ -46,7 +46,7 @@ with st.expander(tr("app.parameters"), expanded=True):
         )
         keep(f"hours_{day}")
         try:
-            hours.append(common.parse_hours(text))
+            hours.append(parse_hours(text))
         except ValueError:
             bad.append(tr(f"weekday.{day}"))
             hours.append(default)
@@ -105,25 +105,22 @@ labels, grid = result.heatmap()
 st.plotly_chart(heatmap_figure(labels, grid, lang), width="stretch")
 
 use = result.utilisation()
-left, right = st.columns(2)
-left.subheader(tr("app.use_spaces"))
-left.dataframe(
-    [
-        {tr("col.space"): k, tr("col.use"): f"{fmt_num(100 * v, 0, lang)} %"}
-        for k, v in sorted(use["spaces"].items())
-    ],
-    hide_index=True,
-    width="stretch",
-)
-right.subheader(tr("app.use_people"))
-right.dataframe(
-    [
-        {tr("col.staff"): k, tr("col.use"): f"{fmt_num(100 * v, 0, lang)} %"}
-        for k, v in sorted(use["caseworkers"].items())
-    ],
-    hide_index=True,
-    width="stretch",
-)
+for col, part, title, who in zip(
+    st.columns(2),
+    ("spaces", "caseworkers"),
+    ("app.use_spaces", "app.use_people"),
+    ("col.space", "col.staff"),
+    strict=True,
+):
+    col.subheader(tr(title))
+    col.dataframe(
+        [
+            {tr(who): k, tr("col.use"): f"{fmt_num(100 * v, 0, lang)} %"}
+            for k, v in sorted(use[part].items())
+        ],
+        hide_index=True,
+        width="stretch",
+    )
 
 st.subheader(tr("app.peaks"))
 st.dataframe(words.peak_rows(result, lang), hide_index=True, width="stretch")

@@ -4,7 +4,6 @@ answers for it. Pages only lay out what the public API computes."""
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +11,12 @@ import streamlit as st
 
 from roomplan import PlanError, load_plan
 from roomplan.capacity import Week, capacity_bounds, plan_capacity
-from roomplan.capacity.week import DEFAULT_HOURS, DayHours
+from roomplan.capacity.week import DEFAULT_HOURS
 from roomplan.i18n import t
 from roomplan.library import Library, LibraryError
 from roomplan.plan.model import Plan
 from roomplan.privacy import Criteria, assess_privacy
+from roomplan.report.render import markdown_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOORPLANS = ROOT / "floorplans"
@@ -131,19 +131,15 @@ def answers_key(kind: str) -> tuple:
     return (kind, revision(), repr(criteria()), repr(week()), repr(capacity_params()))
 
 
-def _key(kind: str) -> tuple:
-    return answers_key(kind)
-
-
 def cached(kind: str):
-    return state.get("answers", {}).get(_key(kind))
+    return state.get("answers", {}).get(answers_key(kind))
 
 
 def remember(kind: str, value) -> None:
     answers = state.setdefault("answers", {})
     if len(answers) > 20:
         answers.clear()
-    answers[_key(kind)] = value
+    answers[answers_key(kind)] = value
 
 
 def bounds():
@@ -193,15 +189,6 @@ def header() -> None:
         st.caption(plain(tr("app.version", version=label)))
 
 
-def parse_hours(text: str) -> DayHours:
-    """ "09:00-15:00" (lunch 12:00-12:30 kept), or "lukket"/"closed"."""
-    text = text.strip().lower()
-    if text in (t("app.closed", "da"), t("app.closed", "en"), "-", ""):
-        return DayHours(closed=True)
-    start, _, end = text.partition("-")
-    return DayHours(start.strip(), end.strip())
-
-
 def widget_key(name: str, default: Any) -> str:
     """A widget key whose value outlives page switches (Streamlit drops the state of widgets
     not shown): the widget starts from the kept value; :func:`keep` stores it back."""
@@ -217,14 +204,9 @@ def keep(*names: str) -> None:
             state[name] = state[f"w_{name}"]
 
 
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$&:"})
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-
-
 def plain(text: str) -> str:
-    """Text from a plan shown as it is: Markdown, HTML, emoji shortcodes and line breaks
-    neutralised (one line of literal text)."""
-    return _CONTROL.sub(" ", str(text)).translate(_MARKDOWN)
+    """Text from a plan shown as it is: no Markdown, HTML, maths or emoji codes."""
+    return markdown_text(text)
 
 
 def problem_text(exc: Exception) -> str:
@@ -253,5 +235,5 @@ def set_hours(hours) -> None:
 
     state["hours"] = tuple(hours)
     for day, h in zip(WEEKDAYS, hours, strict=True):
-        text = t("app.closed", lang()) if h.closed else f"{h.open}-{h.close}"
+        text = t("word.closed", lang()) if h.closed else f"{h.open}-{h.close}"
         state[f"hours_{day}"] = state[f"w_hours_{day}"] = text

@@ -7,7 +7,7 @@ from app_pages.common import state, tr
 from roomplan import PlanError, load_plan
 from roomplan.cli import summary_line
 from roomplan.library import LibraryError
-from roomplan.plan.dxf import ROLES, dxf_layers, dxf_units
+from roomplan.plan.dxf import ROLES, dxf_layers, dxf_units, parse_mapping
 from roomplan.plan.files import sniff_format
 from roomplan.plan.problems import MAX_BYTES
 
@@ -67,10 +67,11 @@ if upload is not None:
                 placeholder="A-AREA=room; A-DOOR=door",
                 help=tr("app.layer_map_help", roles=", ".join(ROLES)),
             )
-            for part in mapping.replace(",", ";").split(";"):
-                layer, _, role = part.partition("=")
-                if layer.strip() and role.strip():
-                    options.setdefault("layer_map", {})[layer.strip()] = role.strip()
+            try:
+                if parse_mapping(mapping):
+                    options["layer_map"] = parse_mapping(mapping)
+            except ValueError as exc:
+                st.error(common.plain(tr("app.bad_layer_map", item=str(exc))))
             if units is None:
                 scale = st.number_input(
                     tr("app.scale"),

@@ -24,15 +24,12 @@ class InputError(Exception):
 
 def _mapping(text: str | None, option: str) -> dict[str, str] | None:
     """ "rum-omrids=room,tekst=label" -> {"rum-omrids": "room", "tekst": "label"}."""
-    if not text:
-        return None
-    out = {}
-    for item in text.split(","):
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip() or not value.strip():
-            raise InputError(t("cli.bad_mapping", None, option=option, item=item))
-        out[key.strip()] = value.strip()
-    return out
+    from roomplan.plan.dxf import parse_mapping
+
+    try:
+        return parse_mapping(text) or None
+    except ValueError as exc:
+        raise InputError(t("cli.bad_mapping", None, option=option, item=str(exc))) from None
 
 
 def _load(args: argparse.Namespace):

@@ -8,13 +8,13 @@ shortfall or headroom, the rooms changed, the moves and the windowless hours.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from roomplan import memo
 from roomplan.capacity import CapacityResult, plan_capacity
-from roomplan.capacity.week import DayHours, Week
+from roomplan.capacity.week import Week, parse_hours
 from roomplan.i18n import DEFAULT_LANG, fmt_num, t
 from roomplan.plan import edit as edits
 from roomplan.plan.model import Plan
@@ -81,13 +81,12 @@ class Edit:
         if self.op != "hours":
             return week
         try:
-            start, end = str(self.value).split("-")
             days = range(5) if self.target == "all" else [int(self.target)]
             hours = list(week.hours)
             for d in days:
                 if self.target == "all" and hours[d].closed:
                     continue  # "every day" means every open day
-                hours[d] = DayHours(start.strip(), end.strip(), hours[d].lunch)
+                hours[d] = parse_hours(str(self.value), hours[d].lunch)
         except (ValueError, IndexError) as exc:
             raise edits.EditError("bad_hours", value=self.value) from exc
         return week.replace(hours=tuple(hours))
@@ -281,26 +280,3 @@ def compare(
         if progress:
             progress((k + 1) / len(runs), s.name if s else "baseline")
     return out
-
-
-def measures(
-    plan: Plan,
-    candidates: Iterable[Edit] | None = None,
-    demand: int = memo.WEEKLY_DEMAND,
-    week: Week | None = None,
-    criteria: Criteria | None = None,
-    time_limit: float = 10.0,
-) -> list[tuple[Edit, int]]:
-    """Single edits ranked by the interviews a week they add to the baseline's private
-    capacity (held at ``demand``), best first; edits that add nothing are left out."""
-    base = evaluate(plan, None, demand, week, criteria, time_limit).capacity.held
-    ranked = []
-    for e in candidates if candidates is not None else ready_edits(plan):
-        try:
-            o = evaluate(plan, Scenario(e.op, (e,)), demand, week, criteria, time_limit)
-        except edits.EditError:
-            continue
-        if o.capacity.held > base:
-            ranked.append((e, o.capacity.held - base))
-    ranked.sort(key=lambda pair: -pair[1])
-    return ranked

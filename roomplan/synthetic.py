@@ -29,6 +29,71 @@ DEFAULTS = Defaults(
 )
 
 
+def _wing(
+    w: int, length: float, waiting_door: Rating
+) -> tuple[list[Room], Door, float, float, float]:
+    """Wing ``w``'s corridor and waiting room, the door between them, and the wing's y
+    coordinates: (rooms, door, y0, corridor y0, corridor y1)."""
+    y0 = w * (2 * ROOM_DEPTH + CORRIDOR_WIDTH)
+    cy0, cy1 = y0 + ROOM_DEPTH, y0 + ROOM_DEPTH + CORRIDOR_WIDTH
+    corridor, waiting = f"W{w}-G", f"W{w}-V"
+    rooms = [
+        Room(corridor, "Gang", "corridor", box(0, cy0, length, cy1), rt60=0.9),
+        Room(
+            waiting,
+            "Venteværelse",
+            "waiting",
+            box(0, cy1, 2 * ROOM_WIDTH, cy1 + ROOM_DEPTH),
+            windows=True,
+        ),
+    ]
+    door = Door(
+        f"D{waiting}",
+        (waiting, corridor),
+        ((ROOM_WIDTH * 0.5, cy1), (ROOM_WIDTH * 1.5, cy1)),
+        2.1,
+        waiting_door,
+    )
+    return rooms, door, y0, cy0, cy1
+
+
+def _side_room(
+    w: int, side: int, i: int, kind: str, y0: float, cy0: float, cy1: float, door: Rating
+) -> tuple[Room, Door]:
+    """The ``i``-th room on ``side`` (0 south, 1 north) of wing ``w``'s corridor, with its
+    door to the corridor."""
+    x0 = (i + (2 if side else 0)) * ROOM_WIDTH
+    ry0, ry1 = (y0, cy0) if side == 0 else (cy1, cy1 + ROOM_DEPTH)
+    rid = f"W{w}-{'S' if side == 0 else 'N'}{i:02d}"
+    room = Room(
+        rid,
+        rid,
+        kind,
+        box(x0, ry0, x0 + ROOM_WIDTH, ry1),
+        windows=True,
+        noise_dba=35.0 if kind == "office" else 30.0,
+    )
+    wall_y = cy0 if side == 0 else cy1
+    return room, Door(
+        f"D{rid}", (rid, f"W{w}-G"), ((x0 + 2.5, wall_y), (x0 + 3.4, wall_y)), 2.1, door
+    )
+
+
+def _checked(name: str, rooms, doors, desks, staff, defaults: Defaults) -> Plan:
+    plan = Plan(
+        name=name,
+        rooms=tuple(rooms),
+        doors=tuple(doors),
+        desks=tuple(desks),
+        staff=tuple(staff),
+        defaults=defaults,
+    )
+    problems = check_plan(plan)
+    if problems:
+        raise PlanError(problems)
+    return plan
+
+
 def generated_floor(n_rooms: int, interview_share: float = 0.2, seed: int = 0) -> Plan:
     """A floor of ``n_rooms`` offices and interview rooms (plus one corridor and one waiting
     room per wing of up to 24 rooms). Offices hold two desks with chairs, so a floor has
@@ -37,61 +102,20 @@ def generated_floor(n_rooms: int, interview_share: float = 0.2, seed: int = 0) -
     rooms, doors, desks, staff = [], [], [], []
     wings = -(-n_rooms // (2 * ROOMS_PER_SIDE))
     left = n_rooms
-    wing_depth = 2 * ROOM_DEPTH + CORRIDOR_WIDTH
     for w in range(wings):
-        y0 = w * wing_depth
         per_side = min(ROOMS_PER_SIDE, -(-left // 2))
-        length = (per_side + 2) * ROOM_WIDTH
-        cy0, cy1 = y0 + ROOM_DEPTH, y0 + ROOM_DEPTH + CORRIDOR_WIDTH
-        corridor = f"W{w}-G"
-        rooms.append(Room(corridor, "Gang", "corridor", box(0, cy0, length, cy1), rt60=0.9))
-        waiting = f"W{w}-V"
-        rooms.append(
-            Room(
-                waiting,
-                "Venteværelse",
-                "waiting",
-                box(0, cy1, 2 * ROOM_WIDTH, cy1 + ROOM_DEPTH),
-                windows=True,
-            )
-        )
-        doors.append(
-            Door(
-                f"D{waiting}",
-                (waiting, corridor),
-                ((ROOM_WIDTH * 0.5, cy1), (ROOM_WIDTH * 1.5, cy1)),
-                2.1,
-                Rating(25.0, "door"),
-            )
-        )
+        wing, door, y0, cy0, cy1 = _wing(w, (per_side + 2) * ROOM_WIDTH, Rating(25.0, "door"))
+        rooms += wing
+        doors.append(door)
         for side in (0, 1):
             count = min(per_side, left)
             for i in range(count):
-                x0 = (i + (2 if side else 0)) * ROOM_WIDTH
-                ry0, ry1 = (y0, cy0) if side == 0 else (cy1, cy1 + ROOM_DEPTH)
-                rid = f"W{w}-{'S' if side == 0 else 'N'}{i:02d}"
                 kind = "interview" if rng.random() < interview_share else "office"
-                rooms.append(
-                    Room(
-                        rid,
-                        rid,
-                        kind,
-                        box(x0, ry0, x0 + ROOM_WIDTH, ry1),
-                        windows=True,
-                        noise_dba=35.0 if kind == "office" else 30.0,
-                    )
-                )
-                wall_y = cy0 if side == 0 else cy1
-                doors.append(
-                    Door(
-                        f"D{rid}",
-                        (rid, corridor),
-                        ((x0 + 2.5, wall_y), (x0 + 3.4, wall_y)),
-                        2.1,
-                        DEFAULTS.door,
-                    )
-                )
+                room, door = _side_room(w, side, i, kind, y0, cy0, cy1, DEFAULTS.door)
+                rooms.append(room)
+                doors.append(door)
                 if kind == "office":
+                    rid, (x0, ry0, _, ry1) = room.id, room.polygon.bounds
                     near = ry0 + 1.2 if side == 0 else ry1 - 1.2
                     far = ry1 - 1.2 if side == 0 else ry0 + 1.2
                     step = 1.0 if side == 0 else -1.0
@@ -100,18 +124,7 @@ def generated_floor(n_rooms: int, interview_share: float = 0.2, seed: int = 0) -
                         desks.append(Desk(f"{rid}-{tag}", rid, (x, y), (x, chair_y)))
                         staff.append(Staff(f"S{len(staff) + 1:04d}", desk=f"{rid}-{tag}"))
             left -= count
-    plan = Plan(
-        name=f"generated floor, {n_rooms} rooms",
-        rooms=tuple(rooms),
-        doors=tuple(doors),
-        desks=tuple(desks),
-        staff=tuple(staff),
-        defaults=DEFAULTS,
-    )
-    problems = check_plan(plan)
-    if problems:
-        raise PlanError(problems)
-    return plan
+    return _checked(f"generated floor, {n_rooms} rooms", rooms, doors, desks, staff, DEFAULTS)
 
 
 def generated_site(
@@ -135,61 +148,23 @@ def generated_site(
     )
     per_wing = 2 * ROOMS_PER_SIDE
     wings = -(-len(kinds) // per_wing)
-    wing_depth = 2 * ROOM_DEPTH + CORRIDOR_WIDTH
     office_index = 0
     for w in range(wings):
-        y0 = w * wing_depth
         chunk = kinds[w * per_wing : (w + 1) * per_wing]
         per_side = -(-len(chunk) // 2)
-        length = (per_side + 2) * ROOM_WIDTH
-        cy0, cy1 = y0 + ROOM_DEPTH, y0 + ROOM_DEPTH + CORRIDOR_WIDTH
-        corridor, waiting = f"W{w}-G", f"W{w}-V"
-        rooms.append(Room(corridor, "Gang", "corridor", box(0, cy0, length, cy1), rt60=0.9))
-        rooms.append(
-            Room(
-                waiting,
-                "Venteværelse",
-                "waiting",
-                box(0, cy1, 2 * ROOM_WIDTH, cy1 + ROOM_DEPTH),
-                windows=True,
-            )
+        wing, door, y0, cy0, cy1 = _wing(
+            w, (per_side + 2) * ROOM_WIDTH, Rating(30.0, "glazed door, closed")
         )
-        doors.append(
-            Door(
-                f"D{waiting}",
-                (waiting, corridor),
-                ((ROOM_WIDTH * 0.5, cy1), (ROOM_WIDTH * 1.5, cy1)),
-                2.1,
-                Rating(30.0, "glazed door, closed"),
-            )
-        )
+        rooms += wing
+        doors.append(door)
         for k, kind in enumerate(chunk):
             side, i = k % 2, k // 2
-            x0 = (i + (2 if side else 0)) * ROOM_WIDTH
-            ry0, ry1 = (y0, cy0) if side == 0 else (cy1, cy1 + ROOM_DEPTH)
-            rid = f"W{w}-{'S' if side == 0 else 'N'}{i:02d}"
-            rooms.append(
-                Room(
-                    rid,
-                    rid,
-                    kind,
-                    box(x0, ry0, x0 + ROOM_WIDTH, ry1),
-                    windows=True,
-                    noise_dba=35.0 if kind == "office" else 30.0,
-                )
-            )
-            wall_y = cy0 if side == 0 else cy1
-            doors.append(
-                Door(
-                    f"D{rid}",
-                    (rid, corridor),
-                    ((x0 + 2.5, wall_y), (x0 + 3.4, wall_y)),
-                    2.1,
-                    defaults.door,
-                )
-            )
+            room, door = _side_room(w, side, i, kind, y0, cy0, cy1, defaults.door)
+            rooms.append(room)
+            doors.append(door)
             if kind != "office":
                 continue
+            rid, (x0, ry0, _, ry1) = room.id, room.polygon.bounds
             n = per_office[office_index]
             office_index += 1
             for j in range(n):
@@ -198,15 +173,5 @@ def generated_site(
                 did = f"{rid}-{'ABC'[j]}"
                 desks.append(Desk(did, rid, (x, near), (x, near + step)))
                 staff.append(Staff(f"S{len(staff) + 1:03d}", desk=did))
-    plan = Plan(
-        name=f"generated site, {caseworkers} caseworkers",
-        rooms=tuple(rooms),
-        doors=tuple(doors),
-        desks=tuple(desks),
-        staff=tuple(staff),
-        defaults=defaults,
-    )
-    problems = check_plan(plan)
-    if problems:
-        raise PlanError(problems)
-    return plan
+    name = f"generated site, {caseworkers} caseworkers"
+    return _checked(name, rooms, doors, desks, staff, defaults)

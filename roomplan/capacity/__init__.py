@@ -118,12 +118,9 @@ def plan_capacity(
     started = time.perf_counter()
     held_inst = Instance(plan, week, spaces, caps, per_day)
     free_inst = Instance(plan, week, spaces, caps, (None,) * len(WEEKDAYS))
-    if bounds is not None:
-        upper, upper_cut = bounds.upper, bounds.upper_cut
-        lower, lower_schedule, lower_cut = bounds.lower, bounds.lower_schedule, bounds.lower_cut
-    else:
-        upper, upper_cut = upper_bound(held_inst)
-        lower, lower_schedule, lower_cut = lower_bound(held_inst)
+    bounds = bounds or capacity_bounds(plan, week, demand, spread, privacy=privacy)
+    upper, upper_cut = bounds.upper, bounds.upper_cut
+    lower, lower_schedule, lower_cut = bounds.lower, bounds.lower_schedule, bounds.lower_cut
     free_upper, _ = upper_bound(free_inst)
     seconds["bounds"] = time.perf_counter() - started
     report(0.1, "bounds")

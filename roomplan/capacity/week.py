@@ -58,6 +58,21 @@ class DayHours:
         return [(s, e) for s, e in ((start, min(a, end)), (max(b, start), end)) if e > s]
 
 
+def parse_hours(text: str, lunch: tuple[str, str] | None = ("12:00", "12:30")) -> DayHours:
+    """A weekday's hours as people write them: "09:00-15:00" (with ``lunch``), or "closed"
+    ("lukket", "-", empty). ValueError says how to write them."""
+    words = str(text).strip().lower()
+    if words in (t("word.closed", "da"), t("word.closed", "en"), "-", ""):
+        return DayHours(closed=True)
+    start, sep, end = words.partition("-")
+    try:
+        if not sep:
+            raise ValueError(words)
+        return DayHours(start.strip(), end.strip(), lunch)
+    except ValueError:
+        raise ValueError(t("week.bad_hours", None, value=text)) from None
+
+
 DEFAULT_HOURS = (
     DayHours("09:00", "15:00"),
     DayHours("09:00", "15:00"),

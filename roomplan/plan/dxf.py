@@ -64,6 +64,21 @@ OPENING_REACH = 0.4
 """Rooms within this distance [m] of a door or window's centre are the rooms it joins."""
 
 
+def parse_mapping(text: str | None) -> dict[str, str]:
+    """ "A-AREA=room, A-DOOR=door" (commas or semicolons) -> {"A-AREA": "room", ...}, for
+    layer roles and room kinds as people type them. ValueError carries the item that is not
+    NAME=VALUE."""
+    out: dict[str, str] = {}
+    for item in (text or "").replace(";", ",").split(","):
+        if not item.strip():
+            continue
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ValueError(item.strip())
+        out[key.strip()] = value.strip()
+    return out
+
+
 def layer_role(layer: str, layer_map: Mapping[str, str] | None = None) -> str | None:
     """The role of ``layer``: the caller's mapping first, then the defaults."""
     if layer_map:

@@ -351,7 +351,7 @@ def _law(lang: str) -> Section:
 def _assumptions(plan: Plan, criteria: Criteria, week: Week, capacity, lang: str) -> Section:
     hours = "; ".join(
         f"{t(f'weekday.{d}', lang)} "
-        + (t("app.closed", lang) if h.closed else f"{h.open}-{h.close}")
+        + (t("word.closed", lang) if h.closed else f"{h.open}-{h.close}")
         for d, h in zip(WEEKDAYS, week.hours, strict=True)
     )
     rows = [

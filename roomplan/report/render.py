@@ -89,36 +89,43 @@ def _html(r: Report) -> str:
 
 
 # -- Markdown -----------------------------------------------------------------------------
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>.:$-])")
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
-def _md(text: str) -> str:
-    """Plain text safe in Markdown: one line (no control characters), markup characters
-    escaped, HTML turned into entities."""
+def markdown_text(text: str) -> str:
+    """Plain text safe in Markdown, here and in the app: one line (no control characters),
+    HTML turned into entities, Markdown punctuation, maths ``$`` and emoji ``:code:``
+    escaped."""
     text = html.escape(_CONTROL.sub(" ", str(text)), quote=False)
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _markdown(r: Report) -> str:
-    out = [f"# {_md(r.title)}", ""]
-    out += [f"- **{_md(k)}:** {_md(v)}" for k, v in r.meta]
-    out += ["", f"## {_md(t('report.s.conclusion', r.lang))}", "", _md(r.conclusion), ""]
+    out = [f"# {markdown_text(r.title)}", ""]
+    out += [f"- **{markdown_text(k)}:** {markdown_text(v)}" for k, v in r.meta]
+    out += [
+        "",
+        f"## {markdown_text(t('report.s.conclusion', r.lang))}",
+        "",
+        markdown_text(r.conclusion),
+        "",
+    ]
     data = base64.b64encode(r.figure_svg).decode("ascii")
-    out += [f"![{_md(r.figure_caption)}](data:image/svg+xml;base64,{data})", ""]
+    out += [f"![{markdown_text(r.figure_caption)}](data:image/svg+xml;base64,{data})", ""]
     for i, s in enumerate(r.sections, 1):
-        out += [f"## {i}. {_md(s.title)}", ""]
+        out += [f"## {i}. {markdown_text(s.title)}", ""]
         for p in s.paragraphs:
-            out += [_md(p), ""]
+            out += [markdown_text(p), ""]
         for table in s.tables:
-            out.append("| " + " | ".join(_md(h) for h in table.header) + " |")
+            out.append("| " + " | ".join(markdown_text(h) for h in table.header) + " |")
             out.append("|" + "---|" * len(table.header))
-            out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in table.rows]
+            out += ["| " + " | ".join(markdown_text(c) for c in row) + " |" for row in table.rows]
             out.append("")
         if s.bullets:
-            out += [f"- {_md(b)}" for b in s.bullets]
+            out += [f"- {markdown_text(b)}" for b in s.bullets]
             out.append("")
     return "\n".join(out)
 
@@ -265,8 +272,4 @@ def _toc(lang: str):
     return render_toc
 
 
-def section_titles(report: Report) -> list[str]:
-    return [s.title for s in report.sections]
-
-
-__all__ = ["FORMATS", "Report", "Section", "Table", "render"]
+__all__ = ["FORMATS", "Report", "Section", "Table", "markdown_text", "render"]
