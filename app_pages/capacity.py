@@ -6,9 +6,10 @@ from app_pages import common
 from app_pages.common import keep, state, tr, widget_key
 from roomplan.capacity import Absence
 from roomplan.capacity import text as words
-from roomplan.capacity.week import DEFAULT_HOURS, WEEKDAYS, parse_hours
+from roomplan.capacity.week import DEFAULT_HOURS, WEEKDAYS, parse_absences, parse_hours
 from roomplan.figures import heatmap_figure
 from roomplan.i18n import fmt_num
+from roomplan.privacy.text import position_name
 
 common.header()
 plan = common.plan()
@@ -36,6 +37,8 @@ with st.expander(tr("app.parameters"), expanded=True):
         key=widget_key("windowless_hours", 3.0),
     )
     keep("demand", "spread", "move_minutes", "windowless_hours")
+    st.checkbox(tr("app.move_in_lunch"), key=widget_key("move_in_lunch", False))
+    keep("move_in_lunch")
     st.markdown(f"**{tr('app.hours')}**")
     cols = st.columns(len(WEEKDAYS))
     hours, bad = [], []
@@ -69,6 +72,18 @@ with st.expander(tr("app.parameters"), expanded=True):
         )
         keep(f"away_{day}")
         absences += [Absence(s, d) for s in away]
+    times = st.text_area(
+        tr("app.away_times"),
+        key=widget_key("away_times", ""),
+        placeholder="S03 11:30-12:00\nS12 tir 13:00-15:00",
+        help=tr("app.away_times_help"),
+    )
+    keep("away_times")
+    try:
+        absences += list(parse_absences(times, [s.id for s in plan.staff]))
+    except ValueError as exc:
+        st.error(common.plain(str(exc)))  # the entries before stay in force
+        absences += [a for a in state.get("absences", ()) if a.start is not None]
     state["absences"] = tuple(absences)
 
 bounds = common.bounds()
@@ -99,6 +114,8 @@ else:
     st.error(common.plain(verdict))
 st.markdown(common.plain(words.bottleneck_text(result, plan, lang)))
 st.caption(common.plain(words.memo_text(result, lang)))
+for line in words.assumption_lines(result, plan, lang):
+    st.caption(common.plain(line))
 
 st.subheader(tr("app.heatmap"))
 labels, grid = result.heatmap()
@@ -115,7 +132,10 @@ for col, part, title, who in zip(
     col.subheader(tr(title))
     col.dataframe(
         [
-            {tr(who): k, tr("col.use"): f"{fmt_num(100 * v, 0, lang)} %"}
+            {
+                tr(who): position_name(plan, k, lang) if part == "spaces" else k,
+                tr("col.use"): f"{fmt_num(100 * v, 0, lang)} %",
+            }
             for k, v in sorted(use[part].items())
         ],
         hide_index=True,
@@ -126,8 +146,7 @@ st.subheader(tr("app.peaks"))
 st.dataframe(words.peak_rows(result, lang), hide_index=True, width="stretch")
 
 st.subheader(tr("app.schedule"))
-names = {r.id: r.name for r in plan.rooms}
-csv_text = result.schedule.to_csv(names, lang)
+csv_text = result.schedule.to_csv(plan, lang)
 st.download_button(
     tr("app.download_csv"),
     csv_text.encode("utf-8"),
@@ -140,7 +159,7 @@ st.dataframe(
             tr("col.staff"): i.caseworker,
             tr("col.day"): tr(f"weekday.{WEEKDAYS[i.day]}"),
             tr("col.start"): f"{i.start // 60:02d}:{i.start % 60:02d}",
-            tr("col.place"): i.space,
+            tr("col.place"): position_name(plan, i.space, lang),
         }
         for i in result.schedule.interviews
     ],

@@ -10,12 +10,18 @@ from typing import Any
 import streamlit as st
 
 from roomplan import PlanError, load_plan
-from roomplan.capacity import Week, capacity_bounds, plan_capacity
+from roomplan.capacity import (
+    CapacityOptions,
+    PlanCache,
+    Week,
+    capacity_bounds,
+    plan_capacity,
+)
 from roomplan.capacity.week import DEFAULT_HOURS
 from roomplan.i18n import t
 from roomplan.library import Library, LibraryError
 from roomplan.plan.model import Plan
-from roomplan.privacy import Criteria, assess_privacy
+from roomplan.privacy import Criteria
 from roomplan.report.render import markdown_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,9 +105,20 @@ def criteria() -> Criteria:
     return c if c is not None else Criteria()
 
 
+def cache() -> PlanCache:
+    """The answers kept for the plan as it is now and the criteria: privacy, bounds and the
+    days' capacities (so a change of demand or week re-solves only what it must)."""
+    key = (revision(), repr(criteria()))
+    kept = state.get("plan_cache")
+    if kept is None or kept[0] != key:
+        kept = (key, PlanCache(plan(), criteria()))
+        state["plan_cache"] = kept
+    return kept[1]
+
+
 def privacy():
     """The privacy answers for the plan and criteria (the geometry is reused per plan)."""
-    return assess_privacy(plan(), criteria())
+    return cache().privacy
 
 
 def week() -> Week:
@@ -111,6 +128,7 @@ def week() -> Week:
         move_minutes=int(state.get("move_minutes", 10)),
         windowless_hours=float(state.get("windowless_hours", 3.0)),
         absences=tuple(state.get("absences", ())),
+        move_in_breaks=bool(state.get("move_in_lunch", False)),
     )
 
 
@@ -119,6 +137,11 @@ def capacity_params() -> dict[str, Any]:
         "demand": int(state.get("demand", 237)),
         "spread": state.get("spread", "even"),
     }
+
+
+def options() -> CapacityOptions:
+    p = capacity_params()
+    return CapacityOptions(demand=p["demand"], spread=p["spread"])
 
 
 def revision() -> int:
@@ -143,34 +166,14 @@ def remember(kind: str, value) -> None:
 
 
 def bounds():
-    hit = cached("bounds")
-    if hit is None:
-        p = capacity_params()
-        hit = capacity_bounds(plan(), week(), p["demand"], p["spread"], privacy=privacy())
-        remember("bounds", hit)
-    return hit
+    return capacity_bounds(plan(), week(), options(), cache=cache())
 
 
-def capacity(progress=None, time_limit: float = 30.0):
+def capacity(progress=None):
     hit = cached("capacity")
     if hit is None:
-        p = capacity_params()
-        # the capacity without a demand limit stays while only the demand changes
-        same_week = (revision(), repr(criteria()), repr(week()))
-        earlier = state.get("last_capacity")
-        hit = plan_capacity(
-            plan(),
-            week(),
-            p["demand"],
-            p["spread"],
-            privacy=privacy(),
-            time_limit=time_limit,
-            progress=progress,
-            bounds=bounds(),
-            reuse=earlier[1] if earlier and earlier[0] == same_week else None,
-        )
+        hit = plan_capacity(plan(), week(), options(), cache=cache(), progress=progress)
         remember("capacity", hit)
-        state["last_capacity"] = (same_week, hit)
     return hit
 
 

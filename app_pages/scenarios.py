@@ -57,17 +57,14 @@ if scenarios:
 
     if st.button(tr("app.compare")):
         bar = st.progress(0.0, text=tr("app.solving"))
-        p = common.capacity_params()
         try:
             outcomes = compare(
                 plan,
                 scenarios,
-                p["demand"],
                 common.week(),
-                common.criteria(),
-                time_limit=15.0,
+                common.options(),
+                criteria=common.criteria(),
                 progress=lambda f, m: bar.progress(f, text=tr("app.solving")),
-                spread=p["spread"],
             )
         except EditError as exc:  # a scenario no longer fits the plan as edited
             st.error(common.plain(exc.message(lang)))
@@ -81,7 +78,16 @@ if comparison and comparison[0] == common.answers_key("comparison"):
     rows = [o.row(lang) for o in outcomes]
     st.subheader(tr("app.comparison"))
     st.dataframe(rows, hide_index=True, width="stretch")
-    st.plotly_chart(scenario_figure(rows, int(state.get("demand", 237)), lang), width="stretch")
+    st.plotly_chart(
+        scenario_figure(
+            [o.name or tr("scenario.baseline") for o in outcomes],
+            [o.capacity.held for o in outcomes],
+            [o.capacity.held_bound for o in outcomes],
+            int(state.get("demand", 237)),
+            lang,
+        ),
+        width="stretch",
+    )
     st.subheader(tr("app.adopt"))
     pick = st.selectbox(
         tr("app.adopt_which"),

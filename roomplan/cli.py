@@ -178,48 +178,62 @@ def _spread(text: str) -> str | tuple[float, ...]:
     return values
 
 
+def _capacity_question(args: argparse.Namespace, plan) -> tuple:
+    """The week and options a capacity command asks about, from its flags."""
+    from roomplan.capacity import Budget, CapacityOptions, Week
+    from roomplan.capacity.week import parse_absences
+
+    lang = args.lang
+    if args.interviews < 0 or args.interviews % 1 or args.interviews > 10**6:
+        raise ValueError(t("cli.bad_interviews", lang))
+    if not 0 < args.work <= 10**5 or not 0 < args.time_limit <= 10**6:
+        raise ValueError(t("cli.bad_work", lang))
+    week = Week(
+        move_minutes=args.move_minutes,
+        windowless_hours=args.windowless_hours,
+        move_in_breaks=args.move_in_lunch,
+        absences=parse_absences(args.away or "", [s.id for s in plan.staff]),
+    )
+    options = CapacityOptions(
+        demand=int(args.interviews),
+        spread=_spread(args.spread),
+        budget=Budget(work=args.work, seconds=args.time_limit),
+    )
+    return week, options
+
+
 def cmd_capacity(args: argparse.Namespace) -> int:
     import json
 
-    from roomplan.capacity import Week, plan_capacity
+    from roomplan.capacity import plan_capacity
     from roomplan.capacity import text as words
-    from roomplan.privacy.text import position_name
 
     lang = args.lang
     plan = _load(args)
     try:
-        week = Week(move_minutes=args.move_minutes, windowless_hours=args.windowless_hours)
-        if args.interviews < 0:
-            raise ValueError(t("cli.bad_interviews", lang))
-        if args.interviews % 1:
-            raise ValueError(t("cli.bad_interviews", lang))
+        week, options = _capacity_question(args, plan)
         result = plan_capacity(
             plan,
             week,
-            int(args.interviews),
-            _spread(args.spread),
-            time_limit=args.time_limit,
+            options,
             progress=None
             if args.json
             else lambda f, m: print(
                 t("cli.progress", lang, pct=fmt_num(100 * f, 0, lang)), file=sys.stderr
             ),
         )
+        other = other_plan = None
+        if args.compare:
+            other_plan = load_plan(args.compare)
+            other = plan_capacity(other_plan, week, options)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    other = None
-    if args.compare:
-        other_plan = load_plan(args.compare)
-        other = plan_capacity(
-            other_plan, week, int(args.interviews), _spread(args.spread), time_limit=args.time_limit
-        )
     if args.schedule_csv:
-        names = {p.id: position_name(plan, p.id, lang) for p in result.spaces}
-        Path(args.schedule_csv).write_text(result.schedule.to_csv(names, lang), encoding="utf-8")
+        Path(args.schedule_csv).write_text(result.schedule.to_csv(plan, lang), encoding="utf-8")
     if args.json:
         print(json.dumps(words.as_dict(result, plan, lang), ensure_ascii=False, indent=1))
         return EXIT_OK
-    if other is not None:
+    if other is not None and other_plan is not None:
         print(words.headline(result, plan.name, other, other_plan.name, lang))
         print()
     print(words.verdict(result, lang))
@@ -239,6 +253,8 @@ def cmd_capacity(args: argparse.Namespace) -> int:
             ),
         )
     )
+    for line in words.assumption_lines(result, plan, lang):
+        print(line)
     rows = words.peak_rows(result, lang)
     if rows:
         keys = list(rows[0])
@@ -276,6 +292,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from roomplan.capacity import Budget
     from roomplan.plan.edit import EditError
     from roomplan.report import build_report, render
     from roomplan.scenarios import named
@@ -306,7 +323,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         scenarios=scenarios,
         author=args.author or "",
         date=date,
-        time_limit=args.time_limit,
+        budget=Budget(work=args.work, seconds=args.time_limit),
     )
     data = render(report, fmt)
     tmp = out.with_name(out.name + ".part")
@@ -359,7 +376,12 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     )
     capacity.add_argument("--spread", default="even", help=t("cli.help.spread", lang))
     capacity.add_argument(
-        "--time-limit", type=float, default=60.0, help=t("cli.help.time_limit", lang)
+        "--move-in-lunch", action="store_true", help=t("cli.help.move_in_lunch", lang)
+    )
+    capacity.add_argument("--away", help=t("cli.help.away", lang))
+    capacity.add_argument("--work", type=float, default=60.0, help=t("cli.help.work", lang))
+    capacity.add_argument(
+        "--time-limit", type=float, default=600.0, help=t("cli.help.time_limit", lang)
     )
     capacity.add_argument("--json", action="store_true", help=t("cli.help.json_capacity", lang))
     capacity.add_argument("--schedule-csv", help=t("cli.help.schedule_csv", lang))
@@ -381,8 +403,9 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     )
     report.add_argument("--author", help=t("cli.help.author", lang))
     report.add_argument("--date", help=t("cli.help.date", lang))
+    report.add_argument("--work", type=float, default=60.0, help=t("cli.help.work", lang))
     report.add_argument(
-        "--time-limit", type=float, default=30.0, help=t("cli.help.time_limit", lang)
+        "--time-limit", type=float, default=600.0, help=t("cli.help.time_limit", lang)
     )
     show = plan_command("show", cmd_show)
     show.add_argument("--out", required=True, help=t("cli.help.out", lang))

@@ -207,19 +207,32 @@ def heatmap_figure(
 
 
 def scenario_figure(
-    rows: Sequence[Mapping[str, Any]], demand: int, lang: str | None = None
+    names: Sequence[str],
+    held: Sequence[int],
+    bounds: Sequence[int],
+    demand: int,
+    lang: str | None = None,
 ) -> go.Figure:
-    """Interviews held privately per scenario, against the weekly demand."""
-    names = [_esc(str(r[t("scenario.col.name", lang)])) for r in rows]
-    held = [r[t("scenario.col.held", lang)] for r in rows]
+    """Interviews held privately per scenario, against the weekly demand; a figure not
+    proven carries a bar up to its proven bound."""
+    labels = [
+        fmt_num(h, 0, lang) if b <= h else f"{fmt_num(h, 0, lang)}–{fmt_num(b, 0, lang)}"
+        for h, b in zip(held, bounds, strict=True)
+    ]
     fig = go.Figure(
         go.Bar(
-            x=names,
-            y=held,
+            x=[_esc(n) for n in names],
+            y=list(held),
             marker_color=PRIMARY,
-            text=held,
+            text=labels,
             textposition="outside",
             name=t("scenario.col.held", lang),
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": [max(b - h, 0) for h, b in zip(held, bounds, strict=True)],
+                "arrayminus": [0] * len(held),
+            },
         )
     )
     fig.add_hline(

@@ -12,13 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from roomplan import memo
-from roomplan.capacity import CapacityResult, plan_capacity
+from roomplan.capacity import CapacityOptions, CapacityResult, PlanCache, plan_capacity
+from roomplan.capacity import text as capacity_words
 from roomplan.capacity.week import Week, parse_hours
 from roomplan.i18n import DEFAULT_LANG, fmt_num, t
 from roomplan.plan import edit as edits
 from roomplan.plan.model import Plan
-from roomplan.privacy import Criteria, PrivacyResult, assess_privacy
+from roomplan.privacy import Criteria, PrivacyResult
 
 OPS = (
     "split_office",
@@ -201,12 +201,18 @@ class Outcome:
         return sum(s.end - s.start for s in self.capacity.schedule.stays if s.room in dark) / 60
 
     def row(self, lang: str | None = None) -> dict[str, Any]:
+        """The outcome as a table row; a figure not proven is shown as its interval."""
         c = self.capacity
-        margin = c.headroom if c.can_hold else -c.shortfall
+        if c.held_proven and c.capacity_proven:
+            margin = fmt_num(c.headroom if c.can_hold else -c.shortfall, 0, lang)
+        else:
+            low = (c.capacity if c.can_hold else c.held) - c.demand
+            high = (c.capacity_bound if c.can_hold else c.held_bound) - c.demand
+            margin = capacity_words.figure(low, high, lang)
         return {
             t("scenario.col.name", lang): self.name or t("scenario.baseline", lang),
-            t("scenario.col.held", lang): c.held,
-            t("scenario.col.capacity", lang): c.capacity,
+            t("scenario.col.held", lang): capacity_words.held_figure(c, lang),
+            t("scenario.col.capacity", lang): capacity_words.capacity_figure(c, lang),
             t("scenario.col.margin", lang): margin,
             t("scenario.col.rooms", lang): ", ".join(self.rooms_changed) or "-",
             t("scenario.col.moves", lang): self.moves,
@@ -237,25 +243,24 @@ def changed_rooms(before: Plan, after: Plan) -> tuple[str, ...]:
 def evaluate(
     plan: Plan,
     scenario: Scenario | None = None,
-    demand: int = memo.WEEKLY_DEMAND,
     week: Week | None = None,
+    options: CapacityOptions | None = None,
+    *,
     criteria: Criteria | None = None,
-    time_limit: float = 20.0,
-    spread: str | tuple[float, ...] = "even",
-    **capacity_options: Any,
+    cache: PlanCache | None = None,
 ) -> Outcome:
-    """Privacy and capacity of ``plan`` with ``scenario`` applied (None: as it is)."""
+    """Privacy and capacity of ``plan`` with ``scenario`` applied (None: as it is). cache:
+    the answers kept for ``plan`` itself, used when there is no scenario."""
     week = week or Week()
     new = scenario.apply(plan) if scenario else plan
     week = scenario.week(week) if scenario else week
-    privacy = assess_privacy(new, criteria)
-    capacity = plan_capacity(
-        new, week, demand, spread, privacy=privacy, time_limit=time_limit, **capacity_options
-    )
+    if cache is None or scenario is not None and new != plan:
+        cache = PlanCache(new, criteria)
+    capacity = plan_capacity(new, week, options, cache=cache)
     return Outcome(
         name=scenario.name if scenario else "",
         plan=new,
-        privacy=privacy,
+        privacy=cache.privacy,
         capacity=capacity,
         rooms_changed=changed_rooms(plan, new) if scenario else (),
         edits=scenario.edits if scenario else (),
@@ -265,18 +270,25 @@ def evaluate(
 def compare(
     plan: Plan,
     scenarios: Sequence[Scenario],
-    demand: int = memo.WEEKLY_DEMAND,
     week: Week | None = None,
+    options: CapacityOptions | None = None,
+    *,
     criteria: Criteria | None = None,
-    time_limit: float = 20.0,
     progress: Callable[[float, str], None] | None = None,
-    spread: str | tuple[float, ...] = "even",
 ) -> list[Outcome]:
     """The baseline and each scenario, in that order."""
     out = []
     runs: list[Scenario | None] = [None, *scenarios]
     for k, s in enumerate(runs):
-        out.append(evaluate(plan, s, demand, week, criteria, time_limit, spread))
+        out.append(evaluate(plan, s, week, options, criteria=criteria))
         if progress:
             progress((k + 1) / len(runs), s.name if s else "baseline")
     return out
+
+
+def ranked(outcomes: Sequence[Outcome]) -> list[Outcome] | None:
+    """The outcomes best first (most interviews held, then fewest moves), or None when a
+    figure is not proven: an interval is never ranked as if it were final."""
+    if not all(o.capacity.held_proven for o in outcomes):
+        return None
+    return sorted(outcomes, key=lambda o: (-o.capacity.held, o.moves, o.name))

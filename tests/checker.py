@@ -7,7 +7,7 @@ minute by minute.
 
 from __future__ import annotations
 
-from roomplan.capacity.schedule import Schedule
+from roomplan.capacity.schedule import Schedule, from_csv
 from roomplan.capacity.week import Week
 from roomplan.memo import has_need_to_know
 from roomplan.plan.model import Plan
@@ -42,6 +42,12 @@ def check(
 
     def in_a_room(person: str, day: int, minute: int) -> bool:
         return any(s.start <= minute < s.end for s in stays_of.get((person, day), ()))
+
+    def period_index(day: int, minute: int) -> int | None:
+        for k, (start, n) in enumerate(week.segments(day)):
+            if start <= minute < start + n * step:
+                return k
+        return None
 
     # interviews: length, opening hours, presence, places
     for i in schedule.interviews:
@@ -81,6 +87,19 @@ def check(
                     for j in schedule.interviews
                 ):
                     bad.append(f"{q} in use during {where}")
+                # whoever sits in a room that hears it listens, unless they have need-to-know
+                if week.rooms_listen and q in answers and answers[q].caseworker is None:
+                    for s in schedule.stays:
+                        if (
+                            s.space == q
+                            and s.day == i.day
+                            and s.start <= m < s.end
+                            and s.caseworker != i.caseworker
+                            and not has_need_to_know(
+                                plan.member(s.caseworker), plan.member(i.caseworker)
+                            )
+                        ):
+                            bad.append(f"{s.caseworker} in {q} hears {where} at {m}")
 
     # one interview per space, one place per person
     by_space: dict[tuple[str, int], list] = {}
@@ -110,15 +129,27 @@ def check(
         if not inside:
             bad.append(f"a stay without an interview: {s}")
             continue
+        if any(not week.available(s.caseworker, s.day, m) for m in range(s.start, s.end, step)):
+            bad.append(f"in a room while away: {s}")
         first = min(i.start for i in inside)
         period = open_period(s.day, first)
-        setup_before_opening = (
-            period is not None and first == period[0] and period[0] == week.segments(s.day)[0][0]
+        k = period_index(s.day, first)
+        # the move is made before opening, or before any period when moves in breaks are set
+        moved_before = (
+            period is not None
+            and first == period[0]
+            and s.start == first
+            and k is not None
+            and (k == 0 or week.move_in_breaks)
         )
-        if first - s.start < week.move_minutes and not setup_before_opening:
+        if first - s.start < week.move_minutes and not moved_before:
             bad.append(f"no time for the move: {s}")
         if first - s.start > week.move_minutes:
             bad.append(f"parked in a room before the first interview: {s}")
+        if max(i.end for i in inside) != s.end:
+            bad.append(f"parked in a room after the last interview: {s}")
+        if period is None or s.start < period[0] or s.end > period[1]:
+            bad.append(f"a stay outside one open period: {s}")
     for group in (*by_room.values(), *stays_of.values()):
         group.sort(key=lambda s: s.start)
         for a, b in zip(group, group[1:], strict=False):
@@ -152,3 +183,17 @@ def check(
         if demand[day] is not None and n > demand[day]:
             bad.append(f"day {day} over the demand: {n}")
     return bad
+
+
+def check_csv(
+    plan: Plan,
+    privacy: PrivacyResult,
+    week: Week,
+    text: str,
+    caps: dict[str, int],
+    demand: tuple[int | None, ...],
+    lang: str | None = None,
+) -> list[str]:
+    """Every rule broken by the schedule a CSV export describes, read from the file alone."""
+    positions = [a.position for a in privacy.positions]
+    return check(plan, privacy, week, from_csv(text, plan, positions, lang), caps, demand)

@@ -1,23 +1,49 @@
-"""Interview capacity: the week model, peaks, bounds, the exact answer against brute force,
-every schedule against an independent checker, and the Slagelse verdicts."""
+"""Interview capacity: the week model, peaks, the exact answer against brute force, every
+schedule (and its CSV) against an independent checker, and the Slagelse verdicts."""
 
 import functools
-import itertools
 import json
 import random
 
 import pytest
-from shapely import box
 
-from roomplan.capacity import Absence, DayHours, Week, plan_capacity, spread_demand
+from roomplan.capacity import (
+    Absence,
+    Budget,
+    CapacityOptions,
+    DayHours,
+    PlanCache,
+    Week,
+    capacity_bounds,
+    plan_capacity,
+    spread_demand,
+)
 from roomplan.capacity import text as words
 from roomplan.capacity.peaks import demand_percentile
-from roomplan.capacity.schedule import Interview, Schedule, Stay
+from roomplan.capacity.week import parse_absences
 from roomplan.cli import main
-from roomplan.plan import Defaults, Desk, Door, Plan, Rating, Room, Staff
-from roomplan.privacy import assess_privacy
-from tests.checker import check
+from roomplan.plan import edit
+from tests.brute import brute_force, small_plan, small_week, two_day_week
+from tests.checker import check, check_csv
 from tests.conftest import SLAGELSE
+
+FAST = Budget()
+"""The default budget: enough work for every test plan here to be proven (no test depends on
+the wall clock)."""
+
+
+def answer(plan, week=None, budget=FAST, **options):
+    """plan_capacity with its cache, so a test can check the schedule against privacy."""
+    cache = PlanCache(plan)
+    result = plan_capacity(plan, week, CapacityOptions(budget=budget, **options), cache=cache)
+    return result, cache
+
+
+def assert_valid(plan, cache, result):
+    args = (plan, cache.privacy, result.week)
+    assert check(*args, result.schedule, result.caps, result.demand_per_day) == []
+    csv_text = result.schedule.to_csv(plan, "da")
+    assert check_csv(*args, csv_text, result.caps, result.demand_per_day, "da") == []
 
 
 # -- the week -------------------------------------------------------------------------
@@ -30,6 +56,7 @@ def test_default_week_and_spread():
     assert sum(spread_demand(237, "hours")) == 237
     assert spread_demand(10, (1, 0, 0, 0, 1)) == (5, 0, 0, 0, 5)
     assert Week(move_minutes=15).tick == 15 and Week(move_minutes=0).tick == 30
+    assert not week.move_in_breaks and week.rooms_listen  # the stated defaults
 
 
 @pytest.mark.parametrize(
@@ -43,6 +70,12 @@ def test_default_week_and_spread():
         lambda: Week(hours=()),
         lambda: spread_demand(10, (1, 2)),
         lambda: spread_demand(-1),
+        lambda: CapacityOptions(demand=-1),
+        lambda: CapacityOptions(variance_factor=0.5),
+        lambda: Budget(work=0),
+        lambda: parse_absences("S99 mon", ["S01"]),
+        lambda: parse_absences("S01 someday", ["S01"]),
+        lambda: parse_absences("S01", ["S01"]),
     ],
 )
 def test_bad_week_input_is_a_clear_error(bad):
@@ -51,13 +84,22 @@ def test_bad_week_input_is_a_clear_error(bad):
     assert str(info.value) and "Traceback" not in str(info.value)
 
 
-def test_absences():
-    week = Week(absences=(Absence("S1", 0), Absence("S2", 1, "09:00", "10:00")))
+def test_absences_whole_day_part_of_a_day_and_every_day():
+    week = Week(
+        absences=(
+            Absence("S1", 0),
+            Absence("S2", 1, "09:00", "10:00"),
+            Absence("S3", None, "11:30", "12:00"),
+        )
+    )
     assert not week.available("S1", 0, 600) and week.available("S1", 1, 600)
     assert not week.available("S2", 1, 590) and week.available("S2", 1, 600)
+    assert all(not week.available("S3", d, 700) and week.available("S3", d, 720) for d in range(5))
+    parsed = parse_absences("S3 11:30-12:00; S2 tir 09:00-10:00\nS1 mandag", ["S1", "S2", "S3"])
+    assert set(parsed) == set(week.absences)
 
 
-def test_peaks_match_the_memo_reference():
+def test_peaks_match_the_reference():
     assert demand_percentile(237, 0.95) == 263
     assert demand_percentile(237, 0.99) == 274
     assert demand_percentile(47.4, 0.95) == 59
@@ -77,220 +119,134 @@ def test_percentiles_agree_with_scipy(factor):
             assert demand_percentile(mean, q, factor) == int(ref), (mean, q)
 
 
-# -- small plans: exact against brute force -----------------------------------------------
-def small_plan(rng: random.Random) -> Plan:
-    """A two-desk office and two interview rooms on a corridor, with random walls and doors."""
-    rooms = (
-        Room("K", "Kontor", "office", box(0, 0, 6, 4), windows=True),
-        Room(
-            "R1",
-            "Samtalerum 1",
-            "interview",
-            box(6, 0, 9, 4),
-            windows=rng.random() < 0.5,
-            noise_dba=30,
-        ),
-        Room(
-            "R2",
-            "Samtalerum 2",
-            "interview",
-            box(9, 0, 12, 4),
-            windows=rng.random() < 0.5,
-            noise_dba=30,
-        ),
-        Room("G", "Gang", "corridor", box(0, 4, 12, 6)),
-    )
-    doors = tuple(
-        Door(f"D{r}", (r, "G"), ((x, 4.0), (x + 0.9, 4.0)), 2.1, Rating(rng.choice([25.0, 45.0])))
-        for r, x in (("K", 1.0), ("R1", 7.0), ("R2", 10.0))
-    )
-    desks = (Desk("K-A", "K", (1.5, 1.5), (1.5, 2.5)), Desk("K-B", "K", (4.5, 1.5), (4.5, 2.5)))
-    groups = ("team",) if rng.random() < 0.3 else ()
-    staff = (
-        Staff("S1", desk="K-A", max_interviews=rng.randint(1, 3), need_to_know=groups),
-        Staff("S2", desk="K-B", max_interviews=rng.randint(1, 3), need_to_know=groups),
-    )
-    plan = Plan(
-        name="small",
-        rooms=rooms,
-        doors=doors,
-        desks=desks,
-        staff=staff,
-        defaults=Defaults(partitions={"default": Rating(rng.choice([30.0, 60.0]))}),
-    )
-    for a, b in (("K", "R1"), ("R1", "R2")):
-        plan = plan.with_partition_rating(a, b, Rating(rng.choice([30.0, 60.0])))
-    return plan
-
-
-def one_day_week(rng: random.Random) -> Week:
-    closing = rng.choice(["10:00", "10:10", "10:20"])
-    hours = (DayHours("09:00", closing, lunch=None),) + (DayHours(closed=True),) * 4
-    return Week(
-        hours=hours, move_minutes=rng.choice([0, 10]), windowless_hours=rng.choice([0.5, 1.0, 3.0])
-    )
-
-
-def candidate_stays(interviews: list[Interview], week: Week, rooms: set[str]) -> list[list[Stay]]:
-    """Every way the caseworkers could be in rooms for ``interviews``: each room interview's
-    stay starts with the move (or at opening); consecutive interviews in a room may share a
-    stay (waiting between them) or not."""
-    opening = week.segments(0)[0][0]
-    per: dict[tuple[str, str], list[Interview]] = {}
-    for i in interviews:
-        if i.room in rooms:
-            per.setdefault((i.caseworker, i.room), []).append(i)
-    options = []
-    for (c, room), items in per.items():
-        items.sort(key=lambda i: i.start)
-        gaps = len(items) - 1
-        choices = []
-        for joins in itertools.product([False, True], repeat=gaps):
-            stays, start = [], None
-            for k, i in enumerate(items):
-                if start is None:
-                    start = i.start if i.start == opening else i.start - week.move_minutes
-                if k == gaps or not joins[k]:
-                    stays.append(Stay(c, i.day, room, i.space, start, i.end))
-                    start = None
-            choices.append(stays)
-        options.append(choices)
-    return [[s for part in combo for s in part] for combo in itertools.product(*options)] or [[]]
-
-
-def brute_force(plan: Plan, week: Week) -> int:
-    """The most interviews of any schedule the checker accepts, by enumeration."""
-    privacy = assess_privacy(plan)
-    spaces = [a for a in privacy.positions if a.status != "never"]
-    caps = {s.id: s.max_interviews for s in plan.staff}
-    rooms = {a.room for a in spaces if a.desk is None}
-    start, n = week.segments(0)[0]
-    starts = [start + k * week.tick for k in range(n - week.interview_ticks + 1)]
-    singles = {c: [] for c in caps}
-    for c in caps:
-        for a in spaces:
-            if a.desk is not None and a.caseworker != c:
-                continue
-            for s in starts:
-                singles[c].append(
-                    Interview(c, 0, s, s + week.interview_minutes, a.position, a.room)
-                )
-    best = 0
-    per_person = {}
-    for c, options in singles.items():
-        chosen = [()]
-        for k in range(1, caps[c] + 1):
-            chosen += [
-                combo
-                for combo in itertools.combinations(options, k)
-                if all(
-                    b.start >= a.end
-                    for a, b in zip(
-                        sorted(combo, key=lambda i: i.start),
-                        sorted(combo, key=lambda i: i.start)[1:],
-                        strict=False,
-                    )
-                )
-            ]
-        per_person[c] = chosen
-    for combo in itertools.product(*per_person.values()):
-        interviews = sorted(
-            (i for part in combo for i in part), key=lambda i: (i.start, i.caseworker)
-        )
-        if len(interviews) <= best:
-            continue
-        for stays in candidate_stays(interviews, week, rooms):
-            schedule = Schedule(tuple(interviews), tuple(sorted(stays, key=lambda s: s.start)))
-            if not check(plan, privacy, week, schedule, caps, (None,) * 5):
-                best = len(interviews)
-                break
-    return best
-
-
+# -- small plans: the proven optimum equals brute force --------------------------------------
 @functools.cache
-def brute_force_of(seed: int) -> int:
+def _brute(seed: int, days: int) -> int:
     rng = random.Random(seed)
-    return brute_force(small_plan(rng), one_day_week(rng))
+    plan = small_plan(rng)
+    return brute_force(plan, small_week(rng) if days == 1 else two_day_week(rng))
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_exact_optimum_equals_brute_force(seed):
+@pytest.mark.parametrize("seed", range(60))
+def test_one_day_optimum_equals_brute_force(seed):
     rng = random.Random(seed)
-    plan, week = small_plan(rng), one_day_week(rng)
-    result = plan_capacity(plan, week, demand=100, spread=(1, 0, 0, 0, 0), time_limit=20)
-    assert result.optimal
-    assert result.capacity == brute_force_of(seed)
-    privacy = assess_privacy(plan)
-    assert check(plan, privacy, week, result.schedule, result.caps, result.demand_per_day) == []
+    plan, week = small_plan(rng), small_week(rng)
+    result, cache = answer(plan, week, demand=100, spread=(1, 0, 0, 0, 0))
+    assert result.optimal and result.capacity == _brute(seed, 1)
+    assert_valid(plan, cache, result)
+
+
+@pytest.mark.parametrize("seed", range(1000, 1030))
+def test_two_days_with_weekly_caps_equal_brute_force(seed):
+    rng = random.Random(seed)
+    plan, week = small_plan(rng), two_day_week(rng)
+    result, cache = answer(plan, week, demand=100, spread=(1, 1, 0, 0, 0))
+    assert result.optimal and result.capacity == _brute(seed, 2)
+    assert max(result.schedule.per_caseworker().values(), default=0) <= max(result.caps.values())
+    assert_valid(plan, cache, result)
 
 
 # -- Slagelse --------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def baseline(slagelse):
-    return plan_capacity(slagelse, time_limit=30)
+    return answer(slagelse)
 
 
 @pytest.fixture(scope="module")
 def split(slagelse_split):
-    return plan_capacity(slagelse_split, time_limit=20)
-
-
-def test_every_schedule_passes_the_checker(slagelse, slagelse_split, baseline, split):
-    for plan, result in ((slagelse, baseline), (slagelse_split, split)):
-        privacy = assess_privacy(plan)
-        for schedule in (result.schedule, result.lower_schedule):
-            assert (
-                check(plan, privacy, result.week, schedule, result.caps, result.demand_per_day)
-                == []
-            )
-
-
-def test_bounds_bracket_the_exact_answer(baseline, split):
-    for r in (baseline, split):
-        assert r.lower <= r.held <= r.held_bound <= r.upper
-        assert r.held <= r.capacity <= r.capacity_bound
-        assert len(r.lower_schedule) == r.lower
+    return answer(slagelse_split)
 
 
 def test_slagelse_baseline_verdict(slagelse, baseline):
-    assert baseline.optimal and baseline.held == baseline.held_bound
-    assert not baseline.can_hold and baseline.shortfall == 237 - baseline.held
-    assert len(baseline.schedule) == baseline.held and baseline.held > 0
-    text = words.verdict(baseline, "en")
-    assert f"only {baseline.held} of the 237" in text
-    bottleneck = words.bottleneck_text(baseline, slagelse, "en")
+    result, cache = baseline
+    assert result.optimal and (result.held, result.capacity) == (92, 92)
+    assert not result.can_hold and result.shortfall == 237 - 92
+    assert result.held_status == "optimal" and result.reason is None
+    text = words.verdict(result, "en")
+    assert text.startswith("No: only 92 of the 237") and "budget" not in text
+    bottleneck = words.bottleneck_text(result, slagelse, "en")
     assert bottleneck.startswith("Bottleneck: no private space is free") and "S0" in bottleneck
-    assert baseline.seconds["exact"] < 5
+    assert_valid(slagelse, cache, result)
+    assert result.lower <= result.held <= result.held_bound <= result.upper
 
 
-def test_slagelse_split_verdict_and_headline(slagelse_split, split, baseline):
-    assert split.held > 0 and not split.can_hold
-    assert split.held_bound >= split.held
-    # the headline: the memo's split, as drawn, changes the private capacity by this much
-    assert split.held != baseline.held
-    text = words.verdict(split, "da")
-    assert "237" in text
-
-
-def test_memo_arithmetic_and_peaks(baseline):
-    m = baseline.memo_arithmetic()
-    assert m["demand_per_day"] == pytest.approx(47.4)
-    assert m["demand_per_room_per_day"] == pytest.approx(9.48)
-    week95 = next(
-        p
-        for p in baseline.peaks
-        if p.period == "week" and p.quantile == 0.95 and p.variance_factor == 1
+def test_split_plan_listening_rule_and_the_rule_before(slagelse_split, split):
+    # A colleague waiting in a small room hears the interview next door: the split plan's
+    # desks that need two colleagues in the two small rooms at once cannot be used.
+    result, cache = split
+    assert result.optimal and result.held == 76
+    assert_valid(slagelse_split, cache, result)
+    # The rule before 2026-11 counted only interviews next door: 108, as the issue's
+    # independent model found, proven, and its schedule breaks the listening rule.
+    before, _ = answer(slagelse_split, Week(rooms_listen=False))
+    assert before.optimal and before.held == 108
+    assert check(
+        slagelse_split, cache.privacy, Week(), before.schedule, before.caps, before.demand_per_day
     )
-    assert week95.demand == 263 and week95.capacity == baseline.capacity and not week95.holds
+
+
+def test_the_same_question_gives_the_same_schedule(slagelse_split):
+    week = Week(rooms_listen=False)
+    a, _ = answer(slagelse_split, week)
+    b = plan_capacity(slagelse_split, week, CapacityOptions(budget=FAST, threads=1))
+    assert a.schedule == b.schedule and (a.held, a.capacity) == (b.held, b.capacity)
+
+
+def test_strong_walls_and_doors(slagelse):
+    # every wall 52 dB and every door 35 dB: the issue's 232, proven under both rules
+    strong = slagelse
+    for p in slagelse.partitions:
+        strong = edit.set_wall(strong, p.rooms[0], p.rooms[1], 52.0)
+    for d in slagelse.doors:
+        strong = edit.set_door(strong, d.id, 35.0, is_open=False)
+    for week in (Week(), Week(rooms_listen=False)):
+        result, cache = answer(strong, week)
+        assert result.held_proven and result.held == 232
+        assert result.capacity >= 232
+        assert_valid(strong, cache, result)
+
+
+def test_the_lunch_rule(slagelse):
+    # room 1.07 alone holds 6 + 4 a weekday by default; with the move in the lunch break, 6 + 5
+    default, _ = answer(slagelse)
+    lunch, cache = answer(slagelse, Week(move_in_breaks=True))
+    assert default.capacity_per_day[0] == 20 and lunch.capacity_per_day[0] == 22
+    assert lunch.optimal
+    assert_valid(slagelse, cache, lunch)
+    assert words.assumption_lines(default, slagelse, "en")[0].startswith("Assumed: the move")
+
+
+def test_weekly_caps_with_demand_on_three_days(slagelse):
+    # a cap of 6 with demand on three days: the days share the caps, 60 of 60 fit
+    result, cache = answer(slagelse, Week(max_interviews=6), demand=60, spread=(1, 1, 1, 0, 0))
+    assert result.optimal and result.held == 60 and result.can_hold
+    assert max(result.schedule.per_caseworker().values()) == 6
+    assert_valid(slagelse, cache, result)
+
+
+def test_colleagues_rostered_away_open_a_room(slagelse):
+    # S12 (no interviews) hears room 1.06 and two offices' desks: away 13:00-15:00 daily,
+    # they open then and only then
+    week = Week(absences=(Absence("S12", None, "13:00", "15:00"),))
+    result, cache = answer(slagelse, week)
+    assert result.optimal and result.capacity > 92
+    heard = {p.id for p in cache.spaces if "S12" in p.blockers}
+    used = [i for i in result.schedule.interviews if i.space in heard]
+    assert used and all(i.start >= 13 * 60 for i in used)
+    assert_valid(slagelse, cache, result)
+    seated = words.assumption_lines(result, slagelse, "en")
+    assert any("S03" in line and "S12" not in line for line in seated)
 
 
 def test_rules_move_the_answer(slagelse, baseline):
-    no_move = plan_capacity(slagelse, Week(move_minutes=0), time_limit=20)
-    assert no_move.capacity > baseline.capacity
-    dark = plan_capacity(slagelse, Week(windowless_hours=0), time_limit=20)
-    assert dark.capacity < baseline.capacity
+    base = baseline[0]
+    no_move, _ = answer(slagelse, Week(move_minutes=0))
+    assert no_move.capacity > base.capacity
+    dark, cache = answer(slagelse, Week(windowless_hours=0))
+    assert dark.capacity < base.capacity
     assert all(i.room not in ("1.12", "1.13") for i in dark.schedule.interviews)
-    away = plan_capacity(
+    assert_valid(slagelse, cache, dark)
+    away, _ = answer(
         slagelse,
         Week(
             absences=tuple(
@@ -299,139 +255,133 @@ def test_rules_move_the_answer(slagelse, baseline):
                 for d in range(5)
             )
         ),
-        time_limit=20,
     )
-    assert away.capacity < baseline.capacity and {
-        i.caseworker for i in away.schedule.interviews
-    } <= {"S11"}
+    assert away.capacity < base.capacity
+    assert {i.caseworker for i in away.schedule.interviews} <= {"S11"}
 
 
 def test_demand_below_capacity_gives_headroom(slagelse):
-    result = plan_capacity(slagelse, demand=40, time_limit=20)
+    result, cache = answer(slagelse, demand=40)
     assert result.can_hold and result.held == 40 and result.headroom == result.capacity - 40
     assert words.verdict(result, "en").startswith("Yes: all 40")
     assert words.bottleneck_text(result, slagelse, "en").startswith("No bottleneck")
+    assert_valid(slagelse, cache, result)
+
+
+def test_an_unproven_answer_says_so_and_is_reproducible(slagelse_split):
+    tiny = Budget(work=0.05)
+    week = Week(rooms_listen=False)
+    a, _ = answer(slagelse_split, week, budget=tiny)
+    b, _ = answer(slagelse_split, week, budget=tiny)
+    assert not a.optimal and a.reason == "budget"
+    assert a.held < a.held_bound and a.held <= 108 <= a.held_bound
+    assert (a.held, a.held_bound, a.schedule) == (b.held, b.held_bound, b.schedule)
+    text = words.verdict(a, "en")
+    assert text.startswith("Not settled") and f"more than {a.held_bound}" in text
+    assert "work budget" in text
+    data = words.as_dict(a, slagelse_split, "en")
+    assert data["held_proven"] is False and data["held_status"] == "budget" and data["reason"]
+
+
+def test_cache_keeps_the_days_for_another_demand(slagelse):
+    cache = PlanCache(slagelse)
+    first = plan_capacity(slagelse, None, CapacityOptions(budget=FAST), cache=cache)
+    kept = len(cache._days)
+    second = plan_capacity(slagelse, None, CapacityOptions(demand=150, budget=FAST), cache=cache)
+    assert len(cache._days) == kept  # no day solved again for a new demand
+    assert second.capacity == first.capacity and second.held == min(150, first.capacity)
+    assert capacity_bounds(slagelse, None, CapacityOptions(demand=150), cache=cache).upper >= 92
+    with pytest.raises(ValueError):
+        plan_capacity(slagelse.replace(name="other"), None, None, cache=cache)
 
 
 def test_utilisation_heatmap_and_csv(slagelse, baseline):
-    use = baseline.utilisation()
+    result, _ = baseline
+    use = result.utilisation()
     assert 0 < use["spaces"]["room:1.07"] <= 1
-    assert sum(use["caseworkers"].values()) > 0
-    labels, grid = baseline.heatmap()
+    labels, grid = result.heatmap()
     assert labels[0] == "09:00" and len(grid) == 5 and max(max(r) for r in grid) <= 1
-    csv_text = baseline.schedule.to_csv(lang="da")
-    assert csv_text.splitlines()[0] == "Sagsbehandler,Dag,Start,Slut,Sted,Rum"
-    assert len(csv_text.splitlines()) == baseline.held + 1
+    csv_text = result.schedule.to_csv(slagelse, "da")
+    lines = csv_text.splitlines()
+    assert lines[0] == "Hvad,Sagsbehandler,Dag,Start,Slut,Sted,Rum"
+    assert sum(line.startswith("Samtale,") for line in lines) == 92
+    assert sum(line.startswith("Ophold i rum,") for line in lines) == len(result.schedule.stays)
+    assert "room:" not in csv_text and "desk:" not in csv_text
 
 
+def test_no_highspy_next_to_ortools():
+    # OR-Tools bundles its own HiGHS; the highspy package must never load in the same process
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np\n"
+        "from scipy.optimize import milp, LinearConstraint\n"
+        "from roomplan import load_plan\n"
+        "from roomplan.capacity import plan_capacity, CapacityOptions, Budget\n"
+        f"r = plan_capacity(load_plan({str(SLAGELSE)!r}), None, CapacityOptions(budget=Budget(work=20)))\n"
+        "m = milp(-np.ones(2), integrality=np.ones(2), bounds=(0, 1),"
+        " constraints=[LinearConstraint(np.ones((1, 2)), -np.inf, 1)])\n"
+        "assert r.held == 92 and m.status == 0\n"
+        "assert 'highspy' not in sys.modules\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+# -- the command line ------------------------------------------------------------------
 def test_cli_capacity(tmp_path, capsys):
     out = tmp_path / "plan.csv"
-    assert main(["capacity", str(SLAGELSE), "--schedule-csv", str(out), "--time-limit", "20"]) == 0
+    assert main(["capacity", str(SLAGELSE), "--schedule-csv", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert printed.startswith("Nej: kun ") and "Flaskehals" in printed and "263" in printed
-    assert out.read_text(encoding="utf-8").startswith("Sagsbehandler")
+    assert printed.startswith("Nej: kun 92 af") and "Flaskehals" in printed and "263" in printed
+    assert "Antaget: S03 og S12" in printed
+    assert out.read_text(encoding="utf-8").startswith("Hvad,Sagsbehandler")
     assert main(["capacity", str(SLAGELSE), "--json", "--interviews", "40", "--lang", "en"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["held"] == 40 and data["verdict"].startswith("Yes") and data["schedule"]
-    assert main(["capacity", str(SLAGELSE), "--spread", "1,2"]) == 2
-    assert main(["capacity", str(SLAGELSE), "--move-minutes", "-5"]) == 2
+    assert data["held_proven"] and data["capacity_proven"]
+    assert (
+        main(["capacity", str(SLAGELSE), "--move-in-lunch", "--away", "S12 13:00-15:00", "--json"])
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["defaults"]["week"]["move_in_breaks"] and data["capacity"] > 92
+    for bad in (
+        ["--spread", "1,2"],
+        ["--move-minutes", "-5"],
+        ["--away", "S99 mon"],
+        ["--work", "0"],
+    ):
+        assert main(["capacity", str(SLAGELSE), *bad]) == 2
     assert "Traceback" not in capsys.readouterr().err
-
-
-# -- whole-period blocks -----------------------------------------------------------------
-def _instance(plan, week, demand):
-    from roomplan.capacity import caps_of
-    from roomplan.capacity.exact import Instance
-    from roomplan.capacity.spaces import private_spaces
-
-    privacy = assess_privacy(plan)
-    per_day = demand if isinstance(demand, tuple) else spread_demand(demand, "hours", week)
-    return privacy, Instance(plan, week, private_spaces(privacy), caps_of(plan, week), per_day)
-
-
-@pytest.mark.parametrize("seed", range(12))
-def test_blocks_keep_every_rule_and_never_beat_the_optimum(seed):
-    from roomplan.capacity.blocks import block_schedule
-
-    rng = random.Random(seed)
-    plan, week = small_plan(rng), one_day_week(rng)
-    privacy, inst = _instance(plan, week, (100, 0, 0, 0, 0))
-    blocks = block_schedule(inst, [0])
-    assert check(plan, privacy, week, blocks, inst.caps, inst.demand) == []
-    assert len(blocks) <= brute_force_of(seed)
-
-
-def test_blocks_on_a_generated_site_share_offices_and_keep_the_weekly_caps():
-    from roomplan.capacity.blocks import block_schedule
-    from roomplan.synthetic import generated_site
-
-    plan = generated_site(offices=6, interview_rooms=4, caseworkers=15)
-    week = Week()
-    privacy, inst = _instance(plan, week, 400)
-    blocks = block_schedule(inst, [0, 1, 2, 3, 4])
-    assert check(plan, privacy, week, blocks, inst.caps, inst.demand) == []
-    assert any(i.space.startswith("desk:") for i in blocks.interviews)  # colleagues in rooms
-    assert max(blocks.per_caseworker().values()) <= 36
-    result = plan_capacity(plan, week, 400, "hours", privacy=privacy, time_limit=30)
-    assert result.held >= len(blocks)
-    assert check(plan, privacy, week, result.schedule, result.caps, result.demand_per_day) == []
 
 
 def test_cli_headline_compares_two_plans(capsys):
     from tests.conftest import SLAGELSE_SPLIT
 
-    code = main(["capacity", str(SLAGELSE), "--compare", str(SLAGELSE_SPLIT), "--time-limit", "15"])
-    assert code == 0
+    assert main(["capacity", str(SLAGELSE), "--compare", str(SLAGELSE_SPLIT)]) == 0
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith("Slagelse Jobcenter, Østre Skole: 92 af 237")
-    assert "(enkeltkontorer)" in first and "(+" in first
+    assert "(enkeltkontorer)" in first and "(−16 om ugen)" in first
 
 
-def test_blocks_never_count_an_empty_room_role_as_away():
-    # a move as long as an interview: a room role after lunch could hold nothing
-    from roomplan.capacity.blocks import block_schedule
-    from roomplan.synthetic import generated_site
+def test_the_answer_does_not_depend_on_the_process(tmp_path):
+    # the same question in processes with other hash seeds: the same schedule, byte for byte
+    import subprocess
+    import sys
 
-    plan = generated_site(offices=3, interview_rooms=2, caseworkers=7)
-    staff = tuple(s.replace(max_interviews=0) if s.id != "S004" else s for s in plan.staff)
-    rooms = tuple(r.replace(windows=False) if r.kind == "interview" else r for r in plan.rooms)
-    plan = plan.replace(staff=staff, rooms=rooms)
-    week = Week(move_minutes=30, windowless_hours=3.5)
-    privacy, inst = _instance(plan, week, 200)
-    blocks = block_schedule(inst, [0, 1, 2, 3, 4])
-    assert check(plan, privacy, week, blocks, inst.caps, inst.demand) == []
-
-
-def test_capacity_bound_is_not_taken_from_days_solved_under_cap_shares():
-    rooms = (
-        Room("K", "K", "office", box(0, 0, 4, 4), windows=True),
-        Room("R1", "R1", "interview", box(4, 0, 8, 4), windows=True, noise_dba=30),
-        Room("G", "G", "corridor", box(0, 4, 8, 6)),
+    code = (
+        "from roomplan import load_plan\n"
+        "from roomplan.capacity import plan_capacity, Week, CapacityOptions\n"
+        f"plan = load_plan({str(SLAGELSE)!r})\n"
+        "r = plan_capacity(plan, Week(max_interviews=9), CapacityOptions(demand=80))\n"
+        "print(r.held, r.held_bound, r.capacity)\n"
+        "print(r.schedule.to_csv(plan, 'en'))\n"
     )
-    doors = tuple(
-        Door(f"D{r}", (r, "G"), ((x, 4.0), (x + 0.9, 4.0)), 2.1, Rating(45.0))
-        for r, x in (("K", 1.0), ("R1", 5.0))
-    )
-    plan = Plan(
-        name="t",
-        rooms=rooms,
-        doors=doors,
-        desks=(Desk("K-A", "K", (1.5, 1.5)),),
-        staff=(Staff("S1", desk="K-A", max_interviews=12),),
-        defaults=Defaults(partitions={"default": Rating(60.0)}),
-    )
-    hours = (DayHours("09:00", "15:00", lunch=None),) * 2 + (DayHours(closed=True),) * 3
-    week = Week(hours=hours, absences=(Absence("S1", 0, "10:00", "15:00"),))
-    result = plan_capacity(plan, week, demand=30, time_limit=20)
-    whole = plan_capacity(plan, week, demand=30, time_limit=20, decompose=False)
-    assert result.capacity_bound >= whole.capacity == 12
-    assert result.capacity == 12
-
-
-def test_reusing_the_capacity_gives_the_same_answer(slagelse, baseline):
-    again = plan_capacity(slagelse, demand=150, time_limit=20, reuse=baseline)
-    fresh = plan_capacity(slagelse, demand=150, time_limit=20)
-    assert again.held == fresh.held
-    assert (again.capacity, again.capacity_bound) == (fresh.capacity, fresh.capacity_bound)
-    other_week = plan_capacity(slagelse, Week(move_minutes=0), 150, time_limit=20, reuse=baseline)
-    assert other_week.capacity >= baseline.capacity  # a different week is solved, not reused
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

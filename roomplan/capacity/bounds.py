@@ -24,7 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
-from roomplan.capacity.exact import Instance
+from roomplan.capacity.problem import Problem as Instance
 from roomplan.capacity.schedule import Interview, Schedule, Stay
 from roomplan.capacity.spaces import Space
 

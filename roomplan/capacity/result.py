@@ -33,10 +33,13 @@ class CapacityResult:
 
     held: interviews held privately at the demand, by ``schedule``; held_bound: proven most;
     capacity: interviews the week could hold with unlimited demand (per weekday in
-    ``capacity_per_day``), capacity_bound its proven most; lower/upper: the max-flow bounds on
-    ``held`` and their minimum cuts (upper: as if every office were always private; lower: offices
-    only while colleagues are rostered away); seconds: time per stage. :meth:`full_times` says
-    when the schedule leaves no private space free."""
+    ``capacity_per_day``), capacity_bound its proven most; held_status, capacity_status: why
+    the search for each stopped ("optimal": proven; "budget": the deterministic work budget
+    ran out first; "safety_net": the wall-clock safety net did, see
+    :mod:`roomplan.capacity.solve`); lower/upper: the max-flow bounds on ``held`` and their
+    minimum cuts (upper: as if every office were always private; lower: offices only while
+    colleagues are rostered away); work: deterministic work done; seconds: time per stage.
+    :meth:`full_times` says when the schedule leaves no private space free."""
 
     plan_name: str
     week: Week
@@ -57,6 +60,9 @@ class CapacityResult:
     capacity_bound: int
     capacity_per_day: tuple[int, ...]
     peaks: tuple[Peak, ...]
+    held_status: str = "optimal"
+    capacity_status: str = "optimal"
+    work: float = 0.0
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -74,9 +80,29 @@ class CapacityResult:
         return max(self.capacity - self.demand, 0)
 
     @property
+    def held_proven(self) -> bool:
+        """No schedule holds more of the demand: ``held`` is the optimum."""
+        return self.held >= self.held_bound
+
+    @property
+    def capacity_proven(self) -> bool:
+        return self.capacity >= self.capacity_bound
+
+    @property
     def optimal(self) -> bool:
         """Both numbers proven: nothing better exists."""
-        return self.held >= self.held_bound and self.capacity >= self.capacity_bound
+        return self.held_proven and self.capacity_proven
+
+    @property
+    def reason(self) -> str | None:
+        """Why a figure is not proven: "budget" or "safety_net" (None when both are)."""
+        for proven, status in (
+            (self.held_proven, self.held_status),
+            (self.capacity_proven, self.capacity_status),
+        ):
+            if not proven:
+                return status if status != "optimal" else "budget"
+        return None
 
     @property
     def gap(self) -> float:
@@ -170,6 +196,11 @@ class CapacityResult:
     def _free(self, plan, p: Space, d: int, m: int, in_use, in_room) -> bool:
         week = self.week
         if (p.id, d, m) in in_use or any((q, d, m) in in_use for q in p.conflicts):
+            return False
+        if week.rooms_listen and any(
+            (s.space in p.conflicts) and s.day == d and s.start <= m < s.end
+            for s in self.schedule.stays
+        ):
             return False
         if p.kind == "desk" and (not week.available(p.owner, d, m) or (p.owner, d, m) in in_room):
             return False

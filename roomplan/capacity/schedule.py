@@ -7,8 +7,10 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 
-from roomplan.capacity.week import WEEKDAYS, hhmm
+from roomplan.capacity.week import WEEKDAYS, hhmm, minutes
 from roomplan.i18n import t
+from roomplan.plan.model import Plan
+from roomplan.privacy.text import position_name
 
 
 @dataclass(frozen=True)
@@ -71,25 +73,56 @@ class Schedule:
                 out[(s.caseworker, s.day)] += s.end - s.start
         return dict(out)
 
-    def to_csv(self, names: dict[str, str] | None = None, lang: str | None = None) -> str:
-        """The schedule as CSV: caseworker, weekday, start, end, place, room."""
+    def to_csv(self, plan: Plan, lang: str | None = None) -> str:
+        """The schedule as CSV, a row per interview and per stay in an interview room (from
+        the move in to leaving), so the file alone can be checked: what, caseworker, weekday,
+        start, end, place and room, by name."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(
-            [
-                t(f"schedule.{c}", lang)
-                for c in ("caseworker", "day", "start", "end", "place", "room")
-            ]
-        )
-        for i in self.interviews:
+        writer.writerow([t(f"schedule.{c}", lang) for c in COLUMNS])
+        rows = [("stay", s.caseworker, s.day, s.start, s.end, s.space, s.room) for s in self.stays]
+        rows += [
+            ("interview", i.caseworker, i.day, i.start, i.end, i.space, i.room)
+            for i in self.interviews
+        ]
+        rows.sort(key=lambda r: (r[2], r[3], r[0] != "stay", r[1], r[5]))
+        for kind, who, day, start, end, space, room in rows:
             writer.writerow(
                 [
-                    i.caseworker,
-                    t(f"weekday.{WEEKDAYS[i.day]}", lang),
-                    hhmm(i.start),
-                    hhmm(i.end),
-                    (names or {}).get(i.space, i.space),
-                    i.room,
+                    t(f"schedule.{kind}", lang),
+                    who,
+                    t(f"weekday.{WEEKDAYS[day]}", lang),
+                    hhmm(start),
+                    hhmm(end),
+                    position_name(plan, space, lang),
+                    plan.room(room).name,
                 ]
             )
         return out.getvalue()
+
+
+COLUMNS = ("what", "caseworker", "day", "start", "end", "place", "room")
+"""The CSV's columns (:meth:`Schedule.to_csv`)."""
+
+
+def from_csv(text: str, plan: Plan, positions: list[str], lang: str | None = None) -> Schedule:
+    """A schedule read back from :meth:`Schedule.to_csv` for ``plan``; ``positions`` are the
+    interview position ids its places may name. ValueError names the row that cannot be read."""
+    place = {position_name(plan, p, lang): p for p in positions}
+    room = {r.name: r.id for r in plan.rooms}
+    day = {t(f"weekday.{d}", lang): k for k, d in enumerate(WEEKDAYS)}
+    kind = {t(f"schedule.{k}", lang): k for k in ("interview", "stay")}
+    rows = list(csv.reader(io.StringIO(text)))
+    interviews, stays = [], []
+    for n, row in enumerate(rows[1:], start=2):
+        try:
+            what, who, weekday, start, end, where, in_room = row
+            values = (who, day[weekday], minutes(start), minutes(end), place[where], room[in_room])
+            if kind[what] == "interview":
+                interviews.append(Interview(*values))
+            else:
+                c, d, a, b, p, r = values
+                stays.append(Stay(c, d, r, p, a, b))
+        except (ValueError, KeyError):
+            raise ValueError(f"row {n} cannot be read: {row}") from None
+    return Schedule(tuple(interviews), tuple(stays))

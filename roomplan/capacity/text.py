@@ -40,25 +40,66 @@ def times_text(ranges, lang: str | None = None) -> str:
     return "; ".join(parts)
 
 
+def figure(value: int, bound: int, lang: str | None = None) -> str:
+    """A figure as proven ("92") or as the interval proven ("92-96")."""
+    if bound > value:
+        return f"{fmt_num(value, 0, lang)}–{fmt_num(bound, 0, lang)}"
+    return fmt_num(value, 0, lang)
+
+
+def held_figure(result: CapacityResult, lang: str | None = None) -> str:
+    """Interviews of the demand held privately: proven, or the interval proven."""
+    return figure(result.held, result.held_bound, lang)
+
+
+def capacity_figure(result: CapacityResult, lang: str | None = None) -> str:
+    """Interviews the week could hold at most: proven, or the interval proven."""
+    return figure(result.capacity, result.capacity_bound, lang)
+
+
+def reason_text(result: CapacityResult, lang: str | None = None) -> str:
+    """Why a figure is not proven, and what would settle it ("" when both are proven)."""
+    reason = result.reason
+    if reason is None:
+        return ""
+    return t(
+        f"capacity.reason_{reason}",
+        lang,
+        work=fmt_num(result.work, 0, lang),
+        seconds=fmt_num(sum(result.seconds.values()), 0, lang),
+    )
+
+
 def verdict(result: CapacityResult, lang: str | None = None) -> str:
-    """The answer in one sentence."""
-    n = fmt_num(result.held, 0, lang)
+    """The answer in one sentence, with the interval and its reason when not proven."""
     demand = fmt_num(result.demand, 0, lang)
     if result.can_hold:
-        return t(
-            "capacity.verdict_yes", lang, demand=demand, headroom=fmt_num(result.headroom, 0, lang)
-        )
-    sentence = t(
-        "capacity.verdict_no", lang, held=n, demand=demand, short=fmt_num(result.shortfall, 0, lang)
-    )
-    if result.held_bound > result.held:
-        sentence += " " + t(
-            "capacity.not_proven",
+        key = "capacity.verdict_yes" if result.capacity_proven else "capacity.verdict_yes_open"
+        sentence = t(
+            key,
             lang,
-            bound=fmt_num(result.held_bound, 0, lang),
-            gap=fmt_num(100 * result.gap, 1, lang),
+            demand=demand,
+            headroom=fmt_num(result.headroom, 0, lang),
+            most=fmt_num(max(result.capacity_bound - result.demand, 0), 0, lang),
         )
-    return sentence
+    elif result.held_proven:
+        sentence = t(
+            "capacity.verdict_no",
+            lang,
+            held=fmt_num(result.held, 0, lang),
+            demand=demand,
+            short=fmt_num(result.shortfall, 0, lang),
+        )
+    else:
+        sentence = t(
+            "capacity.verdict_open",
+            lang,
+            held=fmt_num(result.held, 0, lang),
+            bound=fmt_num(result.held_bound, 0, lang),
+            demand=demand,
+        )
+    reason = reason_text(result, lang)
+    return f"{sentence} {reason}" if reason else sentence
 
 
 def headline(
@@ -68,17 +109,24 @@ def headline(
     other_name: str,
     lang: str | None = None,
 ) -> str:
-    """Two plans' answers side by side in one sentence: the difference is the news."""
+    """Two plans' answers side by side in one sentence: the difference is the news, said
+    only when both figures are proven."""
     diff = other.held - result.held
+    if result.held_proven and other.held_proven:
+        change = ("+" if diff >= 0 else "−") + fmt_num(abs(diff), 0, lang)
+        key = "capacity.headline"
+    else:
+        change = ""
+        key = "capacity.headline_open"
     return t(
-        "capacity.headline",
+        key,
         lang,
         a=name,
         b=other_name,
-        held_a=fmt_num(result.held, 0, lang),
-        held_b=fmt_num(other.held, 0, lang),
+        held_a=held_figure(result, lang),
+        held_b=held_figure(other, lang),
         demand=fmt_num(result.demand, 0, lang),
-        diff=("+" if diff >= 0 else "−") + fmt_num(abs(diff), 0, lang),
+        diff=change,
     )
 
 
@@ -125,6 +173,21 @@ def memo_text(result: CapacityResult, lang: str | None = None) -> str:
     )
 
 
+def assumption_lines(result: CapacityResult, plan: Plan, lang: str | None = None) -> list[str]:
+    """The settings the answer rests on, in words: the move after lunch, who without
+    interviews sits at their desk when, and whether a colleague waiting in a room listens."""
+    week = result.week
+    lines = [t("capacity.rule_lunch_" + ("break" if week.move_in_breaks else "open"), lang)]
+    quiet = [s.id for s in plan.staff if not s.holds_interviews and s.desk]
+    away = {a.staff for a in week.absences}
+    seated = [s for s in quiet if s not in away]
+    if seated:
+        lines.append(t("capacity.rule_seated", lang, people=_people(seated, lang)))
+    if not week.rooms_listen:
+        lines.append(t("capacity.rule_rooms_deaf", lang))
+    return lines
+
+
 def peak_rows(result: CapacityResult, lang: str | None = None) -> list[dict[str, str]]:
     """The peak table: period, percentile, variance, demand, capacity, held or not."""
     rows = []
@@ -155,8 +218,13 @@ def as_dict(result: CapacityResult, plan: Plan, lang: str | None = None) -> dict
         "demand_per_day": list(result.demand_per_day),
         "held": result.held,
         "held_bound": result.held_bound,
+        "held_proven": result.held_proven,
+        "held_status": result.held_status,
+        "capacity_proven": result.capacity_proven,
+        "capacity_status": result.capacity_status,
         "optimal": result.optimal,
         "gap": round(result.gap, 4),
+        "reason": reason_text(result, lang),
         "shortfall": result.shortfall,
         "headroom": result.headroom,
         "capacity": result.capacity,
@@ -191,6 +259,7 @@ def as_dict(result: CapacityResult, plan: Plan, lang: str | None = None) -> dict
             result.schedule.minutes_in({p.room for p in result.spaces if p.windowless}).values()
         ),
         "defaults": {"week": result.week.as_dict(), "spread": result.spread, "caps": result.caps},
+        "work": round(result.work, 3),
         "seconds": {k: round(v, 3) for k, v in result.seconds.items()},
         "schedule": [
             {

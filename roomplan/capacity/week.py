@@ -73,6 +73,43 @@ def parse_hours(text: str, lunch: tuple[str, str] | None = ("12:00", "12:30")) -
         raise ValueError(t("week.bad_hours", None, value=text)) from None
 
 
+def _weekday(word: str) -> int | None:
+    """A weekday by its key, its name or the first three letters of its name (da or en)."""
+    word = word.strip().lower()
+    for d, key in enumerate(WEEKDAYS):
+        names = {key, t(f"weekday.{key}", "da").lower(), t(f"weekday.{key}", "en").lower()}
+        if word in names or word in {n[:3] for n in names}:
+            return d
+    return None
+
+
+def parse_absences(text: str, staff: tuple[str, ...] | list[str]) -> tuple[Absence, ...]:
+    """Who is away from their desk when, as people write it, one entry per line or ";":
+    "S03 11:30-12:00" (every day), "S12 tue 13:00-15:00", "S05 fri" (all Friday).
+    ``staff``: the ids allowed. ValueError says which entry cannot be read and how to write it."""
+    out = []
+    for entry in (e.strip() for e in text.replace(";", "\n").splitlines()):
+        if not entry:
+            continue
+        words = entry.split()
+        try:
+            if words[0] not in staff:
+                raise ValueError(words[0])
+            day = _weekday(words[1]) if len(words) > 1 and "-" not in words[1] else None
+            if len(words) > 1 and "-" not in words[1] and day is None:
+                raise ValueError(words[1])
+            times = [w for w in words[1:] if "-" in w]
+            if len(words) > 1 + (day is not None) + len(times) or len(times) > 1:
+                raise ValueError(entry)
+            start, end = times[0].split("-") if times else (None, None)
+            if day is None and start is None:
+                raise ValueError(entry)  # a whole week away: no desk to hear from
+            out.append(Absence(words[0], day, start, end))
+        except (ValueError, IndexError):
+            raise ValueError(t("week.bad_absence", None, entry=entry)) from None
+    return tuple(out)
+
+
 DEFAULT_HOURS = (
     DayHours("09:00", "15:00"),
     DayHours("09:00", "15:00"),
@@ -81,33 +118,43 @@ DEFAULT_HOURS = (
     DayHours("09:00", "13:00"),
 )
 """Citizen interview hours, an assumption (the memo gives none): Monday to Thursday 9-15,
-Friday 9-13, lunch 12:00-12:30. That is 11 interviews per room a day Monday-Thursday and 7 on
-Friday, close to the memo's "almost 10 per room per day"."""
+Friday 9-13, lunch 12:00-12:30. With the 10-minute move made before opening but, after lunch,
+inside opening hours (:attr:`Week.move_in_breaks` False), a room holds 6 + 4 = 10 interviews a
+day Monday-Thursday and 6 on Friday: the memo's "almost 10 per room per day". With the move
+made in the lunch break it holds 6 + 5 = 11 and 7."""
 
 
 @dataclass(frozen=True)
 class Absence:
-    """A staff member away: a whole weekday (day 0-4 with no times) or part of one
-    ("13:00"-"15:00", a meeting or part-time)."""
+    """A staff member away from their desk: a whole weekday (day 0-4 with no times) or part of
+    one ("13:00"-"15:00": a meeting, part-time, lunch, the archive). ``day`` None means every
+    weekday (a rostered lunch or archive hour). Staff who hold no interviews are at their desks
+    all opening hours unless an absence says otherwise."""
 
     staff: str
-    day: int
+    day: int | None
     start: str | None = None
     end: str | None = None
 
     def __post_init__(self) -> None:
-        if not 0 <= self.day < len(WEEKDAYS):
+        if self.day is not None and not (
+            isinstance(self.day, int) and 0 <= self.day < len(WEEKDAYS)
+        ):
             raise ValueError(t("week.bad_day", None, value=self.day))
         if (self.start is None) != (self.end is None):
             raise ValueError(t("week.half_absence", None))
-        if self.start is not None and minutes(self.end) <= minutes(self.start):
+        if (
+            self.start is not None
+            and self.end is not None
+            and minutes(self.end) <= minutes(self.start)
+        ):
             raise ValueError(t("week.bad_span", None, start=self.start, end=self.end))
 
     def covers(self, day: int, start_minute: int, end_minute: int) -> bool:
         """Whether the absence overlaps [start_minute, end_minute) of ``day``."""
-        if day != self.day:
+        if self.day is not None and day != self.day:
             return False
-        if self.start is None:
+        if self.start is None or self.end is None:
             return True
         return start_minute < minutes(self.end) and minutes(self.start) < end_minute
 
@@ -120,6 +167,14 @@ class Week:
     and the time lost when a caseworker changes room (memo); windowless_hours: the most a
     caseworker may spend in a windowless room a day; max_interviews: a weekly cap for everyone,
     or None to use each staff member's own (``Staff.max_interviews``); absences: who is away when.
+
+    move_in_breaks: whether the move into an interview room may be made in a break between
+    open periods (the lunch break), as the day's first move is made before opening. Default
+    False: lunch is the staff's own break, so the first interview in a room after lunch starts
+    ``move_minutes`` after it ends. rooms_listen: whether a colleague setting up or waiting in an
+    interview room hears what a person sitting there hears (default True, the memo's rule that
+    nobody without need-to-know may hear an interview). False counts only interviews held in a
+    room that overhears, the rule of roomplan before 2026-11, kept to compare figures.
     """
 
     hours: tuple[DayHours, ...] = DEFAULT_HOURS
@@ -128,6 +183,8 @@ class Week:
     windowless_hours: float = memo.WINDOWLESS_HOURS_PER_DAY
     max_interviews: int | None = None
     absences: tuple[Absence, ...] = field(default_factory=tuple)
+    move_in_breaks: bool = False
+    rooms_listen: bool = True
 
     def __post_init__(self) -> None:
         if len(self.hours) != len(WEEKDAYS):
@@ -179,6 +236,27 @@ class Week:
             a.staff == staff and a.covers(day, minute, minute + self.tick) for a in self.absences
         )
 
+    def ticks(self, day: int) -> list[tuple[int, int]]:
+        """(first minute, open period) of each open tick of ``day``, in order."""
+        return [
+            (start + k * self.tick, period)
+            for period, (start, n) in enumerate(self.segments(day))
+            for k in range(n)
+        ]
+
+    def presence(self, staff: str, day: int) -> tuple[bool, ...]:
+        """Whether ``staff`` is in, for each open tick of ``day`` (:meth:`ticks`)."""
+        mine = [a for a in self.absences if a.staff == staff]
+        return tuple(
+            not any(a.covers(day, m, m + self.tick) for a in mine) for m, _ in self.ticks(day)
+        )
+
+    def move_before(self, period: int) -> bool:
+        """Whether the move into a room for an open period's first interview may be made
+        before the period starts: before opening always, after a break if
+        :attr:`move_in_breaks`."""
+        return period == 0 or self.move_in_breaks
+
     def open_hours(self, day: int) -> float:
         """Hours open for interviews on ``day``."""
         return sum(n for _, n in self.segments(day)) * self.tick / 60
@@ -199,6 +277,8 @@ class Week:
                 {"staff": a.staff, "day": a.day, "start": a.start, "end": a.end}
                 for a in self.absences
             ],
+            "move_in_breaks": self.move_in_breaks,
+            "rooms_listen": self.rooms_listen,
             "tick_minutes": self.tick,
         }
 

@@ -10,10 +10,10 @@ import datetime as dt
 from collections.abc import Sequence
 
 from roomplan import memo
-from roomplan.capacity import Week, plan_capacity
+from roomplan.capacity import Budget, CapacityOptions, PlanCache, Week, plan_capacity
 from roomplan.devices import audit_devices
 from roomplan.plan.model import Plan
-from roomplan.privacy import Criteria, assess_privacy
+from roomplan.privacy import Criteria
 from roomplan.report.content import Report, Section, Table, build, outcomes_for
 from roomplan.report.render import FORMATS, render
 from roomplan.scenarios import Scenario
@@ -30,22 +30,24 @@ def build_report(
     author: str = "",
     version: str = "",
     date: dt.date | None = None,
-    time_limit: float = 30.0,
+    budget: Budget | None = None,
 ) -> Report:
     """Everything the report on ``plan`` says: privacy, capacity at ``demand`` and its peaks,
     devices, the ``scenarios`` ranked as measures, the legal basis, the assumptions.
-    ``date`` defaults to today (inject it for a reproducible report)."""
+    ``date`` defaults to today (inject it for a reproducible report); budget: the work each
+    capacity answer may take (:class:`roomplan.capacity.Budget`)."""
     week = week or Week()
-    privacy = assess_privacy(plan, criteria)
-    capacity = plan_capacity(plan, week, demand, privacy=privacy, time_limit=time_limit)
-    outcomes = outcomes_for(plan, scenarios, demand, week, criteria, time_limit)
+    cache = PlanCache(plan, criteria)
+    options = CapacityOptions(demand=demand, budget=budget or Budget())
+    capacity = plan_capacity(plan, week, options, cache=cache)
+    outcomes = outcomes_for(plan, scenarios, week, options, criteria)
     return build(
         plan,
-        privacy,
+        cache.privacy,
         capacity,
         lang=lang,
         outcomes=outcomes,
-        devices=audit_devices(plan, privacy.criteria),
+        devices=audit_devices(plan, cache.privacy.criteria),
         author=author,
         version=version,
         date=date,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from roomplan import __version__, memo
-from roomplan.capacity import CapacityResult
+from roomplan.capacity import CapacityOptions, CapacityResult
 from roomplan.capacity import text as capacity_words
 from roomplan.capacity.week import WEEKDAYS, Week
 from roomplan.devices import DeviceFindings, audit_devices
@@ -22,7 +22,7 @@ from roomplan.plan.files import plan_bytes
 from roomplan.plan.model import Plan
 from roomplan.privacy import Criteria, PrivacyResult
 from roomplan.privacy import text as privacy_words
-from roomplan.scenarios import Outcome, Scenario, evaluate
+from roomplan.scenarios import Outcome, Scenario, evaluate, ranked
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,6 @@ def build(
         _assumptions(plan, privacy.criteria, capacity.week, capacity, lang),
         _glossary(lang),
     ]
-    names = {r.id: r.name for r in plan.rooms}
     return Report(
         lang=lang,
         title=t("report.title", lang, site=plan.site or plan.name),
@@ -118,7 +117,7 @@ def build(
         figure_svg=figure_svg(plan, privacy, devices, lang),
         figure_caption=t("report.figure", lang),
         sections=tuple(sections),
-        schedule_csv=capacity.schedule.to_csv(names, lang),
+        schedule_csv=capacity.schedule.to_csv(plan, lang),
     )
 
 
@@ -270,9 +269,10 @@ def _capacity(plan: Plan, capacity: CapacityResult, lang: str) -> Section:
             t(
                 "report.capacity_most",
                 lang,
-                capacity=fmt_num(capacity.capacity, 0, lang),
+                capacity=capacity_words.capacity_figure(capacity, lang),
                 bound=fmt_num(capacity.capacity_bound, 0, lang),
             ),
+            *capacity_words.assumption_lines(capacity, plan, lang),
         ),
         tables=(days, peak_table) if peaks else (days,),
     )
@@ -288,21 +288,29 @@ def _devices(devices: DeviceFindings, lang: str) -> Section:
     )
 
 
+def _gain(o: Outcome, base: CapacityResult, lang: str) -> str:
+    """The interviews a measure adds, or "-" when either figure is not proven."""
+    if not (o.capacity.held_proven and base.held_proven):
+        return "-"
+    diff = o.capacity.held - base.held
+    return ("+" if diff >= 0 else "") + fmt_num(diff, 0, lang)
+
+
 def _measures(plan, privacy, capacity, outcomes: Sequence[Outcome], lang: str) -> Section:
     # gains against the baseline computed with the scenarios, when it came with them
-    base = next((o.capacity.held for o in outcomes if not o.name), capacity.held)
+    base = next((o.capacity for o in outcomes if not o.name), capacity)
     scored = [o for o in outcomes if o.name]
     if scored:
-        scored = sorted(scored, key=lambda o: -o.capacity.held)
+        order = ranked(scored)
         rows = tuple(
             (
                 o.name,
                 "; ".join(e.describe(lang) for e in o.edits),
-                fmt_num(o.capacity.held, 0, lang),
-                ("+" if o.capacity.held >= base else "") + fmt_num(o.capacity.held - base, 0, lang),
+                capacity_words.held_figure(o.capacity, lang),
+                _gain(o, base, lang),
                 t("word.yes" if o.capacity.can_hold else "word.no", lang),
             )
-            for o in scored
+            for o in (order if order is not None else scored)
         )
         header = tuple(
             t(k, lang)
@@ -316,7 +324,13 @@ def _measures(plan, privacy, capacity, outcomes: Sequence[Outcome], lang: str) -
         )
         return Section(
             t("report.s.measures", lang),
-            paragraphs=(t("report.measures_ranked", lang, base=fmt_num(base, 0, lang)),),
+            paragraphs=(
+                t(
+                    "report.measures_ranked" if order is not None else "report.measures_open",
+                    lang,
+                    base=capacity_words.held_figure(base, lang),
+                ),
+            ),
             tables=(Table(header, rows, (1.2, 3, 1, 0.8, 0.8)),),
         )
     bullets = []
@@ -417,10 +431,9 @@ def _glossary(lang: str) -> Section:
 def outcomes_for(
     plan: Plan,
     scenarios: Sequence[Scenario],
-    demand: int,
     week: Week | None,
+    options: CapacityOptions | None,
     criteria: Criteria | None,
-    time_limit: float,
 ) -> list[Outcome]:
     """Each scenario evaluated (the baseline is the report's own capacity)."""
-    return [evaluate(plan, s, demand, week, criteria, time_limit) for s in scenarios]
+    return [evaluate(plan, s, week, options, criteria=criteria) for s in scenarios]

@@ -1,0 +1,282 @@
+"""Solving the capacity program with CP-SAT within a deterministic budget.
+
+The budget is CP-SAT's deterministic time (``max_deterministic_time``): a count of work that
+is the same on any machine and under any load, so the same problem gives the same answer and
+the same schedule everywhere. A wall-clock limit stays as a safety net only; when it stops a
+solve first, the answer says so (``status == "safety_net"``), because it may then differ from
+run to run. The search runs on one worker with a fixed seed: CP-SAT is deterministic so.
+
+A solve maximises the interviews held, then (``polish``) spends a small share of the budget on
+the same number of interviews with less time in rooms (fewer moves and waits, fewer hours in
+windowless rooms); the second step never changes the number.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from roomplan.capacity.model import Built, build
+from roomplan.capacity.problem import POOL, Problem, pool_members
+from roomplan.capacity.schedule import Interview, Schedule, Stay
+
+LOG = logging.getLogger("roomplan.capacity")
+
+STATUSES = ("optimal", "budget", "safety_net")
+"""optimal: proven; budget: the work budget ran out first (the same on every machine);
+safety_net: the wall-clock safety net stopped it first (may differ from run to run)."""
+
+
+POLISH_WORK = 0.3
+"""The least work the polish step may take, when the budget allows."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much a solve may do: ``work`` in CP-SAT deterministic time units (about a second
+    of one core each), ``seconds`` of wall clock as a safety net, and the most share of the
+    work the polish step may take (it takes at most half what the search took)."""
+
+    work: float = 60.0
+    seconds: float = 600.0
+    polish: float = 0.1
+
+    def __post_init__(self) -> None:
+        if not (self.work > 0 and self.seconds > 0 and 0 <= self.polish < 1):
+            raise ValueError("budget: work and seconds must be positive, polish in [0, 1)")
+
+
+@dataclass(frozen=True)
+class Solved:
+    """A solve's answer: the schedule, the interviews in it, the proven most, why it
+    stopped (:data:`STATUSES`), the work done and the seconds taken."""
+
+    schedule: Schedule
+    held: int
+    bound: int
+    status: str
+    work: float
+    seconds: float
+
+    @property
+    def proven(self) -> bool:
+        return self.status == "optimal" and self.held >= self.bound
+
+
+def _solver(budget: Budget, work: float, fit: bool = False) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = 1  # one worker and a fixed seed: the same answer on every run
+    p.random_seed = 0
+    p.max_deterministic_time = max(work, 1e-3)
+    p.max_time_in_seconds = budget.seconds
+    # the full linear relaxation with its cuts proves capacities; a lighter one reaches a
+    # given number of interviews sooner (fit)
+    p.linearization_level = 1 if fit else 2
+    p.add_lp_constraints_lazily = False
+    p.max_presolve_iterations = 1
+    return solver
+
+
+def solve(
+    problem: Problem,
+    days: Sequence[int],
+    budget: Budget = Budget(),
+    *,
+    day_caps: Mapping[tuple[str, int], int] | None = None,
+    day_limits: Mapping[int, int] | None = None,
+    hint: Schedule | None = None,
+    fit: bool = False,
+) -> Solved:
+    """The most interviews ``problem`` can hold on ``days``, with a schedule, within
+    ``budget`` (day_caps, day_limits: see :func:`roomplan.capacity.model.build`). fit: the
+    search aims at reaching ``day_limits`` rather than proving less is the most."""
+    started = time.perf_counter()
+    built = build(problem, days, day_caps, day_limits)
+    if not built.x:
+        return Solved(Schedule(), 0, 0, "optimal", 0.0, time.perf_counter() - started)
+    if hint is not None:
+        _hint(built, problem, hint)
+    main = budget.work * (1 - budget.polish)
+    solver = _solver(budget, main, fit)
+    code = solver.solve(built.model)
+    work = solver.deterministic_time
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # nothing found within the budget: the empty schedule is valid
+        # stopped before any schedule: the solver's bound may not be set yet, so the bound
+        # is what the caseworkers' time allows (the empty schedule is valid)
+        status = _stop_reason(solver, main, started, budget)
+        LOG.debug("solve days=%s: %s", list(days), solver.status_name(code))
+        bound = people_bound(problem, days, len(built.x))
+        return Solved(Schedule(), 0, bound, status, work, time.perf_counter() - started)
+    held = round(solver.objective_value)
+    if code == cp_model.OPTIMAL:
+        bound = held
+    else:
+        bound = max(
+            held,
+            min(int(solver.best_objective_bound + 1e-6), people_bound(problem, days, len(built.x))),
+        )
+    status = "optimal" if code == cp_model.OPTIMAL else _stop_reason(solver, main, started, budget)
+    values = _values(solver, built)
+    if budget.polish and held:
+        polish = min(budget.polish * budget.work, max(POLISH_WORK, work / 2))
+        values, extra = _polish(built, values, held, budget, polish)
+        work += extra
+    schedule = extract(problem, built, values)
+    seconds = time.perf_counter() - started
+    LOG.debug(
+        "solve days=%s limits=%s caps=%s hint=%s: %d/%d %s work=%.2f %.2fs",
+        list(days),
+        day_limits,
+        bool(day_caps),
+        hint is not None,
+        held,
+        bound,
+        status,
+        work,
+        seconds,
+    )
+    return Solved(schedule, held, bound, status, work, seconds)
+
+
+def people_bound(problem: Problem, days: Sequence[int], most: int) -> int:
+    """No schedule holds more than whole interviews fit in each caseworker's time in (nor
+    more than ``most``, the starts the program allows)."""
+    D = problem.week.interview_ticks
+    total = sum(problem.grids[d].slots(c, D) for d in days for c in problem.caps)
+    return min(total, most)
+
+
+def _stop_reason(solver: cp_model.CpSolver, work: float, started: float, budget: Budget) -> str:
+    if solver.deterministic_time < 0.999 * work and time.perf_counter() - started >= budget.seconds:
+        return "safety_net"
+    return "budget"
+
+
+def _values(solver: cp_model.CpSolver, built: Built) -> dict[str, dict]:
+    return {
+        "x": {k: bool(solver.boolean_value(v)) for k, v in built.x.items()},
+        "y": {k: bool(solver.boolean_value(v)) for k, v in built.y.items()},
+    }
+
+
+def _polish(built: Built, values: dict[str, dict], held: int, budget: Budget, work: float):
+    """The same number of interviews, spread as evenly over the caseworkers as the rules let
+    (so the weekly caps are easy to keep when days are put together), then with less time
+    in rooms, from the schedule found."""
+    m = built.model
+    m.add(built.count() >= held)
+    load = m.new_int_var(0, held, "most_per_caseworker")
+    per: dict[str, list] = defaultdict(list)
+    for (c, _p, _d, _s), x in built.x.items():
+        per[c].append(x)
+    for xs in per.values():
+        m.add(cp_model.LinearExpr.sum(xs) <= load)
+    m.minimize(load * (2 * len(built.y) + 1) + built.room_time())
+    m.clear_hints()
+    for kind, table in (("x", built.x), ("y", built.y)):
+        for k, v in table.items():
+            m.add_hint(v, values[kind][k])
+    solver = _solver(budget, work, fit=True)
+    code = solver.solve(m)
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return _values(solver, built), solver.deterministic_time
+    return values, solver.deterministic_time
+
+
+def _hint(built: Built, problem: Problem, schedule: Schedule) -> None:
+    """Start the search from ``schedule`` (pooled rooms mapped back to their pool)."""
+    pool_of = {m: p.id for p in built.spaces if p.id.startswith(POOL) for m in pool_members(p.id)}
+    tick = problem.week.tick
+    grids = problem.grids
+    starts = set()
+    inside = set()
+    for i in schedule.interviews:
+        g = grids.get(i.day)
+        if g is None or i.start not in g.minutes:
+            continue
+        starts.add((i.caseworker, pool_of.get(i.space, i.space), i.day, g.minutes.index(i.start)))
+    for s in schedule.stays:
+        g = grids.get(s.day)
+        if g is None:
+            continue
+        for t, minute in enumerate(g.minutes):
+            if s.start <= minute < s.end and minute + tick <= s.end:
+                inside.add((s.caseworker, pool_of.get(s.space, s.space), s.day, t))
+    for k, v in built.x.items():
+        built.model.add_hint(v, k in starts)
+    for k, v in built.y.items():
+        built.model.add_hint(v, k in inside)
+
+
+def extract(problem: Problem, built: Built, values: dict[str, dict]) -> Schedule:
+    """The schedule of a solution: interviews, and stays as runs of ticks in one room within
+    one open period; pooled rooms handed out first come, first served."""
+    week = problem.week
+    by_id = {p.id: p for p in problem.spaces}
+    runs = _runs(problem, values["y"])
+    room_of = _rooms_for_pools(runs)
+    interviews = []
+    for (c, p, d, s), on in values["x"].items():
+        if not on:
+            continue
+        start = problem.grids[d].minutes[s]
+        pid = room_of[(c, d, s)] if p.startswith(POOL) else p
+        interviews.append(
+            Interview(c, d, start, start + week.interview_minutes, pid, by_id[pid].room)
+        )
+    stays = []
+    for c, d, p, first, last in runs:
+        g = problem.grids[d]
+        pid = room_of[(c, d, first)] if p.startswith(POOL) else p
+        stays.append(
+            Stay(c, d, by_id[pid].room, pid, g.minutes[first], g.minutes[last] + week.tick)
+        )
+    interviews.sort(key=lambda i: (i.day, i.start, i.caseworker, i.space))
+    stays.sort(key=lambda s: (s.day, s.start, s.caseworker, s.space))
+    return Schedule(tuple(interviews), tuple(stays))
+
+
+def _runs(problem: Problem, y: Mapping[tuple, bool]) -> list[tuple[str, int, str, int, int]]:
+    """(caseworker, day, room, first tick, last tick) of each stay."""
+    at: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+    for (c, r, d, t), on in y.items():
+        if on:
+            at[(c, d, r)].append(t)
+    runs = []
+    for (c, d, r), ticks in sorted(at.items()):
+        g = problem.grids[d]
+        ticks.sort()
+        first = prev = ticks[0]
+        for t in ticks[1:]:
+            if t == prev + 1 and g.period[t] == g.period[prev]:
+                prev = t
+                continue
+            runs.append((c, d, r, first, prev))
+            first = prev = t
+        runs.append((c, d, r, first, prev))
+    return runs
+
+
+def _rooms_for_pools(runs) -> dict[tuple[str, int, int], str]:
+    """A room of its pool for every tick of every stay in a pool: stays are intervals and
+    the pool never holds more than it has rooms, so first come, first served never fails."""
+    room_of: dict[tuple[str, int, int], str] = {}
+    by_pool: dict[tuple[int, str], list] = defaultdict(list)
+    for run in runs:
+        if run[2].startswith(POOL):
+            by_pool[(run[1], run[2])].append(run)
+    for (_, pool), items in sorted(by_pool.items()):
+        free_after = {rid: -1 for rid in pool_members(pool)}
+        for c, d, _, first, last in sorted(items, key=lambda r: (r[3], r[0])):
+            rid = min((r for r, end in free_after.items() if end < first), key=lambda r: r)
+            free_after[rid] = last
+            for t in range(first, last + 1):
+                room_of[(c, d, t)] = rid
+    return room_of
