@@ -29,7 +29,8 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/python -m ruff check roomplan tests bench tools app.py
+	$(BIN)/python -m ruff check roomplan tests bench tools app.py app_pages
+	$(BIN)/python -m mypy roomplan
 
 bench: $(VENV)/.installed-test
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -379,7 +379,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         "--move-in-lunch", action="store_true", help=t("cli.help.move_in_lunch", lang)
     )
     capacity.add_argument("--away", help=t("cli.help.away", lang))
-    capacity.add_argument("--work", type=float, default=60.0, help=t("cli.help.work", lang))
+    capacity.add_argument("--work", type=float, default=30.0, help=t("cli.help.work", lang))
     capacity.add_argument(
         "--time-limit", type=float, default=600.0, help=t("cli.help.time_limit", lang)
     )
@@ -403,7 +403,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     )
     report.add_argument("--author", help=t("cli.help.author", lang))
     report.add_argument("--date", help=t("cli.help.date", lang))
-    report.add_argument("--work", type=float, default=60.0, help=t("cli.help.work", lang))
+    report.add_argument("--work", type=float, default=30.0, help=t("cli.help.work", lang))
     report.add_argument(
         "--time-limit", type=float, default=600.0, help=t("cli.help.time_limit", lang)
     )

@@ -106,14 +106,14 @@ def _glazed(construction: str) -> bool:
 def see_through(plan: Plan, room_id: str) -> list[tuple[str, Any]]:
     """The openings a camera in ``room_id`` sees through: (neighbour room id, segment or line)
     for each window to another room, each door standing open and each glazed partition."""
-    out = []
+    out: list[tuple[str, Any]] = []
     for opening in (*plan.windows, *plan.doors):
-        if room_id not in opening.rooms or None in opening.rooms:
+        a, b = opening.rooms
+        if room_id not in opening.rooms or a is None or b is None:
             continue
         if isinstance(opening, Door) and not opening.is_open:
             continue
-        other = opening.rooms[1] if opening.rooms[0] == room_id else opening.rooms[0]
-        out.append((other, opening.segment))
+        out.append((b if a == room_id else a, opening.segment))
     for part in plan.partitions:
         if room_id in part.rooms and _glazed(part.rating.construction):
             other = part.rooms[1] if part.rooms[0] == room_id else part.rooms[0]

@@ -99,7 +99,10 @@ def generated_floor(n_rooms: int, interview_share: float = 0.2, seed: int = 0) -
     room per wing of up to 24 rooms). Offices hold two desks with chairs, so a floor has
     about four listening positions per room."""
     rng = np.random.default_rng(seed)
-    rooms, doors, desks, staff = [], [], [], []
+    rooms: list[Room] = []
+    doors: list[Door] = []
+    desks: list[Desk] = []
+    staff: list[Staff] = []
     wings = -(-n_rooms // (2 * ROOMS_PER_SIDE))
     left = n_rooms
     for w in range(wings):
@@ -141,7 +144,10 @@ def generated_site(
     ]
     kinds = ["office"] * offices + ["interview"] * interview_rooms
     rng.shuffle(kinds)
-    rooms, doors, desks, staff = [], [], [], []
+    rooms: list[Room] = []
+    doors: list[Door] = []
+    desks: list[Desk] = []
+    staff: list[Staff] = []
     wall = Rating(56.0, "double stud wall, insulated", "generated")
     defaults = Defaults(
         partitions={"default": wall}, door=Rating(40.0, "acoustic door set", "generated")

@@ -58,7 +58,12 @@ def test_html_and_markdown_say_the_same(report, slagelse):
     assert "237" in md and "92" in md
     for ref in LAW[report.lang]:
         assert markdown_text(ref) in md
-    assert render(report, "csv").decode().count("\n") == 93  # header + 92 interviews
+    # header, 92 interviews and the stays in interview rooms
+    from roomplan.i18n import t
+
+    csv_text = render(report, "csv").decode()
+    interview, stay = (t(f"schedule.{k}", report.lang) for k in ("interview", "stay"))
+    assert csv_text.count(f"\n{interview},") == 92 and f"\n{stay}," in csv_text
 
 
 def test_the_report_is_built_and_rendered_the_same_twice(slagelse):

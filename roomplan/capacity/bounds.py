@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -135,7 +136,7 @@ def _cut(inst: Instance, g: _Graph, flow, graph, usable) -> Bottleneck:
     residual.eliminate_zeros()
     reach = set(breadth_first_order(residual, 0, directed=True, return_predecessors=False).tolist())
     flow = flow.tocsr()
-    key_of = {v: k for k, v in g.index.items()}
+    key_of: dict[int, Any] = {v: k for k, v in g.index.items()}
     waiting = sorted(
         key_of[i][1] for i in reach if isinstance(key_of[i], tuple) and key_of[i][0] == "c"
     )
@@ -169,7 +170,7 @@ def _ranges(slots: list[tuple[int, int, int]], tick: int) -> list[tuple[int, int
             out[-1][2] = end
         else:
             out.append([day, start, end])
-    return [tuple(r) for r in out]
+    return [(d, a, b) for d, a, b in out]
 
 
 def _thin(spaces: tuple[Space, ...]) -> list[Space]:
@@ -218,7 +219,7 @@ def lower_bound(inst: Instance) -> tuple[int, Schedule, Bottleneck]:
         g.edge(("day", d), "sink", BIG if demand is None else demand)
     value, flow, graph = g.flow()
     cut = _cut(inst, g, flow, graph, usable)
-    key_of = {v: k for k, v in g.index.items()}
+    key_of: dict[int, Any] = {v: k for k, v in g.index.items()}
     interviews, stays = [], []
     by_id = {p.id: p for p in inst.spaces}
     coo = flow.tocoo()

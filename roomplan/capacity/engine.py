@@ -1,17 +1,19 @@
-"""The week's answer from its days, exactly.
+"""The week's answer from its days.
 
 The weekdays share nothing but the weekly caps. So:
 
 1. each open day's capacity (no demand limit) is solved on its own (:func:`.solve.solve`),
-   identical days once, several days at a time on separate threads, and kept in the plan's
-   cache: it does not depend on the demand;
+   identical days once, two days at a time on separate threads, and kept in the plan's cache:
+   it does not depend on the demand;
 2. a day can hold any number of interviews up to its capacity (dropping interviews keeps every
-   rule, :func:`trimmed`), so the demand is met day by day from the capacity schedules;
-3. if the days together break a weekly cap, the week is solved as one program, bounded by the
-   days' proven capacities and started from their schedules, so the caps hold exactly.
+   rule, :func:`.trim.trimmed`), so the demand is met day by day from the capacity schedules;
+3. if the days together give someone more than their weekly cap, caseworkers who can take
+   each other's day swap and stays are handed over (:mod:`.swap`); if that is not enough,
+   the week is chosen from day patterns (:mod:`.patterns`), and for the held number a gap
+   left is narrowed by the whole week as one program started from that choice.
 
-The sum of the days' bounds is a bound on the week; when every day is proven and the caps hold,
-the answer is proven optimal.
+The sum of the days' bounds (at the demand, within a max-flow of the caps, and the patterns'
+Lagrangian bound) bounds the week; when the schedule reaches it, the answer is proven optimal.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import maximum_flow
 
 from roomplan.capacity.cache import PlanCache
+from roomplan.capacity.patterns import by_patterns
 from roomplan.capacity.problem import Problem
-from roomplan.capacity.schedule import Schedule
-from roomplan.capacity.solve import STATUSES, Budget, Solved, solve
+from roomplan.capacity.problem import day_key as problem_day_key
+from roomplan.capacity.schedule import Schedule, merged, moved
+from roomplan.capacity.solve import STATUSES, Asked, Budget, Solved, solve
 from roomplan.capacity.swap import balanced, handed_over
 from roomplan.capacity.trim import trimmed
 
@@ -45,21 +49,9 @@ class WeekAnswer:
 
 
 def day_key(problem: Problem, day: int, budget: Budget) -> Hashable:
-    """Everything a day's capacity program depends on besides the plan: the week's rules, the
-    day's open ticks, who is in when, caps that could bind within one day, the budget."""
-    week, grid = problem.week, problem.grids[day]
-    most = len(grid) // max(week.interview_ticks, 1)
-    caps = tuple(sorted((c, n) for c, n in problem.caps.items() if n < most))
-    rules = (
-        week.tick,
-        week.interview_minutes,
-        week.move_minutes,
-        week.windowless_hours,
-        week.move_in_breaks,
-        week.rooms_listen,
-    )
-    presence = tuple(sorted(grid.present.items()))
-    return (rules, grid.minutes, grid.period, presence, caps, budget)
+    """The key a day's capacity is kept under in the plan's cache: the day (see
+    :func:`.problem.day_key`) and the budget."""
+    return (problem_day_key(problem, day), budget)
 
 
 def capacity_by_day(
@@ -76,26 +68,28 @@ def capacity_by_day(
     for d, k in keys.items():
         if cache.day(k) is None and k not in todo:
             todo[k] = d
-    done = 0
 
-    def one(key: Hashable) -> None:
-        nonlocal done
-        cache.keep_day(key, solve(free, [todo[key]], budget))
-        done += 1
-        if progress:
-            progress(done / len(todo), "day")
+    def one(key: Hashable) -> Solved:
+        return solve(free, [todo[key]], budget)
 
+    # the solves run on worker threads; progress is told from this one (the app's thread)
     if threads > 1 and len(todo) > 1:
         with ThreadPoolExecutor(max_workers=threads) as pool:
-            list(pool.map(one, list(todo)))
+            results = pool.map(one, list(todo))
+            for k, (key, solved) in enumerate(zip(todo, results, strict=True)):
+                cache.keep_day(key, solved)
+                if progress:
+                    progress((k + 1) / len(todo), "day")
     else:
-        for key in todo:
-            one(key)
+        for k, key in enumerate(todo):
+            cache.keep_day(key, one(key))
+            if progress:
+                progress((k + 1) / len(todo), "day")
     out = {}
     for d, k in keys.items():
-        solved = cache.day(k)
-        assert solved is not None
-        out[d] = replace(solved, schedule=moved(solved.schedule, d))
+        kept = cache.day(k)
+        assert kept is not None
+        out[d] = replace(kept, schedule=moved(kept.schedule, d))
     return out
 
 
@@ -109,19 +103,28 @@ def week_answer(
     """The week's held answer and capacity (see the module docstring)."""
     days = capacity_by_day(problem, budget, cache, threads, progress)
     union = _joined(list(days.values()))
-    if not keeps_caps(union.schedule, problem.caps):
-        swapped = handed_over(problem, balanced(problem, union.schedule))
-        if keeps_caps(swapped, problem.caps):
-            union = replace(union, schedule=swapped)
-    if keeps_caps(union.schedule, problem.caps):
-        capacity = _proven(union)
-        held = _held(problem, days, capacity.schedule, capacity, budget)
+    fitted = _swapped(problem, union.schedule)
+    if keeps_caps(fitted, problem.caps):
+        capacity = _proven(replace(union, schedule=fitted))
+        held = _held(problem, days, fitted, capacity, budget, caps_bind=False)
         return WeekAnswer(held, capacity, days)
-    # the caps bind: swap days first, meet the demand, then the most within the caps
+    # the caps bind: the week chosen from day patterns within the caps, bounded by a
+    # max-flow of the caps as well
+    free = problem.with_demand((None,) * len(problem.demand))
     bound = min(union.bound, _caps_bound(problem, days))
-    capped = replace(union, schedule=balanced(problem, union.schedule), bound=bound)
-    held = _held(problem, days, union.schedule, capped, budget)
-    return WeekAnswer(held, _within_caps(problem, days, capped, held), days)
+    week = _within_caps(free, days, [union.schedule, fitted], bound, budget, held=False)
+    capacity = _proven(replace(week, status=_worse(week.status, union.status)))
+    capacity = replace(capacity, work=union.work + week.work)
+    held = _held(problem, days, capacity.schedule, capacity, budget, caps_bind=True)
+    return WeekAnswer(held, capacity, days)
+
+
+def _swapped(problem: Problem, schedule: Schedule) -> Schedule:
+    """``schedule`` as it is if it keeps the weekly caps, else with caseworkers' days
+    exchanged and stays handed over (:mod:`.swap`), as far as that goes."""
+    if keeps_caps(schedule, problem.caps):
+        return schedule
+    return handed_over(problem, balanced(problem, schedule))
 
 
 def _held(
@@ -130,48 +133,43 @@ def _held(
     base: Schedule,
     capacity: Solved,
     budget: Budget,
+    caps_bind: bool,
 ) -> Solved:
-    """The demand met from ``base``: each day cut to its demand; if that breaks a weekly cap,
-    each caseworker's interviews a day allotted within the caps by a max-flow and the days
-    cut to that, or the days solved again one by one with what is left of the caps
-    (:func:`_rolling`); if the week then falls short of its bound, the whole week as one
-    program."""
+    """The demand met from ``base`` (a schedule within the caps): each day cut to its demand
+    (:func:`_cut`), caseworkers' days swapped if a re-solved day breaks a cap; if the week
+    falls short of its bound, chosen from day patterns when the caps bind (:mod:`.patterns`),
+    else the whole week as one program started from it."""
     targets = {d: _least(problem.demand[d], s.held) for d, s in days.items()}
     bound = min(capacity.bound, sum(_least(problem.demand[d], s.bound) for d, s in days.items()))
-    schedule = _cut(problem, base, targets, {}, budget)
-    capped = not keeps_caps(schedule, problem.caps)
-    if capped:  # caseworkers' days swapped and stays handed over, on the days cut to the demand
-        schedule = handed_over(problem, balanced(problem, schedule))
-        base = schedule
-    if not keeps_caps(schedule, problem.caps):
-        # each caseworker's interviews a day allotted within their cap by a max-flow
-        limits = _allotted(problem, base, targets)
-        schedule = _cut(problem, base, targets, limits, budget)
-        if len(schedule) < bound or not keeps_caps(schedule, problem.caps):
-            rolled = _rolling(problem, base, targets, _share(budget))
-            if len(rolled) > len(schedule) or not keeps_caps(schedule, problem.caps):
-                schedule = rolled
+    schedule = _swapped(problem, _cut(problem, base, targets, budget))
     held = Solved(schedule, len(schedule), bound, capacity.status, capacity.work, 0.0)
-    if held.held < bound and capped:
+    if (caps_bind and held.held < bound) or not keeps_caps(schedule, problem.caps):
+        week = _within_caps(problem, days, [schedule], bound, budget, held=True)
+        status = _worse(week.status, capacity.status)
+        held = replace(week, status=status, work=capacity.work + week.work)
+    elif held.held < bound and capacity.bound > capacity.held:
         held = _whole_week(problem, days, held, budget)
     return _proven(held)
 
 
 def _within_caps(
-    problem: Problem, days: Mapping[int, Solved], capped: Solved, held: Solved
+    problem: Problem,
+    days: Mapping[int, Solved],
+    starts: list[Schedule],
+    bound: int,
+    budget: Budget,
+    held: bool,
 ) -> Solved:
-    """The most interviews a week within the weekly caps, as far as found without a demand:
-    the swapped days cut to an allotment within the caps by a max-flow, or the held
-    schedule if larger. Its bound is the days' and the caps' (:func:`_caps_bound`)."""
-    targets = {d: s.held for d, s in days.items()}
-    limits = _allotted(problem, capped.schedule, targets)
-    schedule = trimmed(problem, capped.schedule, targets, limits)
-    if not keeps_caps(schedule, problem.caps) or len(held.schedule) > len(schedule):
-        schedule = held.schedule
-    status = capped.status if capped.status != "optimal" else "budget"
-    return _proven(
-        Solved(schedule, len(schedule), capped.bound, status, capped.work, capped.seconds)
-    )
+    """The most interviews a week holds within the weekly caps: chosen from day patterns
+    (:mod:`.patterns`); if that leaves a gap to its bound, the whole week as one program,
+    started from the patterns' week, with the work left for the verdict's number (``held``)
+    and a tenth of the budget for the capacity without a demand (it shows as an interval
+    where unproven)."""
+    week = _proven(by_patterns(problem, starts, bound, budget))
+    left = budget.work - week.work if held else budget.work / 10
+    if week.held >= week.bound or left <= 0:
+        return week
+    return _proven(_whole_week(problem, days, week, replace(budget, work=left)))
 
 
 def _caps_bound(problem: Problem, days: Mapping[int, Solved]) -> int:
@@ -182,7 +180,7 @@ def _caps_bound(problem: Problem, days: Mapping[int, Solved]) -> int:
     most = {(c, d): problem.grids[d].slots(c, D) for d in days for c in problem.caps}
     people = sorted(problem.caps)
     order = sorted(days)
-    index = {("c", c): 2 + k for k, c in enumerate(people)}
+    index: dict[tuple[str, str | int], int] = {("c", c): 2 + k for k, c in enumerate(people)}
     index.update({("d", d): 2 + len(people) + k for k, d in enumerate(order)})
     rows, cols, caps = [], [], []
     for c in people:
@@ -210,18 +208,17 @@ def _share(budget: Budget) -> Budget:
 
 
 def _whole_week(
-    problem: Problem, days: Mapping[int, Solved], found: Solved, budget: Budget
+    problem: Problem,
+    days: Mapping[int, Solved],
+    found: Solved,
+    budget: Budget,
+    hint: Schedule | None = None,
 ) -> Solved:
     """The whole week as one program (the weekly caps exact), each day limited to its
-    proven bound, started from ``found``, with a quarter of the budget."""
+    proven bound at the demand, started from ``hint`` (or ``found``); the better of the two
+    answers, with the bound both prove."""
     limits = {d: _least(problem.demand[d], s.bound) for d, s in days.items()}
-    week = solve(
-        problem,
-        list(days),
-        replace(budget, work=budget.work / 4),
-        day_limits=limits,
-        hint=found.schedule,
-    )
+    week = solve(problem, list(days), budget, Asked(day_limits=limits, hint=hint or found.schedule))
     best = week if week.held > found.held else found
     return replace(
         best,
@@ -232,104 +229,19 @@ def _whole_week(
 
 
 def _cut(
-    problem: Problem,
-    schedule: Schedule,
-    targets: Mapping[int, int],
-    limits: Mapping[tuple[str, int], int],
-    budget: Budget,
+    problem: Problem, schedule: Schedule, targets: Mapping[int, int], budget: Budget
 ) -> Schedule:
-    """``schedule`` cut to ``targets`` a day and ``limits`` a caseworker a day; a day where
-    no drop keeps every rule is solved again at its target and limits."""
-    cut = trimmed(problem, schedule, targets, limits)
+    """``schedule`` cut to ``targets`` a day (:func:`.trim.trimmed`); a day where no drop
+    keeps every rule is solved again at its target."""
+    cut = trimmed(problem, schedule, targets)
     parts = []
     for d, target in targets.items():
         mine = _day_of(cut, d)
-        own = {(c, dd): n for (c, dd), n in limits.items() if dd == d}
-        over = any(n > own.get((c, d), n) for c, n in mine.per_caseworker().items())
-        if len(mine) > target or over:
-            mine = solve(
-                problem,
-                [d],
-                _share(budget),
-                day_caps=own,
-                day_limits={d: target},
-                hint=mine,
-                fit=True,
-            )
-            mine = mine.schedule
+        if len(mine) > target:
+            asked = Asked(day_limits={d: target}, hint=mine, fit=True)
+            again = solve(problem, [d], _share(budget), asked)
+            mine = again.schedule
         parts.append(mine)
-    return merged(parts)
-
-
-def _allotted(
-    problem: Problem, schedule: Schedule, targets: Mapping[int, int]
-) -> dict[tuple[str, int], int]:
-    """How many interviews each caseworker keeps each day: the most the days' targets and
-    the weekly caps allow from what ``schedule`` gives them (a max-flow: caseworker ->
-    caseworker's day -> day)."""
-    counts = {(i.caseworker, i.day) for i in schedule.interviews}
-    per = {k: 0 for k in counts}
-    for i in schedule.interviews:
-        per[(i.caseworker, i.day)] += 1
-    people = sorted(problem.caps)
-    days = sorted(targets)
-    index = {("c", c): k + 2 for k, c in enumerate(people)}
-    index.update({("d", d): len(index) + 2 + k for k, d in enumerate(days)})
-    rows, cols, caps = [], [], []
-    pairs = sorted(per)
-    for k, (c, d) in enumerate(pairs):
-        node = len(index) + 2 + k
-        rows += [index[("c", c)], node]
-        cols += [node, index[("d", d)]]
-        caps += [per[(c, d)], per[(c, d)]]
-    for c in people:
-        rows.append(0)
-        cols.append(index[("c", c)])
-        caps.append(problem.caps[c])
-    for d in days:
-        rows.append(index[("d", d)])
-        cols.append(1)
-        caps.append(targets[d])
-    n = len(index) + 2 + len(pairs)
-    graph = sp.csr_matrix(
-        (np.asarray(caps, dtype=np.int32), (rows, cols)), shape=(n, n), dtype=np.int32
-    )
-    flow = maximum_flow(graph, 0, 1).flow.tocsr()
-    return {
-        (c, d): int(flow[index[("c", c)], len(index) + 2 + k]) for k, (c, d) in enumerate(pairs)
-    }
-
-
-def _rolling(
-    problem: Problem, schedule: Schedule, targets: Mapping[int, int], budget: Budget
-) -> Schedule:
-    """Days solved again one by one, tightest first, each caseworker held to a fair share of
-    what is left of their weekly cap (all of it when the share falls short)."""
-    left = dict(problem.caps)
-    per_day = schedule.per_day()
-    order = sorted(targets, key=lambda d: (per_day[d] - targets[d], d))
-    parts = []
-    for k, d in enumerate(order):
-        share = {(c, d): min(n, -(-n // (len(order) - k)) + 1) for c, n in left.items()}
-        hint = _day_of(schedule, d)
-        mine = solve(
-            problem, [d], budget, day_caps=share, day_limits={d: targets[d]}, hint=hint, fit=True
-        )
-        if mine.held < targets[d]:
-            whole = {(c, d): n for c, n in left.items()}
-            again = solve(
-                problem,
-                [d],
-                budget,
-                day_caps=whole,
-                day_limits={d: targets[d]},
-                hint=hint,
-                fit=True,
-            )
-            mine = again if again.held > mine.held else mine
-        for c, n in mine.schedule.per_caseworker().items():
-            left[c] -= n
-        parts.append(mine.schedule)
     return merged(parts)
 
 
@@ -342,6 +254,10 @@ def _day_of(schedule: Schedule, day: int) -> Schedule:
 
 def _least(demand: int | None, most: int) -> int:
     return most if demand is None else min(demand, most)
+
+
+def _worse(a: str, b: str) -> str:
+    return max(a, b, key=STATUSES.index)
 
 
 def _proven(solved: Solved) -> Solved:
@@ -368,22 +284,3 @@ def _joined(parts: list[Solved]) -> Solved:
 
 def keeps_caps(schedule: Schedule, caps: Mapping[str, int]) -> bool:
     return all(n <= caps.get(c, 0) for c, n in schedule.per_caseworker().items())
-
-
-def moved(schedule: Schedule, day: int) -> Schedule:
-    """A day's schedule moved to another weekday with the same hours and presence."""
-    return Schedule(
-        tuple(replace(i, day=day) for i in schedule.interviews),
-        tuple(replace(s, day=day) for s in schedule.stays),
-    )
-
-
-def merged(parts: list[Schedule]) -> Schedule:
-    interviews = sorted(
-        (i for p in parts for i in p.interviews),
-        key=lambda i: (i.day, i.start, i.caseworker, i.space),
-    )
-    stays = sorted(
-        (s for p in parts for s in p.stays), key=lambda s: (s.day, s.start, s.caseworker, s.space)
-    )
-    return Schedule(tuple(interviews), tuple(stays))

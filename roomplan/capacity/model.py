@@ -462,22 +462,28 @@ def _period_cuts(day: _Day) -> None:
 
 
 def _blocker_cuts(day: _Day) -> None:
-    """While a desk among spaces that overhear each other holds an interview, all its present
-    blockers are in rooms at once: sum over the desks of |blockers| x interviewing <= the
-    blockers in rooms (one desk at a time). And a desk with many blockers leaves few rooms to
-    others: |B| x interviewing + the others in rooms <= the rooms."""
+    """Desk interviews send colleagues to the rooms, and the rooms hold few at once (their
+    places, or one per set of rooms that hear each other, :func:`_slots`). So:
+
+    - among desks that overhear each other (one at a time), the sum of |present blockers| x
+      interviewing <= those blockers in rooms;
+    - two desks whose blockers together outnumber the places never interview at once;
+    - a desk with many blockers leaves few places: |B| x interviewing + others in rooms <=
+      the places."""
     built, g = day.built, day.grid
     rooms = _rooms(day)
-    total = sum(built.size[r.id] for r in rooms)
+    total = _slots(day, rooms, day.movable)
     desks = {p.id: p for p in built.spaces if p.kind == "desk" and p.owner in day.movable}
     moving = {
         p.id: [o for o in _blockers(day, p, p.owner or "") if o in day.movable]
         for p in desks.values()
     }
+    overhear = conflict_cliques(list(desks.values()))
+    crowded: dict[tuple, list[list[str]]] = {}
     m = built.model
     for t in range(len(g)):
         present = {q: [o for o in moving[q] if g.present[o][t]] for q in desks}
-        for clique in conflict_cliques(list(desks.values())):
+        for clique in overhear:
             terms, who = [], set()
             for q in clique:
                 for v in day.covering(desks[q].owner or "", q, t):
@@ -487,6 +493,13 @@ def _blocker_cuts(day: _Day) -> None:
                 inside = [v for o in sorted(who) for v in day.in_room(o, t, rooms)]
                 lhs = cp_model.LinearExpr.weighted_sum([v for v, _ in terms], [n for _, n in terms])
                 m.add(lhs <= cp_model.LinearExpr.sum(inside))
+        key = tuple(sorted((q, tuple(v)) for q, v in present.items()))
+        if key not in crowded:
+            crowded[key] = _crowded(desks, present, total)
+        for clique in crowded[key]:
+            lits = [v for q in clique for v in day.covering(desks[q].owner or "", q, t)]
+            if len(lits) > 1:
+                m.add_at_most_one(lits)
         for q, p in desks.items():
             starts = day.covering(p.owner or "", q, t)
             if not starts or 2 * len(present[q]) <= total:
@@ -504,6 +517,21 @@ def _blocker_cuts(day: _Day) -> None:
                     + cp_model.LinearExpr.sum(others)
                     <= total
                 )
+
+
+def _crowded(desks: dict[str, Space], present: dict[str, list[str]], total: int) -> list[list[str]]:
+    """Sets of desks any two of which need more colleagues in rooms at once than there are
+    places: at most one of each set holds an interview at a time."""
+    ids = sorted(q for q in desks if present[q])
+    clash = {
+        q: {r for r in ids if r != q and len(set(present[q]) | set(present[r])) > total}
+        for q in ids
+    }
+    pseudo = [
+        Space(q, desks[q].room, "desk", desks[q].owner, (), tuple(sorted(clash[q])), False)
+        for q in ids
+    ]
+    return conflict_cliques(pseudo)
 
 
 def days_alike(problem: Problem, a: int, b: int) -> bool:

@@ -7,7 +7,7 @@ from the privacy answer, each caseworker's weekly cap and the demand per weekday
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -134,3 +134,22 @@ def pooled(spaces: Sequence[Space]) -> tuple[list[Space], dict[str, int]]:
 def pool_members(pool_id: str) -> list[str]:
     """The interview positions a pooled space stands for."""
     return pool_id.split(":", 2)[2].split(",")
+
+
+def day_key(problem: Problem, day: int) -> Hashable:
+    """Everything a day's capacity program depends on besides the plan: the week's rules, the
+    day's open ticks, who is in when, and caps that could bind within one day:
+    days with the same key have the same program."""
+    week, grid = problem.week, problem.grids[day]
+    most = len(grid) // max(week.interview_ticks, 1)
+    caps = tuple(sorted((c, n) for c, n in problem.caps.items() if n < most))
+    rules = (
+        week.tick,
+        week.interview_minutes,
+        week.move_minutes,
+        week.windowless_hours,
+        week.move_in_breaks,
+        week.rooms_listen,
+    )
+    presence = tuple(sorted(grid.present.items()))
+    return (rules, grid.minutes, grid.period, presence, caps)

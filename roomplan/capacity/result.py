@@ -44,7 +44,7 @@ class CapacityResult:
     plan_name: str
     week: Week
     demand: int
-    demand_per_day: tuple[int, ...]
+    demand_per_day: tuple[int | None, ...]
     spread: Any
     caps: dict[str, int]
     spaces: tuple[Space, ...]
@@ -191,7 +191,7 @@ class CapacityResult:
                 merged[-1][2] = b
             else:
                 merged.append([d, a, b])
-        return [tuple(x) for x in merged], sorted(waiting)
+        return [(d, a, b) for d, a, b in merged], sorted(waiting)
 
     def _free(self, plan, p: Space, d: int, m: int, in_use, in_room) -> bool:
         week = self.week
@@ -202,11 +202,12 @@ class CapacityResult:
             for s in self.schedule.stays
         ):
             return False
-        if p.kind == "desk" and (not week.available(p.owner, d, m) or (p.owner, d, m) in in_room):
+        owner = p.owner
+        if owner is not None and (not week.available(owner, d, m) or (owner, d, m) in in_room):
             return False
         at_desk = [o for o in p.blockers if week.available(o, d, m) and (o, d, m) not in in_room]
-        if p.kind == "desk":
-            return not any(p.blocks(plan, o, p.owner) for o in at_desk)
+        if owner is not None:
+            return not any(p.blocks(plan, o, owner) for o in at_desk)
         return not at_desk
 
     def heatmap(self) -> tuple[list[str], list[list[float]]]:

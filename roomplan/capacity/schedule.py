@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from roomplan.capacity.week import WEEKDAYS, hhmm, minutes
 from roomplan.i18n import t
@@ -125,4 +125,23 @@ def from_csv(text: str, plan: Plan, positions: list[str], lang: str | None = Non
                 stays.append(Stay(c, d, r, p, a, b))
         except (ValueError, KeyError):
             raise ValueError(f"row {n} cannot be read: {row}") from None
+    return Schedule(tuple(interviews), tuple(stays))
+
+
+def moved(schedule: Schedule, day: int) -> Schedule:
+    """A day's schedule moved to another weekday with the same hours and presence."""
+    return Schedule(
+        tuple(replace(i, day=day) for i in schedule.interviews),
+        tuple(replace(s, day=day) for s in schedule.stays),
+    )
+
+
+def merged(parts: list[Schedule]) -> Schedule:
+    interviews = sorted(
+        (i for p in parts for i in p.interviews),
+        key=lambda i: (i.day, i.start, i.caseworker, i.space),
+    )
+    stays = sorted(
+        (s for p in parts for s in p.stays), key=lambda s: (s.day, s.start, s.caseworker, s.space)
+    )
     return Schedule(tuple(interviews), tuple(stays))

@@ -42,7 +42,7 @@ class Budget:
     of one core each), ``seconds`` of wall clock as a safety net, and the most share of the
     work the polish step may take (it takes at most half what the search took)."""
 
-    work: float = 60.0
+    work: float = 30.0
     seconds: float = 600.0
     polish: float = 0.1
 
@@ -83,27 +83,33 @@ def _solver(budget: Budget, work: float, fit: bool = False) -> cp_model.CpSolver
     return solver
 
 
+@dataclass(frozen=True)
+class Asked:
+    """What a solve is asked besides the plan's rules: ``day_caps`` (caseworker, day) -> most
+    interviews that day, ``day_limits`` day -> most interviews that day (see
+    :func:`roomplan.capacity.model.build`), a schedule to start from (``hint``), and ``fit``:
+    aim at reaching ``day_limits`` rather than proving less is the most."""
+
+    day_caps: Mapping[tuple[str, int], int] | None = None
+    day_limits: Mapping[int, int] | None = None
+    hint: Schedule | None = None
+    fit: bool = False
+
+
 def solve(
-    problem: Problem,
-    days: Sequence[int],
-    budget: Budget = Budget(),
-    *,
-    day_caps: Mapping[tuple[str, int], int] | None = None,
-    day_limits: Mapping[int, int] | None = None,
-    hint: Schedule | None = None,
-    fit: bool = False,
+    problem: Problem, days: Sequence[int], budget: Budget = Budget(), asked: Asked = Asked()
 ) -> Solved:
     """The most interviews ``problem`` can hold on ``days``, with a schedule, within
-    ``budget`` (day_caps, day_limits: see :func:`roomplan.capacity.model.build`). fit: the
-    search aims at reaching ``day_limits`` rather than proving less is the most."""
+    ``budget``, held to ``asked``."""
     started = time.perf_counter()
-    built = build(problem, days, day_caps, day_limits)
+    day_limits, hint = asked.day_limits, asked.hint
+    built = build(problem, days, asked.day_caps, day_limits)
     if not built.x:
         return Solved(Schedule(), 0, 0, "optimal", 0.0, time.perf_counter() - started)
     if hint is not None:
         _hint(built, problem, hint)
     main = budget.work * (1 - budget.polish)
-    solver = _solver(budget, main, fit)
+    solver = _solver(budget, main, asked.fit)
     code = solver.solve(built.model)
     work = solver.deterministic_time
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -134,7 +140,7 @@ def solve(
         "solve days=%s limits=%s caps=%s hint=%s: %d/%d %s work=%.2f %.2fs",
         list(days),
         day_limits,
-        bool(day_caps),
+        bool(asked.day_caps),
         hint is not None,
         held,
         bound,
@@ -143,6 +149,39 @@ def solve(
         seconds,
     )
     return Solved(schedule, held, bound, status, work, seconds)
+
+
+@dataclass(frozen=True)
+class Priced:
+    """A day solved for the most weighted interviews: its schedule, the weighted value of it,
+    the proven most weighted value (an upper bound), and the work done."""
+
+    schedule: Schedule
+    value: int
+    bound: int
+    work: float
+
+
+def priced(problem: Problem, day: int, weights: Mapping[str, int], budget: Budget) -> Priced:
+    """The day's schedule with the most interviews weighted by caseworker (``weights``:
+    caseworker -> a whole number; the column generation of :mod:`.patterns` prices day
+    patterns so). ``bound`` is proven whatever stops the search."""
+    built = build(problem, [day])
+    if not built.x:
+        return Priced(Schedule(), 0, 0, 0.0)
+    keys = list(built.x)
+    built.model.maximize(
+        cp_model.LinearExpr.weighted_sum([built.x[k] for k in keys], [weights[k[0]] for k in keys])
+    )
+    solver = _solver(budget, budget.work)
+    code = solver.solve(built.model)
+    most = sum(sorted((weights[k[0]] for k in keys), reverse=True))  # every start held
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Priced(Schedule(), 0, most, solver.deterministic_time)
+    value = round(solver.objective_value)
+    bound = value if code == cp_model.OPTIMAL else int(solver.best_objective_bound + 1e-6)
+    schedule = extract(problem, built, _values(solver, built))
+    return Priced(schedule, value, max(value, bound), solver.deterministic_time)
 
 
 def people_bound(problem: Problem, days: Sequence[int], most: int) -> int:

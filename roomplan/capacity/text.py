@@ -34,9 +34,9 @@ def times_text(ranges, lang: str | None = None) -> str:
     for day, spans in by_day.items():
         groups.setdefault(tuple(spans), []).append(day)
     parts = []
-    for spans, days in groups.items():
+    for same, days in groups.items():
         names = _and([t(f"weekday.{WEEKDAYS[d]}", lang) for d in days], lang)
-        parts.append(f"{names} {_and(list(spans), lang)}")
+        parts.append(f"{names} {_and(list(same), lang)}")
     return "; ".join(parts)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Set
+from typing import Any
 
 import numpy as np
 
@@ -89,7 +90,14 @@ def check_plan(
     names = names or {}
     problems: list[Problem] = []
 
-    features = [*plan.rooms, *plan.doors, *plan.windows, *plan.desks, *plan.screens, *plan.devices]
+    features: list[Any] = [
+        *plan.rooms,
+        *plan.doors,
+        *plan.windows,
+        *plan.desks,
+        *plan.screens,
+        *plan.devices,
+    ]
     for fid, n in Counter(f.id for f in features).items():
         if n > 1:
             problems.append(Problem("duplicate_id", _name(names, fid), "id", {"id": fid, "n": n}))

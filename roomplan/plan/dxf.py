@@ -385,7 +385,7 @@ def _dxf_to_native(data, *, scale, layer_map, kinds, defaults, name) -> dict[str
                 continue
             attrs = _attribs(e)
             kind = attrs.get("KIND", "webcam" if role == "camera" else "microphone").lower()
-            props: dict[str, Any] = {
+            props = {
                 "feature": "device",
                 "kind": kind,
                 "direction_deg": float(e.dxf.get("rotation", 0.0)),
@@ -395,8 +395,9 @@ def _dxf_to_native(data, *, scale, layer_map, kinds, defaults, name) -> dict[str
             for key, attr in (("fov_deg", "FOV"), ("range_m", "RANGE")):
                 if _number(attrs.get(attr)) is not None:
                     props[key] = _number(attrs.get(attr))
-            if _number(attrs.get("RETENTION")) is not None:
-                props["retention_days"] = int(_number(attrs.get("RETENTION")))
+            retention = _number(attrs.get("RETENTION"))
+            if retention is not None:
+                props["retention_days"] = int(retention)
             features.append(
                 _feature(
                     attrs.get("ID") or f"C-{e.dxf.handle}",

@@ -15,7 +15,7 @@ from shapely.geometry import LineString, Point, box
 
 from roomplan.i18n import DEFAULT_LANG, t
 from roomplan.plan.checks import check_plan
-from roomplan.plan.model import ROOM_KINDS, Desk, PartitionRating, Plan, Rating, Room
+from roomplan.plan.model import ROOM_KINDS, Desk, PartitionRating, Plan, Rating, Room, room_pair
 
 NEW_WALL_RW = 48.0
 """R'w of a new partition [dB]: insulated steel stud, double gypsum on one side, 51 dB in the
@@ -248,7 +248,7 @@ def split_office(
             other = p.rooms[1] if p.rooms[0] == room_id else p.rooms[0]
             for rid, piece in zip(ids, pieces, strict=True):
                 if piece.distance(plan.room(other).polygon) < 0.05:
-                    ratings.append(PartitionRating(tuple(sorted((rid, other))), p.rating))
+                    ratings.append(PartitionRating(room_pair(rid, other), p.rating))
     ratings += [PartitionRating((a, b), wall) for a, b in zip(ids, ids[1:], strict=False)]
     out = plan.replace(
         rooms=tuple(r for r in plan.rooms if r.id != room_id) + tuple(rooms),
@@ -294,9 +294,9 @@ def _share_desks(desks: list[Desk], pieces, ids: list[str], along_x: bool) -> li
             shift = moved[axis] - seat[axis]
             seat = (round(moved[0], 4), round(moved[1], 4))
             if chair is not None:
-                chair = list(chair)
-                chair[axis] += shift
-                chair = (round(chair[0], 4), round(chair[1], 4))
+                shifted = list(chair)
+                shifted[axis] += shift
+                chair = (round(shifted[0], 4), round(shifted[1], 4))
         if chair is not None and not piece.buffer(-0.2).contains(Point(chair)):
             c = piece.centroid
             chair = (round((seat[0] + c.x) / 2, 4), round((seat[1] + c.y) / 2, 4))

@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 from shapely import LineString, MultiLineString, Polygon, STRtree
 
-from roomplan.plan.model import Plan, Rating, Room
+from roomplan.plan.model import Plan, Rating, Room, room_pair
 
 MAX_WALL_THICKNESS = 0.35
 """Room outlines at most this far apart [m] are separated by one partition."""
@@ -138,7 +138,7 @@ def partition_kind(kind_a: str, kind_b: str) -> str:
 
 
 def _openings_on(openings: Iterable, key: tuple[str, str]) -> tuple[str, ...]:
-    return tuple(o.id for o in openings if o.rooms[1] is not None and tuple(sorted(o.rooms)) == key)
+    return tuple(o.id for o in openings if o.rooms[1] is not None and room_pair(*o.rooms) == key)
 
 
 def derive_partitions(plan: Plan) -> tuple[Partition, ...]:
@@ -147,14 +147,14 @@ def derive_partitions(plan: Plan) -> tuple[Partition, ...]:
     Each wall's rating is the plan's rating for that pair of rooms if it has one,
     else the default for the partition's kind."""
     rooms = plan.rooms
-    overrides = {tuple(sorted(p.rooms)): p.rating for p in plan.partition_ratings}
+    overrides = {room_pair(*p.rooms): p.rating for p in plan.partition_ratings}
     out = []
     for i, j in plan.index.nearby_pairs(MAX_WALL_THICKNESS):
         a, b = rooms[i], rooms[j]
         wall = shared_wall(a.polygon, b.polygon)
         if wall is None:
             continue
-        key = tuple(sorted((a.id, b.id)))
+        key = room_pair(a.id, b.id)
         kind = partition_kind(a.kind, b.kind)
         out.append(
             Partition(

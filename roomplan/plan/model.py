@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Self
 
 from shapely import LineString, Point, Polygon
 
@@ -36,10 +36,16 @@ def _freeze(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return MappingProxyType(dict(mapping or {}))
 
 
+def room_pair(a: str, b: str) -> tuple[str, str]:
+    """The two room ids in the order partitions are keyed by."""
+    return (a, b) if a <= b else (b, a)
+
+
+@dataclass(frozen=True)
 class _Value:
     """Shared behaviour of the plan's values."""
 
-    def replace(self, **changes: Any):
+    def replace(self, **changes: Any) -> Self:
         """A copy with ``changes`` applied (the value itself never changes)."""
         return dataclasses.replace(self, **changes)
 
@@ -321,7 +327,7 @@ class Plan(_Value):
 
     def partition(self, a: str, b: str):
         """The partition between rooms ``a`` and ``b``, or None if they share no wall."""
-        return self._partition_by_rooms.get(tuple(sorted((a, b))))
+        return self._partition_by_rooms.get(room_pair(a, b))
 
     # -- edits ---------------------------------------------------------------------
     def with_room(self, room: Room) -> Plan:
@@ -334,8 +340,8 @@ class Plan(_Value):
 
     def with_partition_rating(self, a: str, b: str, rating: Rating) -> Plan:
         """A copy where the partition between ``a`` and ``b`` has ``rating``."""
-        key = tuple(sorted((a, b)))
-        kept = tuple(p for p in self.partition_ratings if tuple(sorted(p.rooms)) != key)
+        key = room_pair(a, b)
+        kept = tuple(p for p in self.partition_ratings if room_pair(*p.rooms) != key)
         return self.replace(partition_ratings=kept + (PartitionRating(key, rating),))
 
     def summary(self) -> dict[str, Any]:

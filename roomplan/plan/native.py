@@ -124,7 +124,7 @@ class _Reader:
             self.problem("bad_coordinate", where, field, value=_show(value))
             return None
         out = [self.point(v, where, f"{field}[{i}]") for i, v in enumerate(value)]
-        return None if any(p is None for p in out) else out
+        return [p for p in out if p is not None] if None not in out else None
 
     def mapping(self, value: Any, where: str, field: str) -> Mapping:
         if isinstance(value, Mapping):
@@ -395,7 +395,7 @@ def _read_room(r: _Reader, fid: str, where: str, p: Mapping, geometry: Mapping, 
     rt60 = r.number(
         p, "rt60", where, "properties.", default=d.rt60.get(kind or "", 0.6), low=0.05, high=10
     )
-    if None in (polygon, kind, name, height, windows, noise, rt60):
+    if None in (polygon, kind, name, windows) or height is None or noise is None or rt60 is None:
         return None
     return Room(
         id=fid,
@@ -467,8 +467,9 @@ def _read_opening(cls, fallback_attr):
             r.problem("bad_rooms", where, "properties.rooms", value=_show(rooms))
             rooms = None
         fallback: Rating = getattr(d, fallback_attr)
+        rw = r.number(p, "rw", where, "properties.", default=fallback.rw, low=0, high=90)
         rating = Rating(
-            rw=r.number(p, "rw", where, "properties.", default=fallback.rw, low=0, high=90),
+            rw=rw if rw is not None else fallback.rw,
             construction=r.text(
                 p,
                 "construction",
@@ -491,13 +492,12 @@ def _read_opening(cls, fallback_attr):
         )
         is_open = r.flag(p, "open", where, "properties.", default=False)
         gap = r.number(p, "gap_m2", where, "properties.", default=0.0, low=0, high=10)
+        if rooms is None or rw is None or height is None:
+            return None
         if None in (
             segment,
-            rooms,
-            rating.rw,
             rating.construction,
             rating.source,
-            height,
             is_open,
             gap,
         ):
@@ -534,7 +534,7 @@ def _read_screen(r: _Reader, fid: str, where: str, p: Mapping, geometry: Mapping
     height = r.number(p, "height", where, "properties.", default=1.4, low=0.1, high=10)
     absorbent = r.flag(p, "absorbent", where, "properties.", default=False)
     room = _room_ref(r, p, where)
-    if None in (segment, height, absorbent):
+    if None in (segment, absorbent) or height is None:
         return None
     return Screen(id=fid, room=room or "", segment=segment, height=height, absorbent=absorbent)
 

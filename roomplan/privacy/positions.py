@@ -92,9 +92,13 @@ def _grid(polygon, spacing: float, clearance: float) -> list[tuple[float, float]
 
 def listener_positions(plan: Plan) -> Positions:
     """The listening positions of ``plan`` (the rule in the module docstring)."""
-    ids, kinds, rooms, xys, desks = [], [], [], [], []
+    ids: list[str] = []
+    kinds: list[str] = []
+    rooms: list[str] = []
+    xys: list[tuple[float, float]] = []
+    desks: list[str | None] = []
 
-    def add(pid, kind, room, xy, desk=None):
+    def add(pid: str, kind: str, room: str, xy: tuple[float, float], desk: str | None = None):
         ids.append(pid)
         kinds.append(kind)
         rooms.append(room)
@@ -124,9 +128,9 @@ def listener_positions(plan: Plan) -> Positions:
         for side in door.rooms:
             if side is None or kind_of[side] not in PUBLIC_KINDS:
                 continue
-            xy = _in_front(plan, door, side)
-            if xy is not None:
-                add(f"door:{door.id}@{side}", kind_of[side], side, xy)
+            front = _in_front(plan, door, side)
+            if front is not None:
+                add(f"door:{door.id}@{side}", kind_of[side], side, front)
     return Positions(
         ids=np.array(ids, dtype=object),
         kind=np.array(kinds, dtype=object),
@@ -164,7 +168,11 @@ def _room_tables(plan: Plan) -> list[tuple[str, tuple[float, float]]]:
 def talker_positions(plan: Plan) -> Talkers:
     """Every interview position of ``plan``: desks with a chair in offices and interview
     rooms, and interview rooms without such desks."""
-    ids, rooms, desks, mouths, mouth_of = [], [], [], [], []
+    ids: list[str] = []
+    rooms: list[str] = []
+    desks: list[str | None] = []
+    mouths: list[tuple[float, float]] = []
+    mouth_of: list[int] = []
     kind_of = {r.id: r.kind for r in plan.rooms}
     for d in plan.desks:
         if d.chair is None or kind_of[d.room] not in ("office", "interview"):

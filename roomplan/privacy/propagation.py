@@ -454,7 +454,7 @@ def _elements(plan: Plan, room_index: dict[str, int]) -> Elements:
 
 
 def _screens(plan: Plan, room_index: dict[str, int], n_rooms: int):
-    out = [([], []) for _ in range(n_rooms)]
+    out: list[tuple[list, list]] = [([], []) for _ in range(n_rooms)]
     for s in plan.screens:
         segments, heights = out[room_index[s.room]]
         segments.append(s.segment)

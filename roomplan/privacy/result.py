@@ -227,7 +227,7 @@ class PrivacyResult:
                 "spc": None if np.isnan(m.spc[p]) else float(m.spc[p]),
                 "verdict": VERDICTS[m.verdict[p]],
                 "acceptable": bool(m.acceptable[p]),
-                "path": list(self.path(p)),
+                "path": list(self.path(int(p))),
             }
             for p in np.flatnonzero(sel)
         ]

@@ -67,6 +67,8 @@ def path_text(
         if feature in openings:
             o = openings[feature]
             nxt = o.rooms[1] if o.rooms[0] == room else o.rooms[0]
+            if nxt is None:  # sound paths run between rooms, never out of the building
+                break
             if feature not in doors:
                 key = "privacy.via_window"
             else:

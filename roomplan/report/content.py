@@ -245,6 +245,11 @@ def _hearings(plan: Plan, privacy: PrivacyResult, lang: str) -> Section:
     )
 
 
+def _count(n: int | None, lang: str) -> str:
+    """A count, or a dash where there is none (a day without a demand limit)."""
+    return "–" if n is None else fmt_num(n, 0, lang)
+
+
 def _capacity(plan: Plan, capacity: CapacityResult, lang: str) -> Section:
     per_day = capacity.schedule.per_day()
     days = Table(
@@ -252,7 +257,7 @@ def _capacity(plan: Plan, capacity: CapacityResult, lang: str) -> Section:
         tuple(
             (
                 t(f"weekday.{d}", lang),
-                fmt_num(capacity.demand_per_day[k], 0, lang),
+                _count(capacity.demand_per_day[k], lang),
                 fmt_num(per_day[k], 0, lang),
             )
             for k, d in enumerate(WEEKDAYS)
