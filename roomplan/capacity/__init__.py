@@ -117,14 +117,12 @@ def plan_capacity(
         cache,
         options.threads,
         lambda f, m: report(0.05 + 0.9 * f, m),
+        start=bounds.lower_schedule,
     )
     seconds["exact"] = time.perf_counter() - started
     report(1.0, "exact")
     held, free = answer.held, answer.capacity
-    if len(bounds.lower_schedule) > held.held and not held.proven:
-        held_schedule = bounds.lower_schedule  # the flow's schedule keeps every rule too
-    else:
-        held_schedule = held.schedule
+    held_schedule = held.schedule
     capacity_per_day = tuple(free.schedule.per_day())
     return CapacityResult(
         plan_name=plan.name,

@@ -99,24 +99,42 @@ def week_answer(
     cache: PlanCache,
     threads: int = 1,
     progress: Progress | None = None,
+    start: Schedule | None = None,
 ) -> WeekAnswer:
-    """The week's held answer and capacity (see the module docstring)."""
+    """The week's held answer and capacity (see the module docstring); ``start``: a schedule
+    known to keep every rule, the caps and the demand (the max-flow's lower bound), which
+    the answer never falls below."""
     days = capacity_by_day(problem, budget, cache, threads, progress)
     union = _joined(list(days.values()))
     fitted = _swapped(problem, union.schedule)
+    known = [start] if start is not None and _keeps(problem, start) else []
     if keeps_caps(fitted, problem.caps):
         capacity = _proven(replace(union, schedule=fitted))
         held = _held(problem, days, fitted, capacity, budget, caps_bind=False)
-        return WeekAnswer(held, capacity, days)
-    # the caps bind: the week chosen from day patterns within the caps, bounded by a
-    # max-flow of the caps as well
-    free = problem.with_demand((None,) * len(problem.demand))
-    bound = min(union.bound, _caps_bound(problem, days))
-    week = _within_caps(free, days, [union.schedule, fitted], bound, budget, held=False)
-    capacity = _proven(replace(week, status=_worse(week.status, union.status)))
-    capacity = replace(capacity, work=union.work + week.work)
-    held = _held(problem, days, capacity.schedule, capacity, budget, caps_bind=True)
+    else:
+        # the caps bind: the week chosen from day patterns within the caps, bounded by a
+        # max-flow of the caps as well
+        free = problem.with_demand((None,) * len(problem.demand))
+        bound = min(union.bound, _caps_bound(problem, days))
+        starts = [union.schedule, fitted, *known]
+        week = _within_caps(free, days, starts, bound, budget, held=False)
+        capacity = _proven(replace(week, status=_worse(week.status, union.status)))
+        capacity = replace(capacity, work=union.work + week.work)
+        held = _held(problem, days, capacity.schedule, capacity, budget, caps_bind=True)
+    for better in known:
+        if len(better) > held.held:
+            held = _proven(replace(held, schedule=better, held=len(better)))
+    if held.held > capacity.held:  # the week held at the demand holds without it too
+        capacity = _proven(replace(capacity, schedule=held.schedule, held=held.held))
     return WeekAnswer(held, capacity, days)
+
+
+def _keeps(problem: Problem, schedule: Schedule) -> bool:
+    """Whether ``schedule`` keeps the weekly caps and each day's demand."""
+    per_day = schedule.per_day()
+    return keeps_caps(schedule, problem.caps) and all(
+        n is None or per_day[d] <= n for d, n in enumerate(problem.demand)
+    )
 
 
 def _swapped(problem: Problem, schedule: Schedule) -> Schedule:
@@ -165,7 +183,8 @@ def _within_caps(
     started from the patterns' week, with the work left for the verdict's number (``held``)
     and a tenth of the budget for the capacity without a demand (it shows as an interval
     where unproven)."""
-    week = _proven(by_patterns(problem, starts, bound, budget))
+    day_bounds = {d: _least(problem.demand[d], s.bound) for d, s in days.items()}
+    week = _proven(by_patterns(problem, starts, bound, day_bounds, budget))
     left = budget.work - week.work if held else budget.work / 10
     if week.held >= week.bound or left <= 0:
         return week

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -60,6 +60,7 @@ class _Master:
     people: tuple[str, ...]
     kinds: list[list[int]]  # the days of each kind
     patterns: list[_Pattern]
+    day_bounds: Mapping[int, int]  # each day's proven capacity
     z: np.ndarray = field(default_factory=lambda: np.zeros(0))  # the relaxation's choice
 
     def add(self, kind: int, schedule: Schedule) -> bool:
@@ -92,6 +93,19 @@ class _Master:
         self.z = np.asarray(lp.x)
         duals = -np.asarray(lp.ineqlin.marginals)
         return np.clip(duals[: len(self.people)], 0.0, 1.0), duals[len(self.people) :]
+
+    def most(self, kind: int, weights: Mapping[str, int]) -> int:
+        """No day of ``kind`` is worth more at ``weights`` than its proven capacity of
+        interviews, each given to the highest weighted caseworker whose time is left."""
+        day = self.kinds[kind][0]
+        left = self.day_bounds[day]
+        ticks = self.problem.week.interview_ticks
+        total = 0
+        for c in sorted(self.people, key=lambda c: (-weights[c], c)):
+            n = min(left, self.problem.grids[day].slots(c, ticks), self.problem.caps[c])
+            total += n * weights[c]
+            left -= n
+        return total
 
     def allotted(self) -> dict[tuple[str, int], int]:
         """Each caseworker's interviews a day, rounded down from the relaxation's choice and
@@ -140,17 +154,25 @@ DIVES = 1
 """The most times days are solved at the relaxation's shares when a gap is left."""
 
 
-def by_patterns(problem: Problem, starts: Sequence[Schedule], bound: int, budget: Budget) -> Solved:
+def by_patterns(
+    problem: Problem,
+    starts: Sequence[Schedule],
+    bound: int,
+    day_bounds: Mapping[int, int],
+    budget: Budget,
+) -> Solved:
     """The most interviews a week holds within the weekly caps, with a schedule and a bound
-    (at most ``bound``, known before), from day patterns priced within ``budget``; the
-    patterns start from the days of each schedule in ``starts``.
+    (at most ``bound``, known before; each day at most ``day_bounds``), from day patterns
+    priced within ``budget``; the patterns start from the days of each schedule in
+    ``starts``.
 
     Pricing rounds run until no new pattern comes or the whole choice reaches the bound; a
     gap left between the whole choice and the relaxation is then narrowed by solving the
     days at the relaxation's share of each caseworker (:meth:`_Master.allotted`), which
     gives the patterns it combines, and pricing again."""
     people = tuple(sorted(c for c, n in problem.caps.items() if n > 0))
-    master = _Master(problem, people, kinds_of(problem, list(problem.open_days)), [])
+    kinds = kinds_of(problem, list(problem.open_days))
+    master = _Master(problem, people, kinds, [], day_bounds)
     for schedule in starts:
         for k, group in enumerate(master.kinds):
             for d in group:
@@ -189,7 +211,7 @@ def _priced_rounds(
         for k, group in enumerate(master.kinds):
             day = priced(problem, group[0], weights, step)
             work += day.work
-            lagrange += len(group) * day.bound / SCALE
+            lagrange += len(group) * min(day.bound, master.most(k, weights)) / SCALE
             found |= master.add(k, day.schedule)
         best = min(best, math.floor(lagrange + 1e-9))
         held = len(master.chosen())

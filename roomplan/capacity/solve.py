@@ -35,6 +35,9 @@ safety_net: the wall-clock safety net stopped it first (may differ from run to r
 POLISH_WORK = 0.3
 """The least work the polish step may take, when the budget allows."""
 
+POLISH_GAP = 0.03
+"""The polish step stops once its schedule is within this share of the best possible."""
+
 
 @dataclass(frozen=True)
 class Budget:
@@ -165,7 +168,8 @@ class Priced:
 def priced(problem: Problem, day: int, weights: Mapping[str, int], budget: Budget) -> Priced:
     """The day's schedule with the most interviews weighted by caseworker (``weights``:
     caseworker -> a whole number; the column generation of :mod:`.patterns` prices day
-    patterns so). ``bound`` is proven whatever stops the search."""
+    patterns so). ``bound`` is proven whatever stops the search. (Started from no hint: a
+    hinted pattern found again would end the pricing early.)"""
     built = build(problem, [day])
     if not built.x:
         return Priced(Schedule(), 0, 0, 0.0)
@@ -223,6 +227,9 @@ def _polish(built: Built, values: dict[str, dict], held: int, budget: Budget, wo
         for k, v in table.items():
             m.add_hint(v, values[kind][k])
     solver = _solver(budget, work, fit=True)
+    # within POLISH_GAP of the best is good enough: closing the last percent takes seconds
+    # of search that deterministic time hardly counts
+    solver.parameters.relative_gap_limit = POLISH_GAP
     code = solver.solve(m)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return _values(solver, built), solver.deterministic_time
