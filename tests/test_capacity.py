@@ -377,13 +377,13 @@ def test_the_answer_does_not_depend_on_the_process(tmp_path):
         "from roomplan.capacity import plan_capacity, Week, CapacityOptions, Budget\n"
         f"plan = load_plan({str(SLAGELSE)!r})\n"
         # caps bind (day patterns); a small budget keeps the three processes quick
-        "options = CapacityOptions(demand=80, budget=Budget(work=5))\n"
+        "options = CapacityOptions(demand=80, budget=Budget(work=2))\n"
         "r = plan_capacity(plan, Week(max_interviews=9), options)\n"
         "print(r.held, r.held_bound, r.capacity)\n"
         "print(r.schedule.to_csv(plan, 'en'))\n"
     )
     outputs = set()
-    for seed in ("1", "2", "3"):
+    for seed in ("1", "2"):
         env = {"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
         assert done.returncode == 0, done.stderr
