@@ -5,7 +5,8 @@ ANSI S3.5-1997 (:data:`BANDS_HZ`), in dB; every function broadcasts over the lea
 so one call handles every talker-listener pair at once. Band *levels* are dB SPL in the
 band; *spectrum levels* are dB per Hz (band level minus 10·lg bandwidth).
 
-Values marked (check) are recalled rather than read in the standard (``DOMAIN.md``);
+Values marked (check) are typical figures not yet read in the standard itself (see
+``docs/references.md``);
 they are module constants or parameters, so they can be corrected in one place.
 """
 
@@ -452,7 +453,8 @@ def composite_reduction(
     """Composite sound reduction [dB] of elements side by side (wall, door, glazing):
     R = −10·lg(Σ S·τ / Σ S), with open gaps (τ = 1) of total area ``gap_area`` [m²] added.
 
-    areas [m²] (..., n); reductions [dB] (..., n) or (..., n, bands). Example (DOMAIN 3.3):
+    areas [m²] (..., n); reductions [dB] (..., n) or (..., n, bands). Example ([SABINE] in
+    docs/references.md):
     8 m² of R 45 beside a 2 m² door of R 25 gives 31.8 dB; a 10 mm × 0.9 m undercut, 28.1 dB."""
     areas = np.asarray(areas, dtype=float)
     reductions = np.asarray(reductions, dtype=float)

@@ -2,7 +2,7 @@
 
 Employees must not be placed under camera surveillance, confidential conversations must not be
 seen or heard by anyone without need-to-know, building cameras need signage, and recordings are
-kept at most 30 days (DOMAIN.md section 2; the Aalborg case, seeds 000-003).
+kept at most 30 days ([TVL], [DT-VIDEO] and the [AALBORG] case in docs/references.md).
 
 Cameras and webcams: the field of view is the sector given by position, direction, angle and
 range, clipped by the walls. It fills the camera's own room and continues into a neighbouring

@@ -35,13 +35,13 @@ to_interview room/-; door door id/R'w [dB]; wall "a|b"/R'w [dB]; masking room/le
 need_to_know "S01,S02"/group name; hours "all" or weekday 0-4 / "HH:MM-HH:MM"."""
 
 UPGRADED_DOOR_RW = 35.0
-"""A solid-core door with seals [dB] (DOMAIN.md 3.4: 30-35 dB)."""
+"""A solid-core door with seals [dB] ([TYPICAL] in docs/references.md: 30-35 dB)."""
 
 BR18_WALL_RW = 52.0
-"""R'w between a confidential room and other rooms [dB] (BR18 guidance, DOMAIN.md 3.5)."""
+"""R'w between a confidential room and other rooms [dB] ([BR18] in docs/references.md)."""
 
 MASKING_DBA = 42.0
-"""Sound masking in open areas [dB(A)] (DOMAIN.md 3.3: 40-45 dB(A))."""
+"""Sound masking in open areas [dB(A)] ([MASKING] in docs/references.md: 40-45 dB(A))."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The physics against its references (DOMAIN.md section 3) and the SII oracle."""
+"""The physics against its references (docs/references.md) and the SII oracle."""
 
 import numpy as np
 import pytest

@@ -1,9 +1,9 @@
 """Peaks: self-booked demand varies from week to week and day to day; plan for a percentile.
 
 Demand is Poisson around its mean (variance factor 1) or, with a variance factor f > 1,
-negative binomial with variance f times the mean (DOMAIN.md section 4: mean 237 a week gives
-a 95th percentile of 263 and a 99th of 274; a day with mean 47.4, 59 and 64; with variance
-twice the mean, 274 a week).
+negative binomial with variance f times the mean ([POISSON] in docs/references.md: the
+memo's mean of 237 a week gives a 95th percentile of 263 and a 99th of 274; a day with mean
+47.4, 59 and 64; with variance twice the mean, 274 a week).
 """
 
 from __future__ import annotations

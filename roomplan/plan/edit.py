@@ -19,7 +19,7 @@ from roomplan.plan.model import ROOM_KINDS, Desk, PartitionRating, Plan, Rating,
 
 NEW_WALL_RW = 48.0
 """R'w of a new partition [dB]: insulated steel stud, double gypsum on one side, 51 dB in the
-laboratory (DOMAIN.md 3.4) less 3 dB in the field."""
+laboratory ([TYPICAL] in docs/references.md) less 3 dB in the field."""
 
 
 class EditError(ValueError):

@@ -228,8 +228,10 @@ class Defaults(_Value):
     noise_dba: Mapping[str, float] = field(default_factory=dict)
     rt60: Mapping[str, float] = field(default_factory=dict)
     partitions: Mapping[str, Rating] = field(default_factory=dict)
-    door: Rating = Rating(20.0, "hollow-core door, ordinary gaps", "DOMAIN 3.4 (19-20 dB)")
-    window: Rating = Rating(26.0, "ordinary window", "DOMAIN 3.4")
+    door: Rating = Rating(
+        20.0, "hollow-core door, ordinary gaps", "[TYPICAL] docs/references.md (19-20 dB)"
+    )
+    window: Rating = Rating(26.0, "ordinary window", "[TYPICAL] docs/references.md")
 
     def __post_init__(self) -> None:
         for name in ("noise_dba", "rt60", "partitions"):
@@ -243,7 +245,7 @@ class Defaults(_Value):
 FALLBACK_WALL = Rating(
     38.0,
     "single stud wall, one gypsum layer each side, no insulation",
-    "DOMAIN 3.4 (38-40 dB, check); used when the plan gives no default",
+    "[TYPICAL] docs/references.md (38-40 dB, assumed); used when the plan gives no default",
 )
 
 

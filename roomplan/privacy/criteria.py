@@ -1,6 +1,7 @@
 """What the information-security coordinator decides: how loud, how private, which noise.
 
-The defaults follow ``DOMAIN.md`` section 3: normal voice with a raised-voice check (citizens
+The defaults follow the standards in ``docs/references.md`` ([ANSI-S3.5-1997],
+[ASTM-E1130], [GOVER-BRADLEY]): normal voice with a raised-voice check (citizens
 under stress speak up); speech must not be intelligible to anyone without need-to-know in
 another room (SNRuni32 ≤ −16 dB and Privacy Index ≥ 95, ASTM E1130 "confidential"), and
 nobody without need-to-know may be in the same room.

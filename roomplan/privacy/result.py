@@ -34,7 +34,7 @@ CONFIDENTIAL = Guidance(
     "br18_confidential",
     52.0,
     "BR18 guidance for office buildings: rooms requiring confidentiality to other rooms, "
-    "R'w ≥ 52 dB (DOMAIN.md 3.5)",
+    "R'w ≥ 52 dB (BR18)",
 )
 """The guidance every partition of a room with interview positions is checked against."""
 
@@ -49,7 +49,8 @@ REFERENCE_GUIDANCE = (
     ),
     Guidance("fgi2018_consultation", 50.0, "FGI 2018: consultation room to public space, STC 50"),
 )
-"""Other guidance, shown for comparison in the report (DOMAIN.md 3.5)."""
+"""Other guidance, shown for comparison in the report ([BR18], [SS-25268], [FGI-2018] in
+docs/references.md)."""
 
 
 ROLE_ORDER = {"always": 0, "blocks": 1, "exempt": 2, "exposure": 3}
