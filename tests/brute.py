@@ -24,24 +24,14 @@ def small_plan(rng: random.Random) -> Plan:
     """A two-desk office and two interview rooms on a corridor, with random walls, doors,
     windows, need-to-know and caps: desks private only while the colleague is away, rooms
     that may hear each other."""
+    talks = tuple(
+        Room(f"R{k}", f"Samtalerum {k}", "interview", box(x, 0, x + 3, 4),
+             windows=rng.random() < 0.5, noise_dba=30)
+        for k, x in ((1, 6), (2, 9))
+    )  # fmt: skip
     rooms = (
         Room("K", "Kontor", "office", box(0, 0, 6, 4), windows=True),
-        Room(
-            "R1",
-            "Samtalerum 1",
-            "interview",
-            box(6, 0, 9, 4),
-            windows=rng.random() < 0.5,
-            noise_dba=30,
-        ),
-        Room(
-            "R2",
-            "Samtalerum 2",
-            "interview",
-            box(9, 0, 12, 4),
-            windows=rng.random() < 0.5,
-            noise_dba=30,
-        ),
+        *talks,
         Room("G", "Gang", "corridor", box(0, 4, 12, 6)),
     )
     doors = tuple(

@@ -231,13 +231,12 @@ def _whole_week(
     days: Mapping[int, Solved],
     found: Solved,
     budget: Budget,
-    hint: Schedule | None = None,
 ) -> Solved:
     """The whole week as one program (the weekly caps exact), each day limited to its
-    proven bound at the demand, started from ``hint`` (or ``found``); the better of the two
+    proven bound at the demand, started from ``found``; the better of the two
     answers, with the bound both prove."""
     limits = {d: _least(problem.demand[d], s.bound) for d, s in days.items()}
-    week = solve(problem, list(days), budget, Asked(day_limits=limits, hint=hint or found.schedule))
+    week = solve(problem, list(days), budget, Asked(day_limits=limits, hint=found.schedule))
     best = week if week.held > found.held else found
     return replace(
         best,

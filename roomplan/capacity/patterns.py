@@ -86,13 +86,13 @@ class _Master:
         rhs = np.array(caps + [len(days) for days in self.kinds], dtype=float)
         return n.sum(axis=0), np.vstack([n, kind]), rhs
 
-    def relaxed(self) -> tuple[np.ndarray, np.ndarray]:
-        """The caps' and the kinds' shadow prices in the linear relaxation."""
+    def relaxed(self) -> np.ndarray:
+        """The caps' shadow prices in the linear relaxation (0 to 1)."""
         total, a, rhs = self._rows()
         lp = linprog(-total, A_ub=a, b_ub=rhs, bounds=(0, None), method="highs")
         self.z = np.asarray(lp.x)
         duals = -np.asarray(lp.ineqlin.marginals)
-        return np.clip(duals[: len(self.people)], 0.0, 1.0), duals[len(self.people) :]
+        return np.clip(duals[: len(self.people)], 0.0, 1.0)
 
     def most(self, kind: int, weights: Mapping[str, int]) -> int:
         """No day of ``kind`` is worth more at ``weights`` than its proven capacity of
@@ -203,7 +203,7 @@ def _priced_rounds(
     problem, people = master.problem, master.people
     caps = np.array([problem.caps[c] for c in people], dtype=float)
     for _ in range(ROUNDS):
-        prices, _kind_prices = master.relaxed()
+        prices = master.relaxed()
         # weight at least 1: a caseworker priced out still adds to a pattern, not nothing
         weights = {c: max(1, SCALE - round(SCALE * p)) for c, p in zip(people, prices, strict=True)}
         used = np.array([1.0 - weights[c] / SCALE for c in people])  # the exact prices priced
