@@ -1,4 +1,4 @@
-"""Fewer interviews, every rule kept: a schedule cut down to a demand or to caps.
+"""Fewer interviews, every rule kept: a schedule cut down to a demand.
 
 Dropping a desk interview changes nothing else. Dropping a room interview shortens its stay
 (it now ends with the last interview left, or starts with the move before the first) or ends
@@ -24,19 +24,16 @@ def trimmed(
     problem: Problem,
     schedule: Schedule,
     targets: Mapping[int, int],
-    limits: Mapping[tuple[str, int], int] | None = None,
 ) -> Schedule:
-    """``schedule`` with at most ``targets[day]`` interviews a day and, when given, at most
-    ``limits[(caseworker, day)]`` for each caseworker, as far as drops keep every rule (a day
-    where none does keeps more: the caller checks)."""
+    """``schedule`` with at most ``targets[day]`` interviews a day, as far as drops keep every
+    rule (a day where none does keeps more: the caller checks)."""
     by_id = {p.id: p for p in problem.spaces}
     interviews: list[Interview] = []
     stays: list[Stay] = []
     for day in sorted({i.day for i in schedule.interviews} | set(targets)):
         mine = [i for i in schedule.interviews if i.day == day]
         theirs = [s for s in schedule.stays if s.day == day]
-        own = {c: n for (c, d), n in (limits or {}).items() if d == day}
-        kept, kept_stays = _day(problem, by_id, mine, theirs, targets.get(day), own)
+        kept, kept_stays = _day(problem, by_id, mine, theirs, targets.get(day))
         interviews += kept
         stays += kept_stays
     interviews.sort(key=lambda i: (i.day, i.start, i.caseworker, i.space))
@@ -50,19 +47,12 @@ def _day(
     interviews: list[Interview],
     stays: list[Stay],
     target: int | None,
-    limits: Mapping[str, int],
 ) -> tuple[list[Interview], list[Stay]]:
-    count: dict[str, int] = defaultdict(int)
-    for i in interviews:
-        count[i.caseworker] += 1
     needs = _needs(problem, by_id, interviews)
     stays_of: dict[str, list[Stay]] = defaultdict(list)
     for st in stays:
         stays_of[st.caseworker].append(st)
     kept = set(range(len(interviews)))
-
-    def over(c: str) -> bool:
-        return c in limits and count[c] > limits[c]
 
     order = sorted(
         range(len(interviews)),
@@ -72,21 +62,15 @@ def _day(
             -interviews[k].start,
         ),
     )
-    while order:
-        by_limit = any(over(c) for c in count)
-        if not by_limit and (target is None or len(kept) <= target):
-            break
+    while order and target is not None and len(kept) > target:
         for k in order:
             i = interviews[k]
-            if by_limit and not over(i.caseworker):
-                continue
             mine = [interviews[j] for j in kept if interviews[j].caseworker == i.caseworker]
             left = _shortened(problem, stays_of[i.caseworker], mine, i)
             waiting = [interviews[j] for j in needs.get(i.caseworker, ()) if j in kept and j != k]
             if _still_private(problem, by_id, waiting, left, i.caseworker):
                 kept.discard(k)
                 stays_of[i.caseworker] = left
-                count[i.caseworker] -= 1
                 order.remove(k)
                 break
         else:
