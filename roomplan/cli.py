@@ -267,6 +267,59 @@ def cmd_capacity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_recommend(args: argparse.Namespace) -> int:
+    import json
+
+    from roomplan.recommend import CatalogueError, RecommendOptions, recommend
+    from roomplan.recommend import text as words
+    from roomplan.recommend.catalogue import read_catalogue
+
+    lang = args.lang
+    plan = _load(args)
+    try:
+        week, capacity = _capacity_question(args, plan)
+        targets = tuple(args.target or ())
+        if any(n < 0 or n > 10**6 for n in targets):
+            raise ValueError(t("cli.bad_interviews", lang))
+        if args.budget is not None and args.budget < 0:
+            raise ValueError(t("cli.bad_budget", lang))
+        if args.processes is not None and not 1 <= args.processes <= 64:
+            raise ValueError(t("cli.bad_processes", lang))
+        if not 1 <= args.questions <= 10**5:
+            raise ValueError(t("cli.bad_questions", lang))
+        fields = {
+            "targets": targets or None,
+            "catalogue": read_catalogue(args.catalogue) if args.catalogue else None,
+            "capacity": capacity,
+            "budget_dkk": args.budget,
+            "questions": args.questions,
+        }
+        if args.processes is not None:
+            fields["processes"] = args.processes
+        if args.scheduler:
+            fields["scheduler"] = args.scheduler
+        answer = recommend(
+            plan,
+            week,
+            RecommendOptions(**fields),
+            progress=None
+            if args.json
+            else lambda f, m: print(
+                t("cli.progress", lang, pct=fmt_num(100 * f, 0, lang)), file=sys.stderr
+            ),
+        )
+    except CatalogueError as exc:
+        raise InputError(exc.message(lang)) from None
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    if args.json:
+        print(json.dumps(words.as_dict(answer, lang), ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for line in words.lines(answer, lang):
+        print(line)
+    return EXIT_OK
+
+
 def cmd_devices(args: argparse.Namespace) -> int:
     import json
 
@@ -386,6 +439,27 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     capacity.add_argument("--json", action="store_true", help=t("cli.help.json_capacity", lang))
     capacity.add_argument("--schedule-csv", help=t("cli.help.schedule_csv", lang))
     capacity.add_argument("--compare", help=t("cli.help.compare", lang))
+    recommend = plan_command("recommend", cmd_recommend)
+    recommend.add_argument("--target", type=int, action="append", help=t("cli.help.target", lang))
+    recommend.add_argument("--budget", type=float, help=t("cli.help.budget", lang))
+    recommend.add_argument("--catalogue", help=t("cli.help.catalogue", lang))
+    recommend.add_argument("--processes", type=int, help=t("cli.help.processes", lang))
+    recommend.add_argument("--scheduler", help=t("cli.help.scheduler", lang))
+    recommend.add_argument("--questions", type=int, default=300, help=t("cli.help.questions", lang))
+    recommend.add_argument("--json", action="store_true", help=t("cli.help.json_recommend", lang))
+    for name, kind, default, key in (
+        ("--interviews", float, 237, "interviews"),
+        ("--move-minutes", int, 10, "move"),
+        ("--windowless-hours", float, 3.0, "windowless"),
+        ("--spread", str, "even", "spread"),
+        ("--work", float, 30.0, "work"),
+        ("--time-limit", float, 600.0, "time_limit"),
+    ):
+        recommend.add_argument(name, type=kind, default=default, help=t(f"cli.help.{key}", lang))
+    recommend.add_argument(
+        "--move-in-lunch", action="store_true", help=t("cli.help.move_in_lunch", lang)
+    )
+    recommend.add_argument("--away", help=t("cli.help.away", lang))
     devices = plan_command("devices", cmd_devices)
     devices.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
     from roomplan.scenarios import NAMED

@@ -29,10 +29,22 @@ OPS = (
     "masking",
     "need_to_know",
     "hours",
+    "booth",
+    "move_time",
+    "windowless",
+    "booking",
 )
-"""The ready edits. target/value per op: split_office room/-; to_office room/staff id or -;
-to_interview room/-; door door id/R'w [dB]; wall "a|b"/R'w [dB]; masking room/level [dB(A)];
-need_to_know "S01,S02"/group name; hours "all" or weekday 0-4 / "HH:MM-HH:MM"."""
+"""The ready edits. target/value per op: split_office room/R'w of the new walls [dB] or -;
+to_office room/staff id or -; to_interview room/-; door door id/R'w [dB]; wall "a|b"/R'w [dB];
+masking room/level [dB(A)]; need_to_know "S01,S02"/group name; hours "all" or weekday 0-4 /
+"HH:MM-HH:MM"; booth host room/R'w [dB] or -; move_time "all"/minutes; windowless
+"all"/hours a day; booking "all"/how demand falls on the days ("hours": as the opening hours)."""
+
+WEEK_OPS = ("hours", "move_time", "windowless")
+"""Edits of the week rather than the plan."""
+
+PLAN_OPS = tuple(op for op in OPS if op not in (*WEEK_OPS, "booking"))
+"""Edits of the plan itself."""
 
 UPGRADED_DOOR_RW = 35.0
 """A solid-core door with seals [dB] ([TYPICAL] in docs/references.md: 30-35 dB)."""
@@ -59,7 +71,9 @@ class Edit:
     def apply(self, plan: Plan) -> Plan:
         op, target, value = self.op, self.target, self.value
         if op == "split_office":
-            return edits.split_office(plan, target)
+            if value is None:
+                return edits.split_office(plan, target)
+            return edits.split_office(plan, target, wall_rw=float(value))
         if op == "to_office":
             if value:
                 return edits.move_staff(plan, str(value), target)
@@ -75,9 +89,18 @@ class Edit:
             return edits.set_masking(plan, target, None if value is None else float(value))
         if op == "need_to_know":
             return edits.add_need_to_know(plan, target.split(","), str(value))
-        return plan  # hours change the week, not the plan
+        if op == "booth":
+            if value is None:
+                return edits.add_booth(plan, target)
+            return edits.add_booth(plan, target, float(value))
+        return plan  # the week's and the booking's edits leave the plan as it is
 
     def week(self, week: Week) -> Week:
+        if self.op == "move_time":
+            return week.replace(move_minutes=min(week.move_minutes, _whole(self.value, 0, 60)))
+        if self.op == "windowless":
+            limit = _number(self.value, 0, 24)
+            return week.replace(windowless_hours=max(week.windowless_hours, limit))
         if self.op != "hours":
             return week
         try:
@@ -91,6 +114,14 @@ class Edit:
             raise edits.EditError("bad_hours", value=self.value) from exc
         return week.replace(hours=tuple(hours))
 
+    def options(self, options: CapacityOptions) -> CapacityOptions:
+        """The capacity question after a booking rule (how the demand falls on the days)."""
+        if self.op != "booking":
+            return options
+        if self.value not in ("even", "hours"):
+            raise edits.EditError("bad_booking", value=self.value)
+        return options.replace(spread=self.value)
+
     def describe(self, lang: str | None = None) -> str:
         value = self.value
         if isinstance(value, float):
@@ -98,6 +129,8 @@ class Edit:
         key = f"scenario.op.{self.op}"
         if self.op == "to_office" and value:
             key += "_for"  # a named caseworker moves in
+        if self.op == "booking":
+            key += f"_{self.value}"
         return t(key, lang, target=self.target, value=value or "-")
 
 
@@ -112,7 +145,7 @@ class Scenario:
         new = plan
         for e in self.edits:
             new = e.apply(new)
-        notes = tuple(e.describe(DEFAULT_LANG) for e in self.edits if e.op != "hours")
+        notes = tuple(e.describe(DEFAULT_LANG) for e in self.edits if e.op in PLAN_OPS)
         return new.replace(name=f"{plan.name} – {self.name}", notes=plan.notes + notes)
 
     def week(self, week: Week) -> Week:
@@ -120,8 +153,30 @@ class Scenario:
             week = e.week(week)
         return week
 
+    def options(self, options: CapacityOptions) -> CapacityOptions:
+        for e in self.edits:
+            options = e.options(options)
+        return options
+
     def with_edit(self, e: Edit) -> Scenario:
         return Scenario(self.name, (*self.edits, e))
+
+
+def _number(value: Any, low: float, high: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not low <= number <= high:
+        raise edits.EditError("bad_number", value=value, low=low, high=high)
+    return number
+
+
+def _whole(value: Any, low: int, high: int) -> int:
+    number = _number(value, low, high)
+    if number != int(number):
+        raise edits.EditError("bad_number", value=value, low=low, high=high)
+    return int(number)
 
 
 def ready_edits(plan: Plan) -> list[Edit]:
@@ -252,8 +307,10 @@ def evaluate(
     """Privacy and capacity of ``plan`` with ``scenario`` applied (None: as it is). cache:
     the answers kept for ``plan`` itself, used when there is no scenario."""
     week = week or Week()
+    options = options or CapacityOptions()
     new = scenario.apply(plan) if scenario else plan
     week = scenario.week(week) if scenario else week
+    options = scenario.options(options) if scenario else options
     if cache is None or scenario is not None and new != plan:
         cache = PlanCache(new, criteria)
     capacity = plan_capacity(new, week, options, cache=cache)

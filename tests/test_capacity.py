@@ -15,6 +15,7 @@ from roomplan.capacity import (
     PlanCache,
     Week,
     capacity_bounds,
+    capacity_estimate,
     plan_capacity,
     spread_demand,
 )
@@ -145,6 +146,23 @@ def test_two_days_with_weekly_caps_equal_brute_force(seed):
     assert result.optimal and result.capacity == _brute(seed, 2)
     assert max(result.schedule.per_caseworker().values(), default=0) <= max(result.caps.values())
     assert_valid(plan, cache, result)
+
+
+@pytest.mark.parametrize("seed", range(2000, 2020))
+def test_the_days_alone_bracket_the_answer_and_never_beat_it(seed):
+    # capacity_estimate: a valid schedule and a proven bound from the days alone; the full
+    # answer holds at least as many and never more than the bound or brute force allows
+    rng = random.Random(seed)
+    plan, week = small_plan(rng), two_day_week(rng)
+    cache = PlanCache(plan)
+    options = CapacityOptions(budget=FAST, demand=rng.randint(1, 12), spread=(1, 1, 0, 0, 0))
+    estimate = capacity_estimate(plan, week, options, cache=cache)
+    result = plan_capacity(plan, week, options, cache=cache)
+    assert estimate.held == len(estimate.schedule) <= result.held <= estimate.bound
+    assert result.held <= min(options.demand, _brute(seed, 2))
+    args = (plan, cache.privacy, week, estimate.schedule, result.caps, result.demand_per_day)
+    problems = check(*args)
+    assert problems == []
 
 
 # -- Slagelse --------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from roomplan.capacity.bounds import Bottleneck, lower_bound, upper_bound
 from roomplan.capacity.cache import PlanCache
-from roomplan.capacity.engine import week_answer
+from roomplan.capacity.engine import days_answer, week_answer
 from roomplan.capacity.options import CapacityOptions
 from roomplan.capacity.peaks import PERCENTILES, demand_percentile
 from roomplan.capacity.problem import Problem, caps_of
@@ -80,6 +80,47 @@ def capacity_bounds(
     return hit
 
 
+@dataclass(frozen=True)
+class Estimate:
+    """The fast answer from the days alone (:func:`capacity_estimate`): at least ``held``
+    interviews of the demand (``schedule`` shows it), at most ``bound`` (proven)."""
+
+    held: int
+    bound: int
+    schedule: Schedule
+
+    @property
+    def proven(self) -> bool:
+        return self.held >= self.bound
+
+
+def capacity_estimate(
+    plan: Plan,
+    week: Week | None = None,
+    options: CapacityOptions | None = None,
+    *,
+    cache: PlanCache | None = None,
+) -> Estimate:
+    """Each day's capacity solved exactly, the demand met from it day by day, without the
+    search over the week that the weekly caps may need: a schedule and a proven bound in about
+    the time of the days' solves (kept in ``cache`` for :func:`plan_capacity`). The same as
+    :func:`plan_capacity`'s held answer when the caps do not bind; an interval when they do.
+    :func:`plan_capacity` starts from it, so it never holds fewer."""
+    week = week or Week()
+    options = options or CapacityOptions()
+    cache = cache or PlanCache(plan)
+    cache.check(plan)
+    bounds = capacity_bounds(plan, week, options, cache=cache)
+    key = (week, options.demand, options.spread, options.budget)
+    hit = cache.estimate(key)
+    if hit is None:
+        problem = _problem(plan, week, options, cache)
+        answer = days_answer(problem, options.budget, cache, options.threads, bounds.lower_schedule)
+        hit = Estimate(answer.held, min(answer.bound, bounds.upper), answer.schedule)
+        cache.keep_estimate(key, hit)
+    return hit
+
+
 def plan_capacity(
     plan: Plan,
     week: Week | None = None,
@@ -111,13 +152,16 @@ def plan_capacity(
     report(0.05, "bounds")
     problem = _problem(plan, week, options, cache)
     started = time.perf_counter()
+    # the days alone first: the week's answer never falls below their schedule
+    estimate = capacity_estimate(plan, week, options, cache=cache)
+    start = max(estimate.schedule, bounds.lower_schedule, key=len)
     answer = week_answer(
         problem,
         options.budget,
         cache,
         options.threads,
         lambda f, m: report(0.05 + 0.9 * f, m),
-        start=bounds.lower_schedule,
+        start=start,
     )
     seconds["exact"] = time.perf_counter() - started
     report(1.0, "exact")
@@ -170,6 +214,7 @@ __all__ = [
     "Absence",
     "Bounds",
     "Budget",
+    "Estimate",
     "CapacityOptions",
     "CapacityResult",
     "DayHours",
@@ -180,6 +225,7 @@ __all__ = [
     "Week",
     "caps_of",
     "capacity_bounds",
+    "capacity_estimate",
     "plan_capacity",
     "private_spaces",
     "spread_demand",

@@ -1,10 +1,11 @@
 """Answers kept per plan: what a capacity question reuses when only the week or demand changes.
 
 A :class:`PlanCache` belongs to one plan and one set of privacy criteria. It holds the privacy
-answer, the private spaces, the max-flow bounds per week and demand, and each weekday's
-capacity without a demand limit (the expensive part), keyed by everything that day's program
-depends on. The app keeps one per plan revision; a script passes one to several calls of
-:func:`roomplan.capacity.plan_capacity` for the same plan.
+answer, the private spaces, the max-flow bounds per week and demand, the fast answer from the
+days alone per week, demand and budget, and each weekday's capacity without a demand limit (the
+expensive part), keyed by everything that day's program depends on. The app keeps one per plan
+revision; a script passes one to several calls of :func:`roomplan.capacity.plan_capacity` for
+the same plan.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from roomplan.plan.model import Plan
 from roomplan.privacy import Criteria, PrivacyResult, assess_privacy
 
 if TYPE_CHECKING:
-    from roomplan.capacity import Bounds
+    from roomplan.capacity import Bounds, Estimate
     from roomplan.capacity.solve import Solved
 
 
@@ -39,6 +40,7 @@ class PlanCache:
         self._privacy = privacy
         self._bounds: dict[Hashable, Bounds] = {}
         self._days: dict[Hashable, Solved] = {}
+        self._estimates: dict[Hashable, Estimate] = {}
         self._lock = threading.Lock()
 
     @cached_property
@@ -55,6 +57,14 @@ class PlanCache:
     def keep_bounds(self, key: Hashable, value: Bounds) -> None:
         with self._lock:
             self._bounds[key] = value
+
+    def estimate(self, key: Hashable) -> Estimate | None:
+        """The fast answer from the days alone for a question (week, demand, spread, budget)."""
+        return self._estimates.get(key)
+
+    def keep_estimate(self, key: Hashable, value: Estimate) -> None:
+        with self._lock:
+            self._estimates[key] = value
 
     def day(self, key: Hashable) -> Solved | None:
         """A day's capacity solved before under ``key`` (see :func:`.engine.day_key`)."""

@@ -33,7 +33,7 @@ from roomplan.capacity.problem import day_key as problem_day_key
 from roomplan.capacity.schedule import Schedule, merged, moved
 from roomplan.capacity.solve import STATUSES, Asked, Budget, Solved, solve
 from roomplan.capacity.swap import balanced, handed_over
-from roomplan.capacity.trim import trimmed
+from roomplan.capacity.trim import trimmed, within_caps
 
 Progress = Callable[[float, str], None]
 
@@ -115,7 +115,7 @@ def week_answer(
         # the caps bind: the week chosen from day patterns within the caps, bounded by a
         # max-flow of the caps as well
         free = problem.with_demand((None,) * len(problem.demand))
-        bound = min(union.bound, _caps_bound(problem, days))
+        bound = min(union.bound, _caps_bound(problem, {d: s.bound for d, s in days.items()}))
         starts = [union.schedule, fitted, *known]
         week = _within_caps(free, days, starts, bound, budget, held=False)
         capacity = _proven(replace(week, status=_worse(week.status, union.status)))
@@ -127,6 +127,36 @@ def week_answer(
     if held.held > capacity.held:  # the week held at the demand holds without it too
         capacity = _proven(replace(capacity, schedule=held.schedule, held=held.held))
     return WeekAnswer(held, capacity, days)
+
+
+def days_answer(
+    problem: Problem,
+    budget: Budget,
+    cache: PlanCache,
+    threads: int = 1,
+    start: Schedule | None = None,
+) -> Solved:
+    """The held answer from the days alone, without the week-level search (steps 1-2 and the
+    swap of step 3): fast, and exact when the weekly caps do not bind. If they do and swapping
+    does not mend them, those over their cap drop interviews (:func:`.trim.within_caps`);
+    ``start`` (a schedule known to keep every rule, the caps and the demand) is kept if
+    larger. The bound is the days' bounds at the demand within a max-flow
+    of the caps, so the answer is an interval whatever the caps do."""
+    days = capacity_by_day(problem, budget, cache, threads)
+    union = _joined(list(days.values()))
+    limits = {d: _least(problem.demand[d], s.bound) for d, s in days.items()}
+    targets = {d: _least(problem.demand[d], s.held) for d, s in days.items()}
+    bound = min(sum(limits.values()), _caps_bound(problem, limits))
+    schedule = _swapped(problem, _cut(problem, union.schedule, targets, budget))
+    if not keeps_caps(schedule, problem.caps):
+        cut = within_caps(problem, schedule, problem.caps)
+        schedule = cut if keeps_caps(cut, problem.caps) else Schedule()
+    if start is not None and len(start) > len(schedule) and _keeps(problem, start):
+        schedule = start
+    status = _worse("budget", union.status)
+    return _proven(
+        Solved(schedule, len(schedule), max(bound, len(schedule)), status, union.work, 0)
+    )
 
 
 def _keeps(problem: Problem, schedule: Schedule) -> bool:
@@ -191,10 +221,10 @@ def _within_caps(
     return _proven(_whole_week(problem, days, week, replace(budget, work=left)))
 
 
-def _caps_bound(problem: Problem, days: Mapping[int, Solved]) -> int:
+def _caps_bound(problem: Problem, days: Mapping[int, int]) -> int:
     """No week holds more than a max-flow where each caseworker gives at most their cap, at
     most what fits in their time each day (whole interviews in each open period they are
-    in), and each day at most its proven bound."""
+    in), and each day at most its proven bound (``days``: day -> bound)."""
     D = problem.week.interview_ticks
     most = {(c, d): problem.grids[d].slots(c, D) for d in days for c in problem.caps}
     people = sorted(problem.caps)
@@ -213,7 +243,7 @@ def _caps_bound(problem: Problem, days: Mapping[int, Solved]) -> int:
     for d in order:
         rows.append(index[("d", d)])
         cols.append(1)
-        caps.append(days[d].bound)
+        caps.append(days[d])
     n = 2 + len(people) + len(order)
     graph = sp.csr_matrix(
         (np.asarray(caps, dtype=np.int32), (rows, cols)), shape=(n, n), dtype=np.int32

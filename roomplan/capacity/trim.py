@@ -1,4 +1,4 @@
-"""Fewer interviews, every rule kept: a schedule cut down to a demand.
+"""Fewer interviews, every rule kept: a schedule cut down to a demand, or to the weekly caps.
 
 Dropping a desk interview changes nothing else. Dropping a room interview shortens its stay
 (it now ends with the last interview left, or starts with the move before the first) or ends
@@ -41,13 +41,35 @@ def trimmed(
     return Schedule(tuple(interviews), tuple(stays))
 
 
+def within_caps(problem: Problem, schedule: Schedule, caps: Mapping[str, int]) -> Schedule:
+    """``schedule`` with each caseworker's interviews cut to their weekly cap in ``caps``,
+    latest day first, as far as drops keep every rule (the caller checks the caps)."""
+    by_id = {p.id: p for p in problem.spaces}
+    counts = schedule.per_caseworker()
+    excess = {c: n - caps.get(c, 0) for c, n in counts.items() if n > caps.get(c, 0)}
+    interviews: list[Interview] = []
+    stays: list[Stay] = []
+    for day in sorted({i.day for i in schedule.interviews}, reverse=True):
+        mine = [i for i in schedule.interviews if i.day == day]
+        theirs = [s for s in schedule.stays if s.day == day]
+        kept, kept_stays = _day(problem, by_id, mine, theirs, None, excess)
+        interviews += kept
+        stays += kept_stays
+    interviews.sort(key=lambda i: (i.day, i.start, i.caseworker, i.space))
+    stays.sort(key=lambda s: (s.day, s.start, s.caseworker, s.space))
+    return Schedule(tuple(interviews), tuple(stays))
+
+
 def _day(
     problem: Problem,
     by_id: dict[str, Space],
     interviews: list[Interview],
     stays: list[Stay],
     target: int | None,
+    excess: dict[str, int] | None = None,
 ) -> tuple[list[Interview], list[Stay]]:
+    """The day cut to ``target`` interviews, or each caseworker's interviews cut by their
+    ``excess`` (decremented as drops are made)."""
     needs = _needs(problem, by_id, interviews)
     stays_of: dict[str, list[Stay]] = defaultdict(list)
     for st in stays:
@@ -62,9 +84,16 @@ def _day(
             -interviews[k].start,
         ),
     )
-    while order and target is not None and len(kept) > target:
+    def wanted() -> bool:
+        if excess is not None:
+            return any(n > 0 for n in excess.values())
+        return target is not None and len(kept) > target
+
+    while order and wanted():
         for k in order:
             i = interviews[k]
+            if excess is not None and excess.get(i.caseworker, 0) <= 0:
+                continue
             mine = [interviews[j] for j in kept if interviews[j].caseworker == i.caseworker]
             left = _shortened(problem, stays_of[i.caseworker], mine, i)
             waiting = [interviews[j] for j in needs.get(i.caseworker, ()) if j in kept and j != k]
@@ -72,6 +101,8 @@ def _day(
                 kept.discard(k)
                 stays_of[i.caseworker] = left
                 order.remove(k)
+                if excess is not None:
+                    excess[i.caseworker] -= 1
                 break
         else:
             break  # no drop keeps every rule

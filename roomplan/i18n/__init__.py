@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 
@@ -47,6 +48,13 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
         return template.format_map(params)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def pick(texts: Mapping[str, str], lang: str | None = None) -> str:
+    """A text given in several languages by data (a catalogue's measure name): the one in
+    ``lang``, else Danish, else any; "" when there is none."""
+    lang = lang or default_lang()
+    return texts.get(lang) or texts.get(DEFAULT_LANG) or next(iter(texts.values()), "")
 
 
 def has(key: str, lang: str | None = None) -> bool:

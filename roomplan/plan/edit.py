@@ -192,6 +192,70 @@ def _fresh(base: str, used: set[str]) -> str:
     return f"{base}-{k}"
 
 
+# -- an acoustic booth ----------------------------------------------------------------------
+BOOTH_SIZE = (2.2, 2.0)
+"""Floor of a two-person interview booth [m] (width, depth): a table, two chairs, the door."""
+
+BOOTH_RW = 30.0
+"""Sound reduction of a closed booth, its door included [dB]: office pods are sold with a speech
+level reduction D_S,A of 25-35 dB measured to ISO 23351-1 ([ISO-23351-1] in docs/references.md);
+the middle is assumed until the chosen product's figure is entered."""
+
+
+def add_booth(
+    plan: Plan, host_id: str, rw: float = BOOTH_RW, size: tuple[float, float] = BOOTH_SIZE
+) -> Plan:
+    """A closed acoustic booth in a corner of room ``host_id``: a new windowless interview
+    room of ``size`` [m] whose walls to the host are rated ``rw`` [dB] (door included). It
+    stands clear of the host's doors and desks; where it meets the host's outer walls those
+    keep their rating (no credit for the booth's own panel behind them)."""
+    host = _room(plan, host_id)
+    if host.kind not in ("office", "interview", "waiting", "other"):
+        raise EditError("cannot_booth", room=host_id)
+    if not 20 <= rw <= 60:
+        raise EditError("bad_rating", what=host_id, value=rw)
+    spot = _booth_spot(plan, host, size)
+    if spot is None:
+        raise EditError("cannot_booth", room=host_id)
+    booth_id = _fresh(f"{host_id}-B", {r.id for r in plan.rooms})
+    booth = Room(booth_id, t("edit.booth"), "interview", spot, min(host.ceiling_height, 2.4), False)
+    rest = shapely.set_precision(host.polygon.difference(spot), 1e-4)
+    ratings = list(plan.partition_ratings)
+    for part in plan.partitions:
+        if host_id in part.rooms and spot.distance(part.geometry) < 0.05:
+            other = part.rooms[1] if part.rooms[0] == host_id else part.rooms[0]
+            ratings.append(PartitionRating(room_pair(booth_id, other), part.rating))
+    own = Rating(float(rw), t("edit.booth_wall"), t("edit.booth_source"))
+    ratings.append(PartitionRating(room_pair(booth_id, host_id), own))
+    out = plan.replace(
+        rooms=tuple(r.replace(polygon=rest) if r.id == host_id else r for r in plan.rooms)
+        + (booth,),
+        partition_ratings=tuple(ratings),
+    )
+    return _checked(out)
+
+
+def _booth_spot(plan: Plan, host: Room, size: tuple[float, float]):
+    """The first corner of ``host``'s bounding box (in a fixed order) where a booth of
+    ``size`` fits inside the room, 1 m clear of its doors, windows and desks and leaving 4 m²."""
+    x0, y0, x1, y1 = host.polygon.bounds
+    w, d = size
+    openings = [*plan.doors, *plan.windows]
+    clear = [LineString(o.segment) for o in openings if host.id in o.rooms]
+    clear += [Point(desk.seat) for desk in plan.desks_in(host.id)]
+    for bw, bd in ((w, d), (d, w)):
+        for cx, cy in ((x0, y0), (x1 - bw, y0), (x0, y1 - bd), (x1 - bw, y1 - bd)):
+            spot = box(cx, cy, cx + bw, cy + bd)
+            if not host.polygon.buffer(1e-6).contains(spot):
+                continue
+            if any(spot.distance(g) < 1.0 for g in clear):
+                continue
+            if host.polygon.area - spot.area < 4.0:
+                continue
+            return spot
+    return None
+
+
 # -- splitting an office ------------------------------------------------------------------
 def split_office(
     plan: Plan, room_id: str, parts: int | None = None, wall_rw: float = NEW_WALL_RW

@@ -43,7 +43,21 @@ def room_pair(a: str, b: str) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class _Value:
-    """Shared behaviour of the plan's values."""
+    """Shared behaviour of the plan's values. They pickle (to worker processes) as their
+    fields alone: read-only mappings as plain ones, frozen again on arrival, and values
+    derived once per plan (look-ups, partitions, the spatial index) made again when asked."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        names = {f.name for f in dataclasses.fields(self)}
+        return {
+            k: dict(v) if isinstance(v, MappingProxyType) else v
+            for k, v in self.__dict__.items()
+            if k in names
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, _freeze(v) if isinstance(v, dict) else v)
 
     def replace(self, **changes: Any) -> Self:
         """A copy with ``changes`` applied (the value itself never changes)."""

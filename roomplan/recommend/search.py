@@ -1,0 +1,271 @@
+"""The search for the cheapest measures that hold a target, and the front of cost against
+interviews held.
+
+1. **What the catalogue can reach.** Every measure that can only help (:data:`MONOTONE_OPS`),
+   the strongest of each set of alternatives, applied together: if even that cannot hold a
+   target (its proven bound is below), no selection of those measures can.
+2. **Greedy, lazily.** From the plan as it is, the measure that adds the most interviews per
+   krone is added, until the target is held; a measure's gain is measured again only when it
+   comes to the top (lazy greedy, [LAZY-GREEDY] in docs/references.md). When no single
+   measure adds anything, a door and the walls of the same room are tried together (a room is
+   only private when both are).
+3. **Pruned.** Each chosen measure is dropped again, dearest first, if the target still holds
+   without it.
+4. **Checked in full.** Each option is asked again with the full work budget; its figures are
+   :func:`roomplan.capacity.plan_capacity`'s on the edited plan.
+
+During the search each question is answered from the days alone
+(:func:`roomplan.capacity.capacity_estimate`): a schedule, so "holds the target" is always
+certain, and a proven bound; only the gains that steer the search can be below the full
+answer's, which starts from the same schedule and never holds fewer. The search is
+deterministic: a fixed number of questions at most (``RecommendOptions.questions``), asked in a
+fixed order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from roomplan.capacity import CapacityOptions, Week
+from roomplan.capacity.peaks import demand_percentile
+from roomplan.plan.edit import EditError
+from roomplan.plan.model import Plan
+from roomplan.recommend.candidates import (
+    Candidate,
+    applied,
+    compatible,
+    cost_of,
+    disruption_of,
+)
+from roomplan.recommend.evaluate import Figure, Job, Runner, question
+
+Progress = Callable[[float, str], None]
+
+BATCH = 8
+"""Questions asked at once: enough to keep a few workers busy. Fixed, not the number of
+workers, so the search asks the same questions on every machine."""
+Chosen = tuple[Candidate, ...]
+
+
+@dataclass(frozen=True)
+class Point:
+    """A selection of measures and what the plan holds with it, at each target's demand."""
+
+    chosen: Chosen
+    figures: tuple[Figure, ...]
+
+    @property
+    def cost(self):
+        return cost_of(self.chosen)
+
+    @property
+    def disruption(self) -> str:
+        return disruption_of(self.chosen)
+
+    @property
+    def lead_weeks(self) -> float:
+        return max((c.measure.lead_weeks for c in self.chosen), default=0.0)
+
+
+@dataclass
+class Search:
+    """The questions asked so far and what is left of the search's budget."""
+
+    plan: Plan
+    week: Week
+    options: CapacityOptions
+    targets: tuple[int, ...]
+    runner: Runner
+    questions: int
+    budget_dkk: float | None = None
+    progress: Progress | None = None
+    asked: int = 0
+    known: dict = field(default_factory=dict)
+    points: dict = field(default_factory=dict)
+
+    def left(self) -> int:
+        return self.questions - self.asked
+
+    def affordable(self, point: Point) -> bool:
+        return self.budget_dkk is None or point.cost.typical <= self.budget_dkk
+
+    def evaluate(self, selections: Sequence[Chosen]) -> list[Point | None]:
+        """The points of ``selections`` (None: the measures cannot be made together, or the
+        budget of questions ran out before it was asked), new questions asked together."""
+        jobs: dict[object, Job] = {}
+        keys: list[object | None] = []
+        for chosen in selections:
+            chosen = _canonical(chosen)
+            if chosen in self.points:
+                keys.append(("point", chosen))
+                continue
+            try:
+                plan, week, options = applied(self.plan, self.week, self.options, chosen)
+            except EditError:
+                keys.append(None)
+                continue
+            job = Job(plan, week, options, self.targets)
+            key = question(job)
+            if key not in self.known and key not in jobs:
+                if self.asked + len(jobs) >= self.questions:
+                    keys.append(None)
+                    continue
+                jobs[key] = job
+            keys.append(key)
+        answers = self.runner.map(list(jobs.values()))
+        self.asked += len(jobs)
+        self.known.update(zip(jobs, answers, strict=True))
+        out: list[Point | None] = []
+        for chosen, key in zip(selections, keys, strict=True):
+            if key is None:
+                out.append(None)
+                continue
+            chosen = _canonical(chosen)
+            if isinstance(key, tuple) and key[:1] == ("point",):
+                out.append(self.points[chosen])
+                continue
+            point = Point(chosen, self.known[key])
+            self.points[chosen] = point
+            out.append(point)
+        if self.progress:
+            self.progress(min(1.0, self.asked / max(self.questions, 1)), "search")
+        return out
+
+
+def _canonical(chosen: Sequence[Candidate]) -> Chosen:
+    return tuple(sorted(set(chosen), key=lambda c: c.id))
+
+
+def held(point: Point, i: int) -> int:
+    """Interviews held towards target ``i`` (never more than its demand)."""
+    f = point.figures[i]
+    return min(f.held, f.demand)
+
+
+def _ratio(gain: int, cost: float) -> float:
+    if gain <= 0:
+        return -math.inf
+    return gain / cost if cost > 0 else gain * 1e12
+
+
+def greedy(
+    search: Search,
+    pool: Sequence[Candidate],
+    start: Chosen,
+    i: int,
+) -> Point | None:
+    """Measures added to ``start`` one at a time, most interviews per krone first, until target
+    ``i`` holds (see the module); the last point reached."""
+    (current,) = search.evaluate([start])
+    if current is None:
+        return None
+    stale: dict[str, float] = {c.id: math.inf for c in pool}
+    batch = BATCH
+    while not current.figures[i].reaches and search.left() > 0:
+        step = _step(search, pool, current, i, stale, batch)
+        if step is None:
+            step = _pairs(search, pool, current, i)
+        if step is None:
+            break
+        current = step
+    return current
+
+
+def _step(
+    search: Search,
+    pool: Sequence[Candidate],
+    current: Point,
+    i: int,
+    stale: dict[str, float],
+    batch: int,
+) -> Point | None:
+    """The next point of the lazy greedy: candidates asked in order of their last known
+    ratio, a batch at a time, until the best fresh ratio beats every stale one."""
+    fresh: dict[str, tuple[float, Point]] = {}
+    base_cost = current.cost.typical
+    while True:
+        todo = [
+            c
+            for c in sorted(pool, key=lambda c: (-stale[c.id], c.cost.typical, c.id))
+            if c.id not in fresh and compatible(current.chosen, c) and stale[c.id] > -math.inf
+        ]
+        best = max(fresh.values(), key=lambda v: v[0], default=None)
+        if best is not None and (not todo or best[0] >= stale[todo[0].id]):
+            return best[1] if best[0] > -math.inf else None
+        if not todo or search.left() <= 0:
+            return best[1] if best is not None and best[0] > -math.inf else None
+        take = todo[:batch]
+        points = search.evaluate([current.chosen + (c,) for c in take])
+        for c, p in zip(take, points, strict=True):
+            if p is None or not search.affordable(p):
+                stale[c.id] = -math.inf
+                continue
+            r = _ratio(held(p, i) - held(current, i), p.cost.typical - base_cost)
+            stale[c.id] = r
+            fresh[c.id] = (r, p)
+
+
+def _pairs(search: Search, pool: Sequence[Candidate], current: Point, i: int) -> Point | None:
+    """When no single measure helps: a door together with the walls of its room."""
+    rooms = {c.target: c for c in pool if c.measure.op == "wall"}
+    pairs = []
+    for door in (c for c in pool if c.measure.op == "door"):
+        plan_door = search.plan.door(door.target)
+        for rid in plan_door.rooms:
+            wall = rooms.get(rid) if rid else None
+            if (
+                wall is not None
+                and compatible(current.chosen, door)
+                and compatible(current.chosen, wall)
+            ):
+                pairs.append(current.chosen + (door, wall))
+    best, best_ratio = None, -math.inf
+    for p in search.evaluate(pairs):
+        if p is None or not search.affordable(p):
+            continue
+        r = _ratio(held(p, i) - held(current, i), p.cost.typical - current.cost.typical)
+        if r > best_ratio:
+            best, best_ratio = p, r
+    return best
+
+
+def pruned(search: Search, point: Point, i: int) -> Point:
+    """``point`` with each measure dropped, dearest first, that target ``i`` holds without."""
+    for c in sorted(point.chosen, key=lambda c: (-c.cost.typical, c.id)):
+        if c not in point.chosen or search.left() <= 0:
+            continue
+        rest = tuple(x for x in point.chosen if x is not c)
+        (p,) = search.evaluate([rest])
+        if p is not None and held(p, i) >= held(point, i):
+            point = p
+    return point
+
+
+def strongest(pool: Sequence[Candidate]) -> Chosen:
+    """Every measure that can only help, the dearest of each set of alternatives."""
+    out: list[Candidate] = []
+    for c in sorted(pool, key=lambda c: (-c.cost.typical, c.id)):
+        if c.monotone and compatible(out, c):
+            out.append(c)
+    return tuple(out)
+
+
+def front(points: Sequence[Point], i: int) -> list[Point]:
+    """The points no other beats: cheaper (typical) and holding at least as many towards
+    target ``i``, cheapest first."""
+    out: list[Point] = []
+    for p in sorted(points, key=lambda p: (p.cost.typical, -held(p, i), len(p.chosen))):
+        if not out or held(p, i) > held(out[-1], i):
+            out.append(p)
+    return out
+
+
+def targets_of(demand: int, targets: Sequence[int] | None, variance_factor: float) -> tuple:
+    """The targets asked: those given, else the weekly demand and its 95th percentile week
+    (Poisson, :mod:`roomplan.capacity.peaks`)."""
+    if targets:
+        return tuple(dict.fromkeys(int(t) for t in targets))
+    del variance_factor  # the memo's Poisson week is the default; the option is the user's
+    return tuple(dict.fromkeys((demand, demand_percentile(demand, 0.95))))

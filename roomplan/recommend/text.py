@@ -1,0 +1,192 @@
+"""A recommendation in words and as JSON, Danish or English (through :mod:`roomplan.i18n`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from roomplan.capacity import text as capacity_words
+from roomplan.i18n import fmt_num, t
+from roomplan.recommend.advice import Option, Recommendation
+from roomplan.recommend.catalogue import Cost
+from roomplan.recommend.search import Point, held
+
+
+def money(cost: Cost, lang: str | None = None) -> str:
+    """ "ca. 259.000 kr. (167.400-416.400)": the typical cost and its range (DKK)."""
+    return t(
+        "recommend.money",
+        lang,
+        typical=fmt_num(cost.typical, 0, lang),
+        low=fmt_num(cost.low, 0, lang),
+        high=fmt_num(cost.high, 0, lang),
+    )
+
+
+def target_line(answer: Recommendation, i: int, lang: str | None = None) -> str:
+    """What the search found for target ``i``, in one sentence."""
+    target = fmt_num(answer.targets[i], 0, lang)
+    holding = [o for o in answer.options if o.holds(i)]
+    if holding:
+        best = min(holding, key=lambda o: (o.cost.typical, o.role))
+        return t(
+            "recommend.target_held",
+            lang,
+            target=target,
+            n=len(best.chosen),
+            money=money(best.cost, lang),
+        )
+    if answer.reachable[i] is False:
+        most = answer.everything
+        reach = capacity_words.figure(held(most, i), most.figures[i].bound, lang) if most else "0"
+        key = "target_impossible" if answer.budget_dkk is None else "target_over_budget"
+        budget = fmt_num(answer.budget_dkk or 0, 0, lang)
+        return t(f"recommend.{key}", lang, target=target, most=reach, budget=budget)
+    return t("recommend.target_not_found", lang, target=target)
+
+
+def option_lines(answer: Recommendation, option: Option, lang: str | None = None) -> list[str]:
+    """An option: its title, cost, disruption, lead time, figures and measures."""
+    figures = ", ".join(
+        t(
+            "recommend.figure",
+            lang,
+            target=fmt_num(answer.targets[i], 0, lang),
+            held=capacity_words.held_figure(r, lang),
+        )
+        for i, r in enumerate(option.results)
+    )
+    lines = [
+        t(f"recommend.role.{option.role}", lang),
+        t(
+            "recommend.summary",
+            lang,
+            money=money(option.cost, lang),
+            disruption=t(f"recommend.disruption.{option.disruption}", lang),
+            weeks=fmt_num(option.lead_weeks, 0, lang),
+        ),
+        t("recommend.figures", lang, figures=figures),
+    ]
+    for r in option.results:
+        reason = capacity_words.reason_text(r, lang)
+        if reason:
+            lines.append(reason)
+    for c in option.chosen:
+        lines.append(t("recommend.measure", lang, what=c.describe(lang), money=money(c.cost, lang)))
+    if not option.chosen:
+        lines.append(t("recommend.no_measures", lang))
+    return lines
+
+
+def front_rows(answer: Recommendation, i: int, lang: str | None = None) -> list[dict[str, str]]:
+    """The front of target ``i`` as table rows: typical cost, interviews held towards it
+    (at least .. at most, as the search found them), and the measures."""
+    return [_row(p, i, lang) for p in answer.fronts[i]]
+
+
+def _row(point: Point, i: int, lang: str | None) -> dict[str, str]:
+    f = point.figures[i]
+    return {
+        t("recommend.col.cost", lang): fmt_num(point.cost.typical, 0, lang),
+        t("recommend.col.held", lang): capacity_words.figure(
+            min(f.held, f.demand), min(f.bound, f.demand), lang
+        ),
+        t("recommend.col.measures", lang): ", ".join(c.id for c in point.chosen) or "-",
+    }
+
+
+def lines(answer: Recommendation, lang: str | None = None) -> list[str]:
+    """The whole recommendation as the CLI prints it."""
+    out = [target_line(answer, i, lang) for i in range(len(answer.targets))]
+    base = ", ".join(
+        t(
+            "recommend.figure",
+            lang,
+            target=fmt_num(f.demand, 0, lang),
+            held=capacity_words.figure(min(f.held, f.demand), min(f.bound, f.demand), lang),
+        )
+        for f in answer.baseline
+    )
+    out.append(t("recommend.baseline", lang, held=base))
+    for option in answer.options:
+        out.append("")
+        out += option_lines(answer, option, lang)
+    for i in range(len(answer.targets)):
+        rows = front_rows(answer, i, lang)
+        if rows:
+            out.append("")
+            out.append(t("recommend.front", lang, target=fmt_num(answer.targets[i], 0, lang)))
+            keys = list(rows[0])
+            out.append(" | ".join(keys))
+            out += [" | ".join(row[k] for k in keys) for row in rows]
+    out.append("")
+    out.append(
+        t(
+            "recommend.search_note",
+            lang,
+            questions=answer.questions,
+            candidates=answer.candidates,
+        )
+    )
+    if answer.exhausted:
+        out.append(t("recommend.exhausted", lang))
+    out.append(t("recommend.cost_note", lang))
+    return out
+
+
+def as_dict(answer: Recommendation, lang: str | None = None) -> dict[str, Any]:
+    """The JSON form of a :class:`Recommendation` (``docs/recommend.md``)."""
+    return {
+        "plan": answer.plan.name,
+        "targets": list(answer.targets),
+        "verdicts": [target_line(answer, i, lang) for i in range(len(answer.targets))],
+        "reachable": list(answer.reachable),
+        "baseline": [{"held": f.held, "bound": f.bound} for f in answer.baseline],
+        "options": [_option_dict(answer, o, lang) for o in answer.options],
+        "fronts": [
+            [
+                {
+                    "cost": p.cost.typical,
+                    "held": min(p.figures[i].held, p.figures[i].demand),
+                    "bound": min(p.figures[i].bound, p.figures[i].demand),
+                    "measures": [c.id for c in p.chosen],
+                }
+                for p in answer.fronts[i]
+            ]
+            for i in range(len(answer.targets))
+        ],
+        "questions": answer.questions,
+        "candidates": answer.candidates,
+        "exhausted": answer.exhausted,
+    }
+
+
+def _option_dict(answer: Recommendation, option: Option, lang: str | None) -> dict[str, Any]:
+    return {
+        "role": option.role,
+        "cost": {"low": option.cost.low, "typical": option.cost.typical, "high": option.cost.high},
+        "disruption": option.disruption,
+        "lead_weeks": option.lead_weeks,
+        "rooms_changed": list(option.rooms_changed),
+        "measures": [
+            {
+                "id": c.id,
+                "measure": c.measure.id,
+                "target": c.target,
+                "text": c.describe(lang),
+                "cost": c.cost.typical,
+                "source": c.measure.source,
+            }
+            for c in option.chosen
+        ],
+        "results": [
+            {
+                "target": answer.targets[i],
+                "held": r.held,
+                "held_bound": r.held_bound,
+                "held_proven": r.held_proven,
+                "holds": option.holds(i),
+                "reason": capacity_words.reason_text(r, lang),
+            }
+            for i, r in enumerate(option.results)
+        ],
+    }
