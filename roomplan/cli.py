@@ -273,6 +273,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     from roomplan.recommend import CatalogueError, RecommendOptions, recommend
     from roomplan.recommend import text as words
     from roomplan.recommend.catalogue import read_catalogue
+    from roomplan.recommend.evaluate import default_processes
 
     lang = args.lang
     plan = _load(args)
@@ -312,11 +313,25 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         raise InputError(exc.message(lang)) from None
     except ValueError as exc:
         raise InputError(str(exc)) from None
+    swings = None
+    if args.sensitivity:
+        from roomplan.recommend.evaluate import Runner
+        from roomplan.recommend.sensitivity import sensitivity
+
+        with Runner(args.processes or default_processes(), args.scheduler) as runner:
+            swings = sensitivity(plan, week, capacity, runner)
     if args.json:
-        print(json.dumps(words.as_dict(answer, lang), ensure_ascii=False, indent=1))
+        out = words.as_dict(answer, lang)
+        if swings is not None:
+            out["sensitivity"] = words.sensitivity_dict(*swings)
+        print(json.dumps(out, ensure_ascii=False, indent=1))
         return EXIT_OK
     for line in words.lines(answer, lang):
         print(line)
+    if swings is not None:
+        print()
+        for line in words.sensitivity_lines(*swings, lang=lang):
+            print(line)
     return EXIT_OK
 
 
@@ -447,6 +462,9 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     recommend.add_argument("--scheduler", help=t("cli.help.scheduler", lang))
     recommend.add_argument("--questions", type=int, default=300, help=t("cli.help.questions", lang))
     recommend.add_argument("--json", action="store_true", help=t("cli.help.json_recommend", lang))
+    recommend.add_argument(
+        "--sensitivity", action="store_true", help=t("cli.help.sensitivity", lang)
+    )
     for name, kind, default, key in (
         ("--interviews", float, 237, "interviews"),
         ("--move-minutes", int, 10, "move"),

@@ -379,3 +379,26 @@ def test_cli_recommend_bad_input_names_the_fix(args, words, capsys):
     assert "Traceback" not in err
     for word in words:
         assert word in err
+
+
+# -- how sure ---------------------------------------------------------------------------------
+def test_the_assumption_that_decides_the_verdict_is_named_first():
+    from roomplan.recommend.sensitivity import first_to_measure, sensitivity
+
+    # the interview room's wall to the waiting room is assumed 48 dB: at 43 the room is heard
+    # there, at 53 it is private; nothing else in this plan changes the answer as much
+    plan = small_site().with_partition_rating("R", "W", Rating(48.0, "stud wall", "assumed"))
+    week, options = one_morning(), CapacityOptions(demand=6)
+    base, swings = sensitivity(plan, week, options)
+    assert (base.held, base.bound) == (0, 0)
+    wall = next(s for s in swings if s.assumed.what == "stud wall")
+    assert wall.assumed.elements == ("R|W",)
+    assert (wall.assumed.low, wall.assumed.high) == (43.0, 53.0)
+    for figure, rw in ((wall.low, 43.0), (wall.high, 53.0)):
+        edited = plan.with_partition_rating("R", "W", Rating(rw, "stud wall", "assumed"))
+        assert figure.held == plan_capacity(edited, week, options).held
+    assert wall.decides and wall in first_to_measure(swings)
+    assert all(s.decides for s in swings[: swings.index(wall)])  # what decides comes first
+    # a value far from deciding anything is not among the measurements to make first
+    door = next(s for s in swings if s.assumed.kind == "door")
+    assert door.size == 0 and door not in first_to_measure(swings)

@@ -84,6 +84,7 @@ def _day(
             -interviews[k].start,
         ),
     )
+
     def wanted() -> bool:
         if excess is not None:
             return any(n > 0 for n in excess.values())

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from roomplan.capacity import text as capacity_words
 from roomplan.i18n import fmt_num, t
 from roomplan.recommend.advice import Option, Recommendation
 from roomplan.recommend.catalogue import Cost
+from roomplan.recommend.evaluate import Figure
 from roomplan.recommend.search import Point, held
+from roomplan.recommend.sensitivity import Swing, first_to_measure
 
 
 def money(cost: Cost, lang: str | None = None) -> str:
@@ -189,4 +192,68 @@ def _option_dict(answer: Recommendation, option: Option, lang: str | None) -> di
             }
             for i, r in enumerate(option.results)
         ],
+    }
+
+
+def sensitivity_lines(base: Figure, swings: Sequence[Swing], lang: str | None = None) -> list[str]:
+    """How sure the verdict is: each assumed value's low and high end, the ones that decide
+    the verdict first, then the measurements to make first."""
+    out = [t("sensitivity.title", lang, held=_held(base, lang))]
+    out.append(
+        " | ".join(
+            t(f"sensitivity.col.{c}", lang) for c in ("what", "value", "low", "high", "decides")
+        )
+    )
+    for s in swings:
+        a = s.assumed
+        out.append(
+            " | ".join(
+                (
+                    t(f"sensitivity.kind.{a.kind}", lang, what=a.what or "-"),
+                    fmt_num(a.value, 0, lang),
+                    f"{fmt_num(a.low, 0, lang)}: {_held(s.low, lang)}",
+                    f"{fmt_num(a.high, 0, lang)}: {_held(s.high, lang)}",
+                    t("word.yes" if s.decides else "word.no", lang),
+                )
+            )
+        )
+    first = first_to_measure(swings)
+    if first:
+        names = "; ".join(
+            t(f"sensitivity.measure.{s.assumed.kind}", lang, what=s.assumed.what or "-")
+            for s in first
+        )
+        out.append(t("sensitivity.first", lang, items=names))
+    else:
+        out.append(t("sensitivity.robust", lang))
+    return out
+
+
+def _held(f: Figure, lang: str | None) -> str:
+    return t(
+        "recommend.figure",
+        lang,
+        target=fmt_num(f.demand, 0, lang),
+        held=capacity_words.figure(min(f.held, f.demand), min(f.bound, f.demand), lang),
+    )
+
+
+def sensitivity_dict(base: Figure, swings: Sequence[Swing]) -> dict[str, Any]:
+    """The JSON form of :func:`roomplan.recommend.sensitivity.sensitivity`'s answer."""
+    return {
+        "held": base.held,
+        "bound": base.bound,
+        "assumed": [
+            {
+                "kind": s.assumed.kind,
+                "what": s.assumed.what,
+                "value": s.assumed.value,
+                "elements": list(s.assumed.elements),
+                "low": {"value": s.assumed.low, "held": s.low.held, "bound": s.low.bound},
+                "high": {"value": s.assumed.high, "held": s.high.held, "bound": s.high.bound},
+                "decides": s.decides,
+            }
+            for s in swings
+        ],
+        "measure_first": [s.assumed.kind + ":" + s.assumed.what for s in first_to_measure(swings)],
     }
