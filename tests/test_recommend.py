@@ -402,3 +402,23 @@ def test_the_assumption_that_decides_the_verdict_is_named_first():
     # a value far from deciding anything is not among the measurements to make first
     door = next(s for s in swings if s.assumed.kind == "door")
     assert door.size == 0 and door not in first_to_measure(swings)
+
+
+def test_a_measured_rating_is_kept_in_the_file_and_is_no_longer_an_assumption(doc, tmp_path):
+    from roomplan.plan import PlanError, load_plan, save_plan
+    from roomplan.recommend.sensitivity import assumed_values
+
+    door = next(f for f in doc["features"] if f["properties"]["feature"] == "door")
+    door["properties"].update(rw=31, measured=True, source="ISO 16283-1, 2026-11-20")
+    plan = load_plan(json.dumps(doc).encode())
+    measured = next(d for d in plan.doors if d.rating.measured)
+    assert measured.rating.rw == 31
+    again = load_plan(save_plan(plan, tmp_path / "plan.json"))
+    assert again == plan  # written and read back, still measured
+    groups = assumed_values(plan)
+    assert not any(measured.id in g.elements for g in groups)
+    assert any(g.kind == "door" for g in groups)  # the other door is still assumed
+    door["properties"]["measured"] = "yes"
+    with pytest.raises(PlanError) as err:
+        load_plan(json.dumps(doc).encode())
+    assert "measured" in "\n".join(err.value.lines("en"))

@@ -112,3 +112,22 @@ def test_cli_writes_each_format(tmp_path, capsys):
     assert main(["report", str(SLAGELSE), "--out", str(tmp_path / "r.pdf"), "--date", "24/11"]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and ".pdf" in err and "ÅÅÅÅ-MM-DD" in err
+
+
+def test_a_measured_rating_is_said_as_measured_in_the_assumptions(slagelse):
+    from types import SimpleNamespace
+
+    from roomplan.capacity import Week
+    from roomplan.plan.model import Rating
+    from roomplan.privacy import Criteria
+    from roomplan.report.content import _assumptions
+
+    door = slagelse.door("D1.11")
+    measured = slagelse.with_door(
+        door.replace(rating=Rating(27.0, "Hulkernedør", "Måling 2026-11-20", measured=True))
+    )
+    section = _assumptions(measured, Criteria(), Week(), SimpleNamespace(demand=237), "en")
+    rows = [row for table in section.tables for row in table.rows]
+    assert ("D1.11, measured (ISO 16283-1)", "R'w 27 dB — Hulkernedør", "Måling 2026-11-20") in rows
+    plain = _assumptions(slagelse, Criteria(), Week(), SimpleNamespace(demand=237), "en")
+    assert not any("measured" in row[0] for table in plain.tables for row in table.rows)

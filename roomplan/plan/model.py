@@ -71,11 +71,13 @@ class Rating(_Value):
     rw: field sound reduction index R'w [dB] (ISO 717-1).
     construction: what the element is built of, in words.
     source: where the value comes from, or that it is an assumption.
+    measured: the value was measured in the field (ISO 16283-1), not assumed.
     """
 
     rw: float
     construction: str = ""
     source: str = ""
+    measured: bool = False
 
 
 @dataclass(frozen=True)

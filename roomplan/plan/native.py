@@ -290,6 +290,7 @@ def _read_rating(
         rw=rw,
         construction=r.text(obj, "construction", where, field + ".", default="") or "",
         source=r.text(obj, "source", where, field + ".", default="") or "",
+        measured=r.flag(obj, "measured", where, field + ".", default=False) is True,
     )
 
 
@@ -480,6 +481,7 @@ def _read_opening(cls, fallback_attr):
             source=r.text(
                 p, "source", where, "properties.", default=fallback.source if "rw" not in p else ""
             ),
+            measured=r.flag(p, "measured", where, "properties.", default=False) is True,
         )
         height = r.number(
             p,
@@ -661,7 +663,10 @@ def _xy(p) -> list[float]:
 
 
 def _rating(rating: Rating) -> dict:
-    return {"rw": rating.rw, "construction": rating.construction, "source": rating.source}
+    out: dict = {"rw": rating.rw, "construction": rating.construction, "source": rating.source}
+    if rating.measured:
+        out["measured"] = True
+    return out
 
 
 def to_geojson(plan: Plan) -> dict:

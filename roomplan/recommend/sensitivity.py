@@ -67,13 +67,16 @@ def _moved(rating: Rating, value: float) -> Rating:
 
 def assumed_values(plan: Plan) -> tuple[Assumed, ...]:
     """The groups of assumed values in ``plan``: walls by rating and construction, doors by
-    rating and construction, background noise by room kind and level."""
+    rating and construction (a measured rating is not assumed and moves with none), background
+    noise by room kind and level."""
     walls: dict[tuple[float, str], list[str]] = {}
     for p in plan.partitions:
-        walls.setdefault((p.rating.rw, p.rating.construction), []).append(p.id)
+        if not p.rating.measured:
+            walls.setdefault((p.rating.rw, p.rating.construction), []).append(p.id)
     doors: dict[tuple[float, str], list[str]] = {}
     for d in plan.doors:
-        doors.setdefault((d.rating.rw, d.rating.construction), []).append(d.id)
+        if not d.rating.measured:
+            doors.setdefault((d.rating.rw, d.rating.construction), []).append(d.id)
     noise: dict[tuple[float, str], list[str]] = {}
     for r in plan.rooms:
         level = r.noise_dba if r.noise_dba is not None else plan.defaults.noise_dba.get(r.kind)

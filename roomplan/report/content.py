@@ -409,6 +409,17 @@ def _assumptions(plan: Plan, criteria: Criteria, week: Week, capacity, lang: str
                 rating.source or "-",
             )
         )
+    # measured values replace the assumptions above for their element: said as measured
+    measured = [(p.id, p.rating) for p in plan.partitions if p.rating.measured]
+    measured += [(d.id, d.rating) for d in plan.doors if d.rating.measured]
+    for element, rating in measured:
+        rows.append(
+            (
+                t("report.a.measured", lang, element=element),
+                f"R'w {fmt_num(rating.rw, 0, lang)} dB — {rating.construction}",
+                rating.source or "-",
+            )
+        )
     return Section(
         t("report.s.assumptions", lang),
         tables=(
