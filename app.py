@@ -24,6 +24,7 @@ with st.sidebar:
 lang = common.lang()
 pages = [
     st.Page("app_pages/plan.py", title=t("nav.plan", lang), icon=":material/map:", default=True),
+    st.Page("app_pages/recommend.py", title=t("nav.recommend", lang), icon=":material/lightbulb:"),
     st.Page("app_pages/privacy.py", title=t("nav.privacy", lang), icon=":material/hearing:"),
     st.Page("app_pages/capacity.py", title=t("nav.capacity", lang), icon=":material/event:"),
     st.Page("app_pages/scenarios.py", title=t("nav.scenarios", lang), icon=":material/compare:"),

@@ -245,6 +245,46 @@ def scenario_figure(
     return fig
 
 
+def front_figure(
+    costs: Sequence[float],
+    held: Sequence[int],
+    bounds: Sequence[int],
+    target: int,
+    lang: str | None = None,
+) -> go.Figure:
+    """Cost [DKK] against interviews held towards ``target``: the cheapest way found to each
+    figure, a range up to the proven bound where the search did not prove it."""
+    fig = go.Figure(
+        go.Scatter(
+            x=list(costs),
+            y=list(held),
+            mode="lines+markers",
+            line_shape="hv",
+            marker_color=PRIMARY,
+            name=t("recommend.col.held", lang),
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": [max(b - h, 0) for h, b in zip(held, bounds, strict=True)],
+                "arrayminus": [0] * len(held),
+            },
+        )
+    )
+    fig.add_hline(
+        y=target,
+        line_dash="dash",
+        line_color=ALERT,
+        annotation_text=t("fig.demand", lang, n=target),
+    )
+    fig.update_layout(
+        height=320,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis_title=t("recommend.col.cost", lang),
+        yaxis_title=t("recommend.col.held", lang),
+    )
+    return fig
+
+
 def _esc(text: str) -> str:
     """Names from files shown as text: plotly hover is HTML-like."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -258,3 +258,25 @@ def test_names_from_a_plan_are_shown_as_text(app):
         assert title == markdown_text(hostile)
         for markup in ("[Klik](", "**fed**", "$x$", ":smile:", "<b>"):
             assert markup not in title
+
+
+def test_a_recommendation_is_found_adopted_and_its_figure_shown_on_the_capacity_page(app):
+    app.switch_page("app_pages/recommend.py").run()
+    assert not app.exception
+    next(c for c in app.checkbox if c.label == "Intet budgetloft").uncheck().run()
+    next(n for n in app.number_input if n.label.startswith("Budget")).set_value(0).run()
+    next(b for b in app.button if b.label == "Find anbefaling").click().run()
+    assert not app.exception
+    said = texts(app)
+    # within 0 kr. only the longer Friday is affordable: it helps, but 237 is out of reach
+    assert "kan ikke nås med tiltag inden for 0 kr." in said
+    assert "Samtaletid 9-15 alle åbne dage" in said
+    assert "100 af 237" in said
+    next(b for b in app.button if b.label == "Vedtag som ny planversion").click().run()
+    assert not app.exception
+    assert "Anbefalingen er vedtaget" in texts(app)
+    assert app.session_state["hours"][4].close == "15:00"  # Friday now open to 15
+    app.switch_page("app_pages/capacity.py").run()
+    assert not app.exception
+    assert "kun 100 af de 237 ugentlige samtaler" in texts(app)  # was 92 before the adoption
+    assert app.session_state["w_hours_fri"] == "09:00-15:00"

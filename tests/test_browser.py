@@ -48,3 +48,27 @@ def test_upload_the_dxf_then_run_capacity(tmp_path):
         assert page.get_by_text("Slagelse fra DXF v1").count() >= 1
         for name in ("1-plan.png", "2-library.png", "3-capacity.png"):
             assert (tmp_path / name).stat().st_size > 10_000
+
+
+def test_adopt_a_recommendation_and_see_its_figure_on_the_capacity_page(tmp_path):
+    with served(tmp_path / "library.sqlite") as url, browser_page() as page:
+        page.goto(url)
+        page.get_by_text("Slagelse Jobcenter, Østre Skole v1").wait_for(timeout=90_000)
+        page.get_by_role("link", name="Anbefaling").click()
+        page.get_by_text("Intet budgetloft").wait_for(timeout=30_000)
+        page.get_by_text("Intet budgetloft").click()  # the budget field's 0 kr. now counts
+        wait_idle(page)
+        page.get_by_role("button", name="Find anbefaling").click()
+        page.get_by_text("Samtaletid 9-15 alle åbne dage", exact=False).first.wait_for(
+            timeout=180_000
+        )
+        wait_idle(page)
+        page.screenshot(path=str(tmp_path / "1-recommendation.png"), full_page=True)
+        page.get_by_role("button", name="Vedtag som ny planversion").click()
+        page.get_by_text("Anbefalingen er vedtaget").first.wait_for(timeout=60_000)
+        page.get_by_role("link", name="Kapacitet").click()
+        verdict = page.get_by_text("ugentlige samtaler kan holdes privat")
+        verdict.wait_for(timeout=120_000)
+        wait_idle(page)
+        page.screenshot(path=str(tmp_path / "2-capacity.png"), full_page=True)
+        assert "100 af de 237" in verdict.first.inner_text()
