@@ -73,9 +73,12 @@ def throughput(n: int, cluster: bool) -> None:
         except ImportError:
             print("Dask distributed not installed: pip install 'roomplan[cluster]'")
             return
-        with LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as lc, Runner(scheduler=lc.scheduler_address) as dask:
+        with (
+            LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as lc,
+            Runner(scheduler=lc.scheduler_address) as dask,
+        ):
             rate("fast questions, 2-worker Dask LocalCluster", dask, jobs)
 
 

@@ -422,3 +422,14 @@ def test_a_measured_rating_is_kept_in_the_file_and_is_no_longer_an_assumption(do
     with pytest.raises(PlanError) as err:
         load_plan(json.dumps(doc).encode())
     assert "measured" in "\n".join(err.value.lines("en"))
+
+
+def test_need_to_know_groups_hold_only_caseworkers(slagelse):
+    # a rotation partner must be able to take over the case: the administrative colleagues
+    # in offices 1.01 and 1.05 are never made members; 1.05 has no group to offer
+    pool = candidates(slagelse, Week(), CapacityOptions(), read_catalogue())
+    groups = {c.target: c.edits[0].target for c in pool if c.measure.op == "need_to_know"}
+    assert groups["1.01"] == "S01,S02"
+    assert "1.05" not in groups
+    for members in groups.values():
+        assert all(slagelse.member(s).holds_interviews for s in members.split(","))

@@ -9,7 +9,8 @@ Which targets a measure applies to follows what the measure is for: better doors
 and interview rooms, better walls round them, masking in waiting rooms and corridors, a split
 for each shared office, a large (windowed) interview room given to a caseworker from a shared
 office, a booth in a large room that is no one's workplace, a colleague who holds no interviews
-moved out of a shared office, a need-to-know group per shared office, and the site-wide
+moved out of a shared office, a need-to-know group of the caseworkers sharing an office
+(docs/references.md, [FVL]), and the site-wide
 changes of the week and the booking.
 """
 
@@ -208,9 +209,12 @@ def _seated(plan: Plan, room_id: str) -> list[str]:
 
 
 def _groups(plan: Plan, m: Measure) -> list[Candidate]:
+    """A rotation group of the caseworkers who share an office: only colleagues who hold
+    interviews can take over each other's cases ([FVL]); a colleague who holds none is
+    never made a member to open a desk."""
     out = []
     for rid in _shared_offices(plan):
-        seated = _seated(plan, rid)
+        seated = [s for s in _seated(plan, rid) if plan.member(s).holds_interviews]
         if len(seated) >= 2:
             edit = Edit("need_to_know", ",".join(seated), f"team-{rid}")
             out.append(_one(m, rid, [edit], 1, f"need-to-know:{rid}"))
@@ -236,21 +240,25 @@ def _booths(plan: Plan, m: Measure) -> list[Candidate]:
 
 
 def _large_rooms(plan: Plan, m: Measure) -> list[Candidate]:
-    """Each windowed interview room given to the last interviewing caseworker of each
-    shared office (one move per room and per caseworker)."""
+    """Each windowed interview room given to a caseworker from the most crowded shared office
+    (its last interviewing caseworker; the next room to the next office's)."""
+    offices = sorted(_shared_offices(plan), key=lambda rid: (-len(plan.desks_in(rid)), rid))
+    movers = [
+        next(s for s in reversed(_seated(plan, rid)) if plan.member(s).holds_interviews)
+        for rid in offices
+        if any(plan.member(s).holds_interviews for s in _seated(plan, rid))
+    ]
     out = []
     for room in plan.rooms:
         if room.kind != "interview" or not room.windows:
             continue
-        for rid in _shared_offices(plan):
-            movers = [s for s in _seated(plan, rid) if plan.member(s).holds_interviews]
-            if not movers:
-                continue
-            who = movers[-1]
+        for who in movers:
             edit = Edit("to_office", room.id, who)
             if _fits(plan, edit):
+                movers.remove(who)
                 slots = (f"room-use:{room.id}", f"staff:{who}")
                 out.append(Candidate(m, f"{room.id}<-{who}", (edit,), _paid(m, room.id), slots))
+                break
     return out
 
 

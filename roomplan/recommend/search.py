@@ -43,9 +43,9 @@ from roomplan.recommend.evaluate import Figure, Job, Runner, question
 
 Progress = Callable[[float, str], None]
 
-BATCH = 8
-"""Questions asked at once: enough to keep a few workers busy. Fixed, not the number of
-workers, so the search asks the same questions on every machine."""
+BATCH = 2
+"""Questions asked at once when re-measuring the leaders' gains (candidates never asked are
+asked all at once). Fixed, not the number of workers, so every machine asks the same."""
 Chosen = tuple[Candidate, ...]
 
 
@@ -181,8 +181,9 @@ def _step(
     stale: dict[str, float],
     batch: int,
 ) -> Point | None:
-    """The next point of the lazy greedy: candidates asked in order of their last known
-    ratio, a batch at a time, until the best fresh ratio beats every stale one."""
+    """The next point of the lazy greedy: candidates never asked, all at once; then the
+    others in order of their last known ratio, a batch at a time, until the best fresh ratio
+    beats every stale one."""
     fresh: dict[str, tuple[float, Point]] = {}
     base_cost = current.cost.typical
     while True:
@@ -196,7 +197,9 @@ def _step(
             return best[1] if best[0] > -math.inf else None
         if not todo or search.left() <= 0:
             return best[1] if best is not None and best[0] > -math.inf else None
-        take = todo[:batch]
+        # never asked: all of them at once (each must be asked); else a batch
+        unasked = [c for c in todo if stale[c.id] == math.inf]
+        take = unasked or todo[:batch]
         points = search.evaluate([current.chosen + (c,) for c in take])
         for c, p in zip(take, points, strict=True):
             if p is None or not search.affordable(p):
