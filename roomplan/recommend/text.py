@@ -71,8 +71,8 @@ def option_lines(answer: Recommendation, option: Option, lang: str | None = None
     ]
     for r in option.results:
         reason = capacity_words.reason_text(r, lang)
-        if reason:
-            lines.append(reason)
+        if reason and not r.held_proven and reason not in lines:
+            lines.append(reason)  # why a held figure is an interval, once
     for c in option.chosen:
         lines.append(t("recommend.measure", lang, what=c.describe(lang), money=money(c.cost, lang)))
     if not option.chosen:
