@@ -46,13 +46,12 @@ with st.expander(tr("app.catalogue")):
     for m, row in zip(catalogue.measures, edited, strict=True):
         cost = (row[tr("app.col.low")], row[tr("app.col.typical")], row[tr("app.col.high")])
         if cost != (m.cost.low, m.cost.typical, m.cost.high):
-            try:
-                if not 0 <= cost[0] <= cost[1] <= cost[2]:
-                    raise CatalogueError("bad_cost", measure=m.id)
+            numbers = all(isinstance(x, int | float) for x in cost)
+            if numbers and 0 <= cost[0] <= cost[1] <= cost[2]:
                 catalogue = catalogue.with_cost(m.id, Cost(*map(float, cost)))
-            except (CatalogueError, TypeError) as exc:
-                message = exc.message(lang) if isinstance(exc, CatalogueError) else str(exc)
-                st.error(common.plain(message))
+            else:
+                bad = CatalogueError("bad_cost", measure=m.label(lang))
+                st.error(common.plain(bad.message(lang)))
     state["catalogue"] = catalogue
 
 key = ("recommendation", common.answers_key("recommend"), target, peak, budget, no_budget)

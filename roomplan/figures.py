@@ -227,20 +227,10 @@ def scenario_figure(
             text=labels,
             textposition="outside",
             name=t("scenario.col.held", lang),
-            error_y={
-                "type": "data",
-                "symmetric": False,
-                "array": [max(b - h, 0) for h, b in zip(held, bounds, strict=True)],
-                "arrayminus": [0] * len(held),
-            },
+            error_y=_up_to_bound(held, bounds),
         )
     )
-    fig.add_hline(
-        y=demand,
-        line_dash="dash",
-        line_color=ALERT,
-        annotation_text=t("fig.demand", lang, n=demand),
-    )
+    _target_line(fig, demand, lang)
     fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10})
     return fig
 
@@ -262,20 +252,10 @@ def front_figure(
             line_shape="hv",
             marker_color=PRIMARY,
             name=t("recommend.col.held", lang),
-            error_y={
-                "type": "data",
-                "symmetric": False,
-                "array": [max(b - h, 0) for h, b in zip(held, bounds, strict=True)],
-                "arrayminus": [0] * len(held),
-            },
+            error_y=_up_to_bound(held, bounds),
         )
     )
-    fig.add_hline(
-        y=target,
-        line_dash="dash",
-        line_color=ALERT,
-        annotation_text=t("fig.demand", lang, n=target),
-    )
+    _target_line(fig, target, lang)
     fig.update_layout(
         height=320,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
@@ -283,6 +263,25 @@ def front_figure(
         yaxis_title=t("recommend.col.held", lang),
     )
     return fig
+
+
+def _up_to_bound(held: Sequence[int], bounds: Sequence[int]) -> dict:
+    """Error bars from each figure held up to its proven bound (none where proven)."""
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": [max(b - h, 0) for h, b in zip(held, bounds, strict=True)],
+        "arrayminus": [0] * len(held),
+    }
+
+
+def _target_line(fig: go.Figure, target: int, lang: str | None) -> None:
+    fig.add_hline(
+        y=target,
+        line_dash="dash",
+        line_color=ALERT,
+        annotation_text=t("fig.demand", lang, n=target),
+    )
 
 
 def _esc(text: str) -> str:

@@ -402,6 +402,15 @@ def test_the_assumption_that_decides_the_verdict_is_named_first():
     # a value far from deciding anything is not among the measurements to make first
     door = next(s for s in swings if s.assumed.kind == "door")
     assert door.size == 0 and door not in first_to_measure(swings)
+    # what the CLI prints and writes: the measurement to make first, by name
+    from roomplan.recommend import text as words
+
+    said = words.sensitivity_lines(base, swings, "en")
+    assert said[-1].startswith("Measure these first") and "'stud wall'" in said[-1]
+    assert words.sensitivity_dict(base, swings)["measure_first"][0] in (
+        "wall:stud wall",
+        "noise:waiting",
+    )
 
 
 def test_a_measured_rating_is_kept_in_the_file_and_is_no_longer_an_assumption(doc, tmp_path):

@@ -24,12 +24,11 @@ from roomplan.plan.model import Plan
 from roomplan.recommend.candidates import (
     DISRUPTIONS,
     Candidate,
+    Selection,
     applied,
     candidates,
-    cost_of,
-    disruption_of,
 )
-from roomplan.recommend.catalogue import Catalogue, Cost, read_catalogue
+from roomplan.recommend.catalogue import Catalogue, read_catalogue
 from roomplan.recommend.evaluate import Figure, Job, Runner, default_processes
 from roomplan.recommend.search import (
     Point,
@@ -69,7 +68,7 @@ class RecommendOptions:
 
 
 @dataclass(frozen=True)
-class Option:
+class Option(Selection):
     """A recommended selection of measures. role: "demand" (cheapest found that holds the first
     target), "peak" (the busy week too), "gentle" (no major building work); results: the full
     capacity answer at each target on the edited plan."""
@@ -81,18 +80,6 @@ class Option:
     options: CapacityOptions
     results: tuple[CapacityResult, ...]
     rooms_changed: tuple[str, ...]
-
-    @property
-    def cost(self) -> Cost:
-        return cost_of(self.chosen)
-
-    @property
-    def disruption(self) -> str:
-        return disruption_of(self.chosen)
-
-    @property
-    def lead_weeks(self) -> float:
-        return max((c.measure.lead_weeks for c in self.chosen), default=0.0)
 
     def holds(self, i: int) -> bool:
         """Whether target ``i`` is held: a schedule of the full answer shows it."""
@@ -136,7 +123,7 @@ def recommend(
     options = options or RecommendOptions()
     catalogue = options.catalogue or read_catalogue()
     cap = options.capacity
-    targets = targets_of(cap.demand, options.targets, cap.variance_factor)
+    targets = targets_of(cap.demand, options.targets)
     pool = candidates(plan, week, cap, catalogue)
     if options.budget_dkk is not None:
         pool = tuple(c for c in pool if c.cost.typical <= options.budget_dkk)
@@ -154,7 +141,7 @@ def recommend(
         base, everything = search.evaluate([(), strongest(pool)])
         assert base is not None  # the plan as it is needs no edit
         found = _found(search, pool, targets)
-        chosen = _options(found, targets)
+        chosen = _options(found)
         edited = [applied(plan, week, cap, c) for _, c in chosen]
         jobs = [Job(p, w, o, (target,)) for p, w, o in edited for target in targets]
         answers = runner.map(jobs, _full)
@@ -226,7 +213,7 @@ def _cheapest(search: Search, i: int, most: str | None = None) -> Point | None:
     )
 
 
-def _options(found: dict[str, Point], targets: tuple[int, ...]) -> list[tuple[str, tuple]]:
+def _options(found: dict[str, Point]) -> list[tuple[str, tuple]]:
     """The roles and their measures, each selection once (a role whose point is another's is
     left out)."""
     out: list[tuple[str, tuple]] = []
@@ -239,7 +226,6 @@ def _options(found: dict[str, Point], targets: tuple[int, ...]) -> list[tuple[st
             continue  # the busy week gained nothing over the demand's option
         seen.add(p.chosen)
         out.append((role, p.chosen))
-    del targets
     return out
 
 

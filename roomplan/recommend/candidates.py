@@ -104,6 +104,25 @@ def disruption_of(chosen: Iterable[Candidate]) -> str:
     return DISRUPTIONS[max(levels, default=0)]
 
 
+class Selection:
+    """What a selection of measures (``self.chosen``) costs, disturbs and takes."""
+
+    chosen: tuple[Candidate, ...]
+
+    @property
+    def cost(self) -> Cost:
+        return cost_of(self.chosen)
+
+    @property
+    def disruption(self) -> str:
+        return disruption_of(self.chosen)
+
+    @property
+    def lead_weeks(self) -> float:
+        """Weeks until every measure is in use: the longest lead time."""
+        return max((c.measure.lead_weeks for c in self.chosen), default=0.0)
+
+
 def compatible(chosen: Sequence[Candidate], other: Candidate) -> bool:
     """Whether ``other`` may join ``chosen``: no shared slot."""
     taken = {s for c in chosen for s in c.slots}

@@ -25,7 +25,7 @@ fixed order.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 
 from roomplan.capacity import CapacityOptions, Week
@@ -34,10 +34,9 @@ from roomplan.plan.edit import EditError
 from roomplan.plan.model import Plan
 from roomplan.recommend.candidates import (
     Candidate,
+    Selection,
     applied,
     compatible,
-    cost_of,
-    disruption_of,
 )
 from roomplan.recommend.evaluate import Figure, Job, Runner, question
 
@@ -50,23 +49,11 @@ Chosen = tuple[Candidate, ...]
 
 
 @dataclass(frozen=True)
-class Point:
+class Point(Selection):
     """A selection of measures and what the plan holds with it, at each target's demand."""
 
     chosen: Chosen
     figures: tuple[Figure, ...]
-
-    @property
-    def cost(self):
-        return cost_of(self.chosen)
-
-    @property
-    def disruption(self) -> str:
-        return disruption_of(self.chosen)
-
-    @property
-    def lead_weeks(self) -> float:
-        return max((c.measure.lead_weeks for c in self.chosen), default=0.0)
 
 
 @dataclass
@@ -82,8 +69,9 @@ class Search:
     budget_dkk: float | None = None
     progress: Progress | None = None
     asked: int = 0
-    known: dict = field(default_factory=dict)
-    points: dict = field(default_factory=dict)
+    known: dict[Hashable, tuple[Figure, ...]] = field(default_factory=dict)
+    keys: dict[Chosen, Hashable | None] = field(default_factory=dict)
+    points: dict[Chosen, Point] = field(default_factory=dict)
 
     def left(self) -> int:
         return self.questions - self.asked
@@ -94,44 +82,39 @@ class Search:
     def evaluate(self, selections: Sequence[Chosen]) -> list[Point | None]:
         """The points of ``selections`` (None: the measures cannot be made together, or the
         budget of questions ran out before it was asked), new questions asked together."""
-        jobs: dict[object, Job] = {}
-        keys: list[object | None] = []
-        for chosen in selections:
-            chosen = _canonical(chosen)
-            if chosen in self.points:
-                keys.append(("point", chosen))
-                continue
-            try:
-                plan, week, options = applied(self.plan, self.week, self.options, chosen)
-            except EditError:
-                keys.append(None)
-                continue
-            job = Job(plan, week, options, self.targets)
-            key = question(job)
-            if key not in self.known and key not in jobs:
-                if self.asked + len(jobs) >= self.questions:
-                    keys.append(None)
-                    continue
-                jobs[key] = job
-            keys.append(key)
+        jobs: dict[Hashable, Job] = {}
+        for chosen in map(_canonical, selections):
+            if chosen not in self.keys:
+                self.keys[chosen] = self._question(chosen, jobs)
         answers = self.runner.map(list(jobs.values()))
         self.asked += len(jobs)
         self.known.update(zip(jobs, answers, strict=True))
-        out: list[Point | None] = []
-        for chosen, key in zip(selections, keys, strict=True):
-            if key is None:
-                out.append(None)
-                continue
-            chosen = _canonical(chosen)
-            if isinstance(key, tuple) and key[:1] == ("point",):
-                out.append(self.points[chosen])
-                continue
-            point = Point(chosen, self.known[key])
-            self.points[chosen] = point
-            out.append(point)
         if self.progress:
             self.progress(min(1.0, self.asked / max(self.questions, 1)), "search")
-        return out
+        return [self._point(_canonical(c)) for c in selections]
+
+    def _question(self, chosen: Chosen, jobs: dict[Hashable, Job]) -> Hashable | None:
+        """The question ``chosen`` asks, added to ``jobs`` if new; None if it cannot be made
+        or no question is left to ask."""
+        try:
+            plan, week, options = applied(self.plan, self.week, self.options, chosen)
+        except EditError:
+            return None
+        job = Job(plan, week, options, self.targets)
+        key = question(job)
+        if key not in self.known and key not in jobs:
+            if self.asked + len(jobs) >= self.questions:
+                return None
+            jobs[key] = job
+        return key
+
+    def _point(self, chosen: Chosen) -> Point | None:
+        key = self.keys.get(chosen)
+        if key is None:
+            return None
+        if chosen not in self.points:
+            self.points[chosen] = Point(chosen, self.known[key])
+        return self.points[chosen]
 
 
 def _canonical(chosen: Sequence[Candidate]) -> Chosen:
@@ -265,10 +248,9 @@ def front(points: Sequence[Point], i: int) -> list[Point]:
     return out
 
 
-def targets_of(demand: int, targets: Sequence[int] | None, variance_factor: float) -> tuple:
+def targets_of(demand: int, targets: Sequence[int] | None) -> tuple[int, ...]:
     """The targets asked: those given, else the weekly demand and its 95th percentile week
     (Poisson, :mod:`roomplan.capacity.peaks`)."""
     if targets:
         return tuple(dict.fromkeys(int(t) for t in targets))
-    del variance_factor  # the memo's Poisson week is the default; the option is the user's
     return tuple(dict.fromkeys((demand, demand_percentile(demand, 0.95))))
