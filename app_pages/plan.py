@@ -6,7 +6,14 @@ from app_pages import common
 from app_pages.common import state, tr
 from roomplan.devices import audit_devices
 from roomplan.figures import plan_figure
-from roomplan.plan.edit import EditError, apply_rows, room_tables, set_kind, set_masking
+from roomplan.plan.edit import (
+    EditError,
+    apply_rows,
+    room_tables,
+    set_kind,
+    set_masking,
+    set_noise,
+)
 from roomplan.plan.model import ROOM_KINDS
 from roomplan.privacy import text as words
 
@@ -93,6 +100,22 @@ with right:
     )
     if masking != float(room.masking_dba or 0.0):
         apply(lambda: set_masking(plan, rid, masking or None))
+    noise_col, measured_col = st.columns([3, 2], vertical_alignment="bottom")
+    noise = noise_col.number_input(
+        tr("app.noise"),
+        min_value=15.0,
+        max_value=70.0,
+        value=float(room.noise_dba),
+        step=1.0,
+        format="%.0f",
+        help=tr("app.noise_help"),
+        key=f"noise-{rid}-{n}",
+    )
+    noise_measured = measured_col.checkbox(
+        tr("app.noise_measured"), value=room.noise_measured, key=f"noise-measured-{rid}-{n}"
+    )
+    if (noise, noise_measured) != (float(room.noise_dba), room.noise_measured):
+        apply(lambda: set_noise(plan, rid, noise, measured=noise_measured))
 
     tables = room_tables(plan, rid)
     staff_ids = [s.id for s in plan.staff]
@@ -103,10 +126,12 @@ with right:
             "to": st.column_config.TextColumn(tr("col.to"), disabled=True),
             "rw": st.column_config.NumberColumn("R'w [dB]", min_value=10, max_value=60, step=1),
             "open": st.column_config.CheckboxColumn(tr("col.open")),
+            "measured": st.column_config.CheckboxColumn(tr("col.measured")),
         },
         "walls": {
             "room": st.column_config.TextColumn(tr("col.neighbour"), disabled=True),
             "rw": st.column_config.NumberColumn("R'w [dB]", min_value=20, max_value=75, step=1),
+            "measured": st.column_config.CheckboxColumn(tr("col.measured")),
             "length": st.column_config.NumberColumn(tr("col.length"), disabled=True),
         },
         "desks": {

@@ -1,15 +1,45 @@
 """Anbefaling: what to change so the interviews can be held privately, at what cost; adopt one."""
 
+import json
+
 import streamlit as st
 
 from app_pages import common
 from app_pages.common import state, tr
 from roomplan.capacity.peaks import demand_percentile
 from roomplan.figures import front_figure, plan_figure
-from roomplan.library import LibraryError
+from roomplan.library import Library, LibraryError
 from roomplan.privacy import assess_privacy
-from roomplan.recommend import CatalogueError, Cost, RecommendOptions, read_catalogue, recommend
+from roomplan.recommend import (
+    Catalogue,
+    CatalogueError,
+    Cost,
+    RecommendOptions,
+    parse_catalogue,
+    read_catalogue,
+    recommend,
+)
 from roomplan.recommend import text as words
+from roomplan.recommend.evaluate import Runner, default_processes
+from roomplan.recommend.sensitivity import measured_elements, sensitivity
+
+
+def library_catalogue(lib: Library | None) -> tuple[Catalogue, str]:
+    """The plan library's catalogue of measures (the bundled one until one is saved), and
+    where it comes from in words; a damaged one is said and the bundled one used."""
+    try:
+        saved = lib.catalogue() if lib is not None else None
+        if saved is not None:
+            version, data = saved
+            return parse_catalogue(json.loads(data)), tr(
+                "app.catalogue_library", created=version.created, author=version.author or "-"
+            )
+    except (LibraryError, CatalogueError, ValueError) as exc:
+        known = isinstance(exc, LibraryError | CatalogueError)
+        message = exc.message(common.lang()) if known else ""
+        st.error(common.plain(message or str(exc)))
+    return read_catalogue(), tr("app.catalogue_bundled")
+
 
 common.header()
 plan = common.plan()
@@ -23,8 +53,12 @@ peak = c2.number_input(tr("app.target_peak"), 0, 100_000, demand_percentile(dema
 budget = c3.number_input(tr("app.budget_dkk"), 0, 100_000_000, 0, step=10_000)
 no_budget = c3.checkbox(tr("app.no_budget"), value=True)
 
-catalogue = state.get("catalogue") or read_catalogue()
+lib = common.library()
+if "catalogue" not in state:
+    state["catalogue"], state["catalogue_from"] = library_catalogue(lib)
+catalogue = state["catalogue"]
 with st.expander(tr("app.catalogue")):
+    st.caption(common.plain(state["catalogue_from"]))
     rows = [
         {
             tr("app.col.measure"): m.label(lang),
@@ -53,6 +87,24 @@ with st.expander(tr("app.catalogue")):
                 bad = CatalogueError("bad_cost", measure=m.label(lang))
                 st.error(common.plain(bad.message(lang)))
     state["catalogue"] = catalogue
+    left, right = st.columns(2)
+    left.download_button(
+        tr("app.catalogue_download"),
+        json.dumps(catalogue.as_dict(), ensure_ascii=False, indent=1),
+        file_name="measures.json",
+        mime="application/json",
+    )
+    if lib is not None and right.button(tr("app.catalogue_save")):
+        try:
+            saved = lib.add_catalogue(
+                json.dumps(catalogue.as_dict(), ensure_ascii=False, indent=1).encode("utf-8"),
+                author=state.get("author", ""),
+            )
+        except LibraryError as exc:
+            st.error(common.plain(exc.message(lang)))
+        else:
+            state["catalogue_from"] = tr("app.catalogue_saved", created=saved.created)
+            st.success(common.plain(state["catalogue_from"]))
 
 key = ("recommendation", common.answers_key("recommend"), target, peak, budget, no_budget)
 if st.button(tr("app.find_recommendation"), type="primary"):
@@ -142,6 +194,24 @@ if kept and kept[0] == key:
                     state[name] = state[f"w_{name}"] = value
                 state.pop("recommendation", None)
                 st.rerun()
+st.subheader(tr("app.how_sure"))
+st.caption(tr("app.how_sure_intro"))
+measured = measured_elements(plan)
+if measured:
+    st.markdown(common.plain(tr("app.measured_list", items=", ".join(measured))))
+sensitivity_key = ("sensitivity", common.answers_key("sensitivity"))
+if st.button(tr("app.find_sensitivity")):
+    with st.spinner(tr("app.searching")), Runner(default_processes()) as runner:
+        answer = sensitivity(plan, common.week(), common.options(), runner)
+    state["sensitivity"] = (sensitivity_key, answer)
+kept_sensitivity = state.get("sensitivity")
+if kept_sensitivity and kept_sensitivity[0] == sensitivity_key:
+    base, swings = kept_sensitivity[1]
+    lines = words.sensitivity_lines(base, swings, lang)
+    st.markdown(common.plain(lines[0]))
+    header, rows = words.sensitivity_table(swings, lang)
+    st.dataframe([dict(zip(header, r, strict=True)) for r in rows], hide_index=True)
+    st.markdown(common.plain(lines[-1]))
 if state.get("adopted_recommendation"):
     st.success(
         common.plain(tr("app.adopted_recommendation", version=state.pop("adopted_recommendation")))

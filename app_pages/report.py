@@ -4,7 +4,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import state, tr
-from roomplan.report import build, render
+from roomplan.report import Advice, build, render
 
 common.header()
 plan = common.plan()
@@ -17,6 +17,15 @@ outcomes = comparison[1] if comparison and comparison[0] == common.answers_key("
 if outcomes:
     st.caption(tr("app.report_scenarios", n=len(outcomes) - 1))
 
+# the recommendation and the sensitivity of this plan and week, when asked on Anbefaling
+kept = state.get("recommendation")
+recommendation = kept[1] if kept and kept[0][1] == common.answers_key("recommend") else None
+kept = state.get("sensitivity")
+swings = kept[1] if kept and kept[0] == ("sensitivity", common.answers_key("sensitivity")) else None
+advice = Advice(recommendation, swings) if recommendation or swings else None
+if advice is None:
+    st.caption(tr("app.report_no_advice"))
+
 privacy = common.privacy()
 capacity = common.capacity()
 report = build(
@@ -26,6 +35,7 @@ report = build(
     lang=lang,
     outcomes=outcomes,
     author=author,
+    advice=advice,
     version=state.get("version_label", "") + (" *" if state.get("dirty") else ""),
 )
 

@@ -267,48 +267,61 @@ def cmd_capacity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _recommend_options(args: argparse.Namespace, capacity, targets: tuple[int, ...] = ()):
+    """The :class:`roomplan.recommend.RecommendOptions` of the recommend command's flags."""
+    from roomplan.recommend import RecommendOptions
+    from roomplan.recommend.catalogue import read_catalogue
+
+    lang = args.lang
+    if any(n < 0 or n > 10**6 for n in targets):
+        raise ValueError(t("cli.bad_interviews", lang))
+    if args.budget is not None and args.budget < 0:
+        raise ValueError(t("cli.bad_budget", lang))
+    if args.processes is not None and not 1 <= args.processes <= 64:
+        raise ValueError(t("cli.bad_processes", lang))
+    if not 1 <= args.questions <= 10**5:
+        raise ValueError(t("cli.bad_questions", lang))
+    fields = {
+        "targets": targets or None,
+        "catalogue": read_catalogue(args.catalogue) if args.catalogue else None,
+        "capacity": capacity,
+        "budget_dkk": args.budget,
+        "questions": args.questions,
+    }
+    if args.processes is not None:
+        fields["processes"] = args.processes
+    if args.scheduler:
+        fields["scheduler"] = args.scheduler
+    return RecommendOptions(**fields)
+
+
+def _progress(args: argparse.Namespace):
+    if args.json:
+        return None
+    return lambda f, m: print(
+        t("cli.progress", args.lang, pct=fmt_num(100 * f, 0, args.lang)), file=sys.stderr
+    )
+
+
 def cmd_recommend(args: argparse.Namespace) -> int:
     import json
 
-    from roomplan.recommend import CatalogueError, RecommendOptions, recommend
+    from roomplan.recommend import CatalogueError, recommend
     from roomplan.recommend import text as words
-    from roomplan.recommend.catalogue import read_catalogue
     from roomplan.recommend.evaluate import default_processes
 
+    if len(args.plan) > 1:
+        return _cmd_portfolio(args)
     lang = args.lang
+    demands = args.interviews or [237.0]
+    if len(demands) > 1:
+        raise InputError(t("cli.bad_site_interviews", lang, sites=1, n=len(demands)))
+    args = argparse.Namespace(**{**vars(args), "plan": args.plan[0], "interviews": demands[0]})
     plan = _load(args)
     try:
         week, capacity = _capacity_question(args, plan)
-        targets = tuple(args.target or ())
-        if any(n < 0 or n > 10**6 for n in targets):
-            raise ValueError(t("cli.bad_interviews", lang))
-        if args.budget is not None and args.budget < 0:
-            raise ValueError(t("cli.bad_budget", lang))
-        if args.processes is not None and not 1 <= args.processes <= 64:
-            raise ValueError(t("cli.bad_processes", lang))
-        if not 1 <= args.questions <= 10**5:
-            raise ValueError(t("cli.bad_questions", lang))
-        fields = {
-            "targets": targets or None,
-            "catalogue": read_catalogue(args.catalogue) if args.catalogue else None,
-            "capacity": capacity,
-            "budget_dkk": args.budget,
-            "questions": args.questions,
-        }
-        if args.processes is not None:
-            fields["processes"] = args.processes
-        if args.scheduler:
-            fields["scheduler"] = args.scheduler
-        answer = recommend(
-            plan,
-            week,
-            RecommendOptions(**fields),
-            progress=None
-            if args.json
-            else lambda f, m: print(
-                t("cli.progress", lang, pct=fmt_num(100 * f, 0, lang)), file=sys.stderr
-            ),
-        )
+        options = _recommend_options(args, capacity, tuple(args.target or ()))
+        answer = recommend(plan, week, options, progress=_progress(args))
     except CatalogueError as exc:
         raise InputError(exc.message(lang)) from None
     except ValueError as exc:
@@ -335,6 +348,47 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_portfolio(args: argparse.Namespace) -> int:
+    """``roomplan recommend a.json b.json ...``: one budget over the sites."""
+    import json
+
+    from roomplan.recommend import CatalogueError
+    from roomplan.recommend import text as words
+    from roomplan.recommend.portfolio import portfolio
+
+    lang = args.lang
+    for flag, given in (
+        ("--target", args.target),
+        ("--away", args.away),
+        ("--sensitivity", args.sensitivity),
+    ):
+        if given:
+            raise InputError(t("cli.one_plan_only", lang, flag=flag))
+    demands = args.interviews or [237.0]
+    if len(demands) not in (1, len(args.plan)):
+        raise InputError(t("cli.bad_site_interviews", lang, sites=len(args.plan), n=len(demands)))
+    demands = demands * len(args.plan) if len(demands) == 1 else demands
+    sites = []
+    try:
+        for path, demand in zip(args.plan, demands, strict=True):
+            one = argparse.Namespace(**{**vars(args), "plan": path, "interviews": demand})
+            plan = _load(one)
+            week, capacity = _capacity_question(one, plan)
+            sites.append((plan, week))
+        options = _recommend_options(args, capacity)
+        answer = portfolio(sites, options, [int(d) for d in demands], progress=_progress(args))
+    except CatalogueError as exc:
+        raise InputError(exc.message(lang)) from None
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    if args.json:
+        print(json.dumps(words.portfolio_dict(answer, lang), ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for line in words.portfolio_lines(answer, lang):
+        print(line)
+    return EXIT_OK
+
+
 def cmd_devices(args: argparse.Namespace) -> int:
     import json
 
@@ -357,10 +411,30 @@ def cmd_devices(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _advice(args: argparse.Namespace, plan, capacity):
+    """The report's recommendation and sensitivity, when asked for (--recommend,
+    --sensitivity), on the default week."""
+    from roomplan.capacity import Week
+    from roomplan.recommend import RecommendOptions, recommend
+    from roomplan.recommend.evaluate import Runner, default_processes
+    from roomplan.recommend.sensitivity import sensitivity
+    from roomplan.report import Advice
+
+    if not (args.recommend or args.sensitivity):
+        return None
+    progress = _progress(argparse.Namespace(json=False, lang=args.lang))
+    with Runner(default_processes()) as runner:
+        swings = sensitivity(plan, Week(), capacity, runner) if args.sensitivity else None
+    answer = None
+    if args.recommend:
+        answer = recommend(plan, Week(), RecommendOptions(capacity=capacity), progress=progress)
+    return Advice(answer, swings)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from roomplan.capacity import Budget
+    from roomplan.capacity import Budget, CapacityOptions
     from roomplan.plan.edit import EditError
     from roomplan.report import build_report, render
     from roomplan.scenarios import named
@@ -384,6 +458,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         scenarios = [named(plan, name, args.lang) for name in args.scenario or ()]
     except EditError as exc:
         raise InputError(exc.message(args.lang)) from None
+    budget = Budget(work=args.work, seconds=args.time_limit)
     report = build_report(
         plan,
         lang=args.lang,
@@ -391,7 +466,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         scenarios=scenarios,
         author=args.author or "",
         date=date,
-        budget=Budget(work=args.work, seconds=args.time_limit),
+        budget=budget,
+        advice=_advice(args, plan, CapacityOptions(demand=int(args.interviews), budget=budget)),
     )
     data = render(report, fmt)
     tmp = out.with_name(out.name + ".part")
@@ -413,9 +489,10 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.help.lang", lang))
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def plan_command(name: str, func):
+    def plan_command(name: str, func, plans: str | None = None):
         p = sub.add_parser(name, help=t(f"cli.help.{name}", lang))
-        p.add_argument("plan", help=t("cli.help.plan", lang))
+        what = "cli.help.plans" if plans else "cli.help.plan"
+        p.add_argument("plan", nargs=plans, help=t(what, lang))
         p.add_argument(
             "--lang", choices=LANGS, default=argparse.SUPPRESS, help=t("cli.help.lang", lang)
         )
@@ -454,7 +531,10 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     capacity.add_argument("--json", action="store_true", help=t("cli.help.json_capacity", lang))
     capacity.add_argument("--schedule-csv", help=t("cli.help.schedule_csv", lang))
     capacity.add_argument("--compare", help=t("cli.help.compare", lang))
-    recommend = plan_command("recommend", cmd_recommend)
+    recommend = plan_command("recommend", cmd_recommend, "+")
+    recommend.add_argument(
+        "--interviews", type=float, action="append", help=t("cli.help.site_interviews", lang)
+    )
     recommend.add_argument("--target", type=int, action="append", help=t("cli.help.target", lang))
     recommend.add_argument("--budget", type=float, help=t("cli.help.budget", lang))
     recommend.add_argument("--catalogue", help=t("cli.help.catalogue", lang))
@@ -466,7 +546,6 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         "--sensitivity", action="store_true", help=t("cli.help.sensitivity", lang)
     )
     for name, kind, default, key in (
-        ("--interviews", float, 237, "interviews"),
         ("--move-minutes", int, 10, "move"),
         ("--windowless-hours", float, 3.0, "windowless"),
         ("--spread", str, "even", "spread"),
@@ -494,6 +573,10 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         help=t("cli.help.scenario", lang, names=", ".join(NAMED)),
     )
     report.add_argument("--author", help=t("cli.help.author", lang))
+    report.add_argument(
+        "--recommend", action="store_true", help=t("cli.help.report_recommend", lang)
+    )
+    report.add_argument("--sensitivity", action="store_true", help=t("cli.help.sensitivity", lang))
     report.add_argument("--date", help=t("cli.help.date", lang))
     report.add_argument("--work", type=float, default=30.0, help=t("cli.help.work", lang))
     report.add_argument(

@@ -41,6 +41,18 @@ CREATE TRIGGER IF NOT EXISTS versions_are_kept BEFORE UPDATE ON versions
 BEGIN SELECT RAISE(ABORT, 'versions are never overwritten'); END;
 CREATE TRIGGER IF NOT EXISTS versions_stay BEFORE DELETE ON versions
 BEGIN SELECT RAISE(ABORT, 'versions are never deleted'); END;
+CREATE TABLE IF NOT EXISTS catalogues (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created TEXT NOT NULL,
+    author TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    sha256 TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS catalogues_are_kept BEFORE UPDATE ON catalogues
+BEGIN SELECT RAISE(ABORT, 'catalogues are never overwritten'); END;
+CREATE TRIGGER IF NOT EXISTS catalogues_stay BEFORE DELETE ON catalogues
+BEGIN SELECT RAISE(ABORT, 'catalogues are never deleted'); END;
 """
 
 
@@ -100,6 +112,16 @@ class Version:
     @property
     def label(self) -> str:
         return f"{self.name} v{self.version}"
+
+
+@dataclass(frozen=True)
+class CatalogueVersion:
+    """A saved catalogue of measures: when, by whom and why."""
+
+    id: int | None
+    created: str
+    author: str
+    note: str
 
 
 class Library:
@@ -198,6 +220,35 @@ class Library:
                 db.execute("ROLLBACK")
                 raise
         return Version(cur.lastrowid, name, latest + 1, note, created, author, source, sha)
+
+    # -- the library's catalogue of measures -------------------------------------------
+    def catalogue(self) -> tuple[CatalogueVersion, bytes] | None:
+        """The catalogue of measures saved last (its JSON), or None: the bundled one is used.
+        Saved catalogues are kept, like plan versions; the newest is the library's."""
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT id, created, author, note, sha256, data FROM catalogues"
+                " ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+        if row is None:
+            return None
+        data = bytes(row[5])
+        if hashlib.sha256(data).hexdigest() != row[4]:
+            raise LibraryError("catalogue_checksum", id=row[0])
+        return CatalogueVersion(*row[:4]), data
+
+    def add_catalogue(self, data: bytes, author: str = "", note: str = "") -> CatalogueVersion:
+        """``data`` (a catalogue's JSON, checked by the caller) saved as the library's
+        catalogue; the earlier ones are kept."""
+        created = datetime.now(UTC).isoformat(timespec="seconds")
+        sha = hashlib.sha256(data).hexdigest()
+        with self._connect() as db:
+            cur = db.execute(
+                "INSERT INTO catalogues (created, author, note, sha256, data)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (created, author[:200], note[:2000], sha, data),
+            )
+        return CatalogueVersion(cur.lastrowid, created, author[:200], note[:2000])
 
     def seed(self, paths: Iterable[Path], author: str = "roomplan") -> list[Version]:
         """The bundled plans added once, on first start (when the library is empty), in one

@@ -280,3 +280,54 @@ def test_a_recommendation_is_found_adopted_and_its_figure_shown_on_the_capacity_
     assert not app.exception
     assert "kun 100 af de 237 ugentlige samtaler" in texts(app)  # was 92 before the adoption
     assert app.session_state["w_hours_fri"] == "09:00-15:00"
+
+
+def test_a_measured_noise_is_kept_out_of_the_sensitivity_and_said_in_the_report(app):
+    app.selectbox(key="w_room").set_value("1.06").run()
+    next(n for n in app.number_input if n.label.startswith("Baggrundsstøj")).set_value(33).run()
+    next(c for c in app.checkbox if c.label.startswith("Målt i rummet")).check().run()
+    assert not app.exception
+    room = app.session_state["plan"].room("1.06")
+    assert (room.noise_dba, room.noise_measured) == (33.0, True)
+    app.switch_page("app_pages/recommend.py").run()
+    assert "Målt i felten (flyttes ikke): 1.06." in texts(app)
+    next(b for b in app.button if b.label == "Vis hvor sikkert").click().run()
+    assert not app.exception
+    assert "Hvor sikkert: planen som antaget holder 92 af 237" in texts(app)
+    table = app.dataframe[-1].value  # after the catalogue's costs
+    assert len(table) == 12  # every group of assumed values (1.06's noise is in none), all at once
+    assert "samtidig" in str(table.iloc[-1, 0])
+    assert any("samtalerum" in str(v) for v in table.iloc[:, 0])
+    app.switch_page("app_pages/report.py").run()
+    assert not app.exception
+    titles = [e.label for e in app.expander]
+    assert any("Hvor sikkert svaret er" in t for t in titles)
+    assert "Baggrundsstøj i" in str([d.value for d in app.dataframe])
+
+
+def test_the_library_keeps_one_catalogue_of_costs_for_everyone(tmp_path, monkeypatch):
+    from roomplan.recommend import Cost, read_catalogue
+
+    path = tmp_path / "library.sqlite"
+    monkeypatch.setenv("ROOMPLAN_LIBRARY", str(path))
+    own = read_catalogue().with_cost("door-35", Cost(7000.0, 8000.0, 9000.0))
+    lib = Library(path)
+    first = lib.add_catalogue(json.dumps(own.as_dict()).encode(), author="Facility")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/recommend.py").run()
+    assert not at.exception
+    assert "Plan-bibliotekets katalog" in texts(at) and "Facility" in texts(at)
+    costs = at.dataframe[0].value
+    door = costs[costs.iloc[:, 0] == own.measure("door-35").label("da")]
+    assert list(door.iloc[0, 2:5]) == [7000.0, 8000.0, 9000.0]
+    # the button saves the session's costs as a new catalogue; the first is kept
+    next(b for b in at.button if b.label == "Gem priserne i biblioteket").click().run()
+    assert not at.exception
+    saved = lib.catalogue()
+    assert saved is not None and saved[0].id == first.id + 1
+    assert json.loads(saved[1])["measures"] == json.loads(json.dumps(own.as_dict()))["measures"]
+    import sqlite3
+
+    with sqlite3.connect(path) as db, pytest.raises(sqlite3.DatabaseError):
+        db.execute("DELETE FROM catalogues")

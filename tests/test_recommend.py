@@ -399,6 +399,17 @@ def test_the_assumption_that_decides_the_verdict_is_named_first():
         assert figure.held == plan_capacity(edited, week, options).held
     assert wall.decides and wall in first_to_measure(swings)
     assert all(s.decides for s in swings[: swings.index(wall)])  # what decides comes first
+    # last: every assumed value at its high end at once, asked on a plan edited by hand
+    together = swings[-1]
+    assert together.assumed.kind == "all" and together not in first_to_measure(swings)
+    high = plan
+    for p in plan.partitions:
+        a, b = p.rooms
+        high = high.with_partition_rating(a, b, p.rating.replace(rw=p.rating.rw + 5))
+    for d in plan.doors:
+        high = high.with_door(d.replace(rating=d.rating.replace(rw=d.rating.rw + 5)))
+    high = high.replace(rooms=tuple(r.replace(noise_dba=r.noise_dba + 5) for r in plan.rooms))
+    assert together.high.held == plan_capacity(high, week, options).held
     # a value far from deciding anything is not among the measurements to make first
     door = next(s for s in swings if s.assumed.kind == "door")
     assert door.size == 0 and door not in first_to_measure(swings)
@@ -427,6 +438,12 @@ def test_a_measured_rating_is_kept_in_the_file_and_is_no_longer_an_assumption(do
     groups = assumed_values(plan)
     assert not any(measured.id in g.elements for g in groups)
     assert any(g.kind == "door" for g in groups)  # the other door is still assumed
+    room = next(f for f in doc["features"] if f["properties"]["feature"] == "room")
+    room["properties"].update(noise_dba=38, noise_measured=True)
+    plan = load_plan(json.dumps(doc).encode())
+    assert load_plan(save_plan(plan, tmp_path / "plan.json")) == plan
+    assert plan.room(room["id"]).noise_measured
+    assert not any(room["id"] in g.elements for g in assumed_values(plan) if g.kind == "noise")
     door["properties"]["measured"] = "yes"
     with pytest.raises(PlanError) as err:
         load_plan(json.dumps(doc).encode())
@@ -442,3 +459,147 @@ def test_need_to_know_groups_hold_only_caseworkers(slagelse):
     assert "1.05" not in groups
     for members in groups.values():
         assert all(slagelse.member(s).holds_interviews for s in members.split(","))
+
+
+# -- one budget over several sites ------------------------------------------------------------
+def test_allocation_is_the_best_combination_within_the_budget():
+    import itertools
+    import random
+
+    from roomplan.recommend.portfolio import allocate
+
+    rng = random.Random(7)
+    for _ in range(200):
+        sites = []
+        for _ in range(rng.randint(1, 4)):
+            n = rng.randint(1, 4)
+            costs = sorted(rng.sample(range(0, 50), n))
+            costs[0] = 0  # the plan as it is
+            helds = sorted(rng.sample(range(0, 30), n))
+            sites.append(list(zip([float(c) for c in costs], helds, strict=True)))
+        budget = rng.choice([None, float(rng.randint(0, 120))])
+        picks = allocate(sites, budget)
+        combos = [
+            (sum(s[k][1] for s, k in zip(sites, ks, strict=True)),
+             sum(s[k][0] for s, k in zip(sites, ks, strict=True)))
+            for ks in itertools.product(*(range(len(s)) for s in sites))
+        ]  # fmt: skip
+        within = [(h, c) for h, c in combos if budget is None or c <= budget]
+        most = max(h for h, _ in within)
+        cheapest = min(c for h, c in within if h == most)
+        assert picks is not None
+        assert sum(s[k][1] for s, k in zip(sites, picks, strict=True)) == most
+        assert sum(s[k][0] for s, k in zip(sites, picks, strict=True)) == cheapest
+
+
+def test_one_budget_goes_where_it_holds_the_most(tmp_path, capsys):
+    from roomplan.cli import main
+    from roomplan.plan.files import save_plan
+    from roomplan.recommend.portfolio import portfolio
+
+    plan, week = small_site(), one_morning()
+    partition = plan.partition("R", "W")
+    wall = WALL_M2 * round(partition.length * partition.height, 1)
+    sites = [(plan.replace(name="a"), week), (plan.replace(name="b"), week)]
+    one_wall = portfolio(sites, small_options(budget_dkk=wall * 1.5), demands=[3, 6])
+    assert [[c.id for c in s.chosen] for s in one_wall.sites] == [[], ["wall-52@R"]]
+    assert one_wall.held == 6 and one_wall.cost.typical == pytest.approx(wall)
+    for site, demand in zip(one_wall.sites, (3, 6), strict=True):
+        edited, w, o = applied(site.recommendation.plan, week, CapacityOptions(), site.chosen)
+        again = plan_capacity(edited, w, o.replace(demand=demand))
+        assert (site.result.held, site.result.held_bound) == (again.held, again.held_bound)
+
+    both = portfolio(sites, small_options(budget_dkk=wall * 2.5), demands=[3, 6])
+    assert both.held == 9 and both.cost.typical == pytest.approx(2 * wall)
+
+    for site, _ in sites:
+        save_plan(site, tmp_path / f"{site.name}.json")
+    catalogue = tmp_path / "measures.json"
+    catalogue.write_text(json.dumps(two_measures()), encoding="utf-8")
+    args = ["--lang", "en", "recommend", str(tmp_path / "a.json"), str(tmp_path / "b.json")]
+    common = ["--catalogue", str(catalogue), "--processes", "1", "--move-minutes", "10"]
+    three = ["--interviews", "3", "--interviews", "6", "--interviews", "1"]
+    assert main([*args, *common, *three]) == 2
+    assert "once per plan" in capsys.readouterr().err
+    assert main([*args, *common, "--target", "4"]) == 2
+    assert "--target" in capsys.readouterr().err
+    budget = ["--budget", str(wall * 1.5), "--interviews", "3", "--interviews", "6", "--json"]
+    assert main([*args, *common, *budget]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [s["measures"] for s in out["sites"]] == [[], ["wall-52@R"]]
+    assert [s["held"] for s in out["sites"]] == [0, 6] and out["held"] == 6
+    assert main([*args, *common, *budget[:-1]]) == 0
+    printed = capsys.readouterr().out
+    assert "6 of 9 interviews a week" in printed and "b: 6 of 6 held" in printed
+
+
+def test_allocation_of_nothing_within_budget_is_none():
+    from roomplan.recommend.portfolio import allocate
+
+    assert allocate([[(5.0, 1)]], 1.0) is None
+    assert allocate([[(0.0, 0), (5.0, 1)], [(0.0, 2)]], 4.0) == (0, 0)
+
+
+def test_a_measured_value_entered_in_the_side_tables_replaces_the_assumption():
+    from roomplan.plan.edit import apply_rows, room_tables, set_noise
+    from roomplan.recommend.sensitivity import assumed_values
+
+    plan = small_site()
+    tables = room_tables(plan, "R")
+    wall = next(row for row in tables["walls"] if row["room"] == "W")
+    assert wall["measured"] is False
+    wall.update(rw=53.0, measured=True)
+    door = tables["doors"][0]
+    door.update(measured=True)  # the assumed value was right: only marked as measured
+    measured = apply_rows(plan, "R", tables)
+    rating = measured.partition("R", "W").rating
+    assert (rating.rw, rating.measured) == (53.0, True) and "16283" in rating.source
+    assert measured.door(door["id"]).rating.measured
+    assert measured.door(door["id"]).rating.rw == plan.door(door["id"]).rating.rw
+    assert room_tables(measured, "R")["walls"] == tables["walls"]
+    elements = {e for g in assumed_values(measured) for e in g.elements}
+    assert "R|W" not in elements and door["id"] not in elements
+    # the measured value changes the answer: 53 dB keeps the interview room private
+    week, options = one_morning(), CapacityOptions(demand=6)
+    assert plan_capacity(measured, week, options).held > plan_capacity(plan, week, options).held
+
+    quiet = set_noise(plan, "W", 30.0, measured=True)
+    assert quiet.room("W").noise_measured and quiet.room("W").noise_dba == 30.0
+    assert "W" not in {e for g in assumed_values(quiet) if g.kind == "noise" for e in g.elements}
+    with pytest.raises(EditError, match="15-70"):
+        set_noise(plan, "W", 5.0)
+
+
+def test_the_report_says_the_measures_their_cost_and_what_to_measure_first():
+    import datetime as dt
+
+    from roomplan.recommend import text as words
+    from roomplan.recommend.sensitivity import sensitivity
+    from roomplan.report import Advice, build_report, render
+
+    plan = small_site().with_partition_rating("R", "W", Rating(48.0, "stud wall", "assumed"))
+    week = one_morning()
+    answer = recommend(plan, week, small_options())
+    swings = sensitivity(plan, week, CapacityOptions(demand=6))
+    advice = Advice(answer, swings)
+    report = build_report(plan, week=week, demand=6, date=dt.date(2026, 11, 30), advice=advice)
+    titles = [s.title for s in report.sections]
+    measures = titles.index("Hvad der bør ændres: tiltag, pris og gener")
+    assert titles[measures - 1] == "Anbefalede tiltag"  # the weakest elements, as before
+    assert titles[measures + 1] == "Hvor sikkert svaret er, og hvad der bør måles"
+    assert titles[measures + 2] == "Retsgrundlag"
+    section = report.sections[measures]
+    rows = section.tables[0].rows  # the wall; without major building work, the booth
+    assert [r[0] for r in rows] == ["Billigst for ugens behov", "Uden større byggearbejde"]
+    row, option = rows[0], answer.options[0]
+    assert row[1] == option.chosen[0].describe("da")
+    assert row[2] == words.money(option.cost, "da")
+    assert "6 af 6" in row[5]
+    sens = report.sections[measures + 1]
+    assert len(sens.tables[0].rows) == len(swings[1])
+    assert any("stud wall" in p and "ISO 16283-1" in p for p in sens.paragraphs)
+    md = render(report, "md").decode("utf-8")
+    assert "Hvad der bør ændres" in md and "Bedre væg" in md
+    # without advice the report has neither section
+    plain = build_report(plan, week=week, demand=6, date=dt.date(2026, 11, 30))
+    assert len(plain.sections) == len(report.sections) - 2

@@ -101,9 +101,10 @@ def capacity_estimate(
     *,
     cache: PlanCache | None = None,
 ) -> Estimate:
-    """Each day's capacity solved exactly, the demand met from it day by day, without the
-    search over the week that the weekly caps may need: a schedule and a proven bound in about
-    the time of the days' solves (kept in ``cache`` for :func:`plan_capacity`). The same as
+    """Each day solved exactly up to its demand (no further: reaching a number is far quicker
+    than proving a day's capacity), without the search over the week that the weekly caps may
+    need: a schedule and a proven bound in about the time of the days' solves, nothing solved
+    when the max-flow bounds already meet (:func:`capacity_bounds`). The same as
     :func:`plan_capacity`'s held answer when the caps do not bind; an interval when they do.
     :func:`plan_capacity` starts from it, so it never holds fewer."""
     week = week or Week()
@@ -113,6 +114,10 @@ def capacity_estimate(
     bounds = capacity_bounds(plan, week, options, cache=cache)
     key = (week, options.demand, options.spread, options.budget)
     hit = cache.estimate(key)
+    if hit is None and bounds.lower >= bounds.upper:
+        # the max-flow's schedule already reaches the proven most: nothing to solve
+        hit = Estimate(bounds.lower, bounds.upper, bounds.lower_schedule)
+        cache.keep_estimate(key, hit)
     if hit is None:
         problem = _problem(plan, week, options, cache)
         answer = days_answer(problem, options.budget, cache, options.threads, bounds.lower_schedule)

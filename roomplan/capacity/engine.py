@@ -60,8 +60,12 @@ def capacity_by_day(
     cache: PlanCache,
     threads: int = 1,
     progress: Progress | None = None,
+    hint: Schedule | None = None,
 ) -> dict[int, Solved]:
-    """Each open day's capacity without a demand limit, identical days solved once."""
+    """Each open day's capacity without a demand limit, identical days solved once (the
+    demands asked of a plan share them), each started from its day of ``hint`` (a schedule
+    keeping every rule) when given: a large day may otherwise spend its whole budget before
+    it finds a first schedule."""
     free = problem.with_demand((None,) * len(problem.demand))
     keys = {d: day_key(free, d, budget) for d in free.open_days}
     todo: dict[Hashable, int] = {}
@@ -70,7 +74,9 @@ def capacity_by_day(
             todo[k] = d
 
     def one(key: Hashable) -> Solved:
-        return solve(free, [todo[key]], budget)
+        day = todo[key]
+        start = hint.on_day(day) if hint is not None else None
+        return solve(free, [day], budget, Asked(hint=start) if start else Asked())
 
     # the solves run on worker threads; progress is told from this one (the app's thread)
     if threads > 1 and len(todo) > 1:
@@ -104,7 +110,7 @@ def week_answer(
     """The week's held answer and capacity (see the module docstring); ``start``: a schedule
     known to keep every rule, the caps and the demand (the max-flow's lower bound), which
     the answer never falls below."""
-    days = capacity_by_day(problem, budget, cache, threads, progress)
+    days = capacity_by_day(problem, budget, cache, threads, progress, start)
     union = _joined(list(days.values()))
     fitted = _swapped(problem, union.schedule)
     known = [start] if start is not None and _keeps(problem, start) else []
@@ -142,7 +148,7 @@ def days_answer(
     ``start`` (a schedule known to keep every rule, the caps and the demand) is kept if
     larger. The bound is the days' bounds at the demand within a max-flow
     of the caps, so the answer is an interval whatever the caps do."""
-    days = capacity_by_day(problem, budget, cache, threads)
+    days = capacity_by_day(problem, budget, cache, threads, hint=start)
     union = _joined(list(days.values()))
     limits = {d: _least(problem.demand[d], s.bound) for d, s in days.items()}
     targets = {d: _least(problem.demand[d], s.held) for d, s in days.items()}
@@ -284,20 +290,13 @@ def _cut(
     cut = trimmed(problem, schedule, targets)
     parts = []
     for d, target in targets.items():
-        mine = _day_of(cut, d)
+        mine = cut.on_day(d)
         if len(mine) > target:
             asked = Asked(day_limits={d: target}, hint=mine, fit=True)
             again = solve(problem, [d], _share(budget), asked)
             mine = again.schedule
         parts.append(mine)
     return merged(parts)
-
-
-def _day_of(schedule: Schedule, day: int) -> Schedule:
-    return Schedule(
-        tuple(i for i in schedule.interviews if i.day == day),
-        tuple(s for s in schedule.stays if s.day == day),
-    )
 
 
 def _least(demand: int | None, most: int) -> int:

@@ -55,6 +55,13 @@ class Schedule:
             out[i.day] += 1
         return out
 
+    def on_day(self, day: int) -> Schedule:
+        """The interviews and stays of one day."""
+        return Schedule(
+            tuple(i for i in self.interviews if i.day == day),
+            tuple(s for s in self.stays if s.day == day),
+        )
+
     def per_caseworker(self) -> dict[str, int]:
         out: dict[str, int] = defaultdict(int)
         for i in self.interviews:

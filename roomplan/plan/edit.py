@@ -69,27 +69,53 @@ def set_masking(plan: Plan, room_id: str, dba: float | None) -> Plan:
     return plan.with_room(room.replace(masking_dba=dba))
 
 
-def set_door(plan: Plan, door_id: str, rw: float, construction: str = "", **changes) -> Plan:
-    """Door ``door_id`` rated ``rw`` [dB] (closed unless ``is_open`` is given)."""
+def _rating(rw: float, construction: str, measured: bool) -> Rating:
+    source = t("edit.measured_source" if measured else "edit.source")
+    return Rating(float(rw), construction, source, measured=measured)
+
+
+def set_door(
+    plan: Plan,
+    door_id: str,
+    rw: float,
+    construction: str = "",
+    *,
+    measured: bool = False,
+    **changes,
+) -> Plan:
+    """Door ``door_id`` rated ``rw`` [dB] (closed unless ``is_open`` is given); measured: the
+    rating is a field measurement (ISO 16283-1), no longer an assumption."""
     try:
         door = plan.door(door_id)
     except KeyError:
         raise EditError("unknown_door", door=door_id) from None
     if not 10 <= rw <= 60:
         raise EditError("bad_rating", what=door_id, value=rw)
-    rating = Rating(float(rw), construction or door.rating.construction, t("edit.source"))
+    rating = _rating(rw, construction or door.rating.construction, measured)
     return plan.with_door(door.replace(rating=rating, **changes))
 
 
-def set_wall(plan: Plan, a: str, b: str, rw: float, construction: str = "") -> Plan:
-    """The partition between rooms ``a`` and ``b`` rated ``rw`` [dB]."""
+def set_wall(
+    plan: Plan, a: str, b: str, rw: float, construction: str = "", *, measured: bool = False
+) -> Plan:
+    """The partition between rooms ``a`` and ``b`` rated ``rw`` [dB]; measured: as for
+    :func:`set_door`."""
     part = plan.partition(a, b)
     if part is None:
         raise EditError("no_wall", a=a, b=b)
     if not 20 <= rw <= 75:
         raise EditError("bad_rating", what=f"{a}|{b}", value=rw)
-    rating = Rating(float(rw), construction or part.rating.construction, t("edit.source"))
+    rating = _rating(rw, construction or part.rating.construction, measured)
     return plan.with_partition_rating(a, b, rating)
+
+
+def set_noise(plan: Plan, room_id: str, dba: float, *, measured: bool = False) -> Plan:
+    """Background noise of ``dba`` [dB(A)] in ``room_id`` without masking; measured: an
+    L_Aeq measured in the room in use, no longer an assumption."""
+    room = _room(plan, room_id)
+    if not 15 <= dba <= 70:
+        raise EditError("bad_noise", room=room_id, value=dba)
+    return plan.with_room(room.replace(noise_dba=float(dba), noise_measured=measured))
 
 
 def add_need_to_know(plan: Plan, staff_ids: Iterable[str], group: str) -> Plan:
@@ -436,19 +462,23 @@ def _wall_share(piece, line: LineString) -> LineString | None:
 
 # -- the side table -----------------------------------------------------------------------
 def apply_rows(plan: Plan, room_id: str, tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> Plan:
-    """The room's side tables applied: ``doors`` rows (id, rw, open), ``walls`` rows (room,
-    rw), ``desks`` rows (id, staff), ``screens`` rows (id, height, remove). Only values that
-    differ from the plan change anything."""
+    """The room's side tables applied: ``doors`` rows (id, rw, open, measured), ``walls`` rows
+    (room, rw, measured), ``desks`` rows (id, staff), ``screens`` rows (id, height, remove).
+    Only values that differ from the plan change anything."""
     new = plan
     for row in tables.get("doors", ()):
         door = new.door(row["id"])
         rw, is_open = float(row["rw"]), bool(row.get("open", door.is_open))
-        if rw != door.rating.rw or is_open != door.is_open:
-            new = set_door(new, door.id, rw, is_open=is_open)
+        measured = bool(row.get("measured", door.rating.measured))
+        if (rw, is_open, measured) != (door.rating.rw, door.is_open, door.rating.measured):
+            new = set_door(new, door.id, rw, is_open=is_open, measured=measured)
     for row in tables.get("walls", ()):
         part = new.partition(room_id, row["room"])
-        if part is not None and float(row["rw"]) != part.rating.rw:
-            new = set_wall(new, room_id, row["room"], float(row["rw"]))
+        if part is None:
+            continue
+        measured = bool(row.get("measured", part.rating.measured))
+        if (float(row["rw"]), measured) != (part.rating.rw, part.rating.measured):
+            new = set_wall(new, room_id, row["room"], float(row["rw"]), measured=measured)
     cleared = set()
     for row in tables.get("desks", ()):
         staff = row.get("staff")
@@ -480,6 +510,7 @@ def room_tables(plan: Plan, room_id: str) -> dict[str, list[dict[str, Any]]]:
             "to": next((r for r in d.rooms if r != room_id), None) or "-",
             "rw": d.rating.rw,
             "open": d.is_open,
+            "measured": d.rating.measured,
         }
         for d in plan.doors
         if room_id in d.rooms
@@ -488,6 +519,7 @@ def room_tables(plan: Plan, room_id: str) -> dict[str, list[dict[str, Any]]]:
         {
             "room": p.rooms[1] if p.rooms[0] == room_id else p.rooms[0],
             "rw": p.rating.rw,
+            "measured": p.rating.measured,
             "length": round(p.length, 2),
         }
         for p in plan.partitions

@@ -85,7 +85,8 @@ class Room(_Value):
     """A room: a polygon [m] with what the acoustics and the schedule need.
 
     ceiling_height [m]; noise_dba: background noise [dB(A)] without masking;
-    masking_dba: sound masking level [dB(A)] or None; rt60: reverberation time [s].
+    masking_dba: sound masking level [dB(A)] or None; rt60: reverberation time [s];
+    noise_measured: the background noise was measured in the room in use, not assumed.
     """
 
     id: str
@@ -97,6 +98,7 @@ class Room(_Value):
     noise_dba: float = 35.0
     masking_dba: float | None = None
     rt60: float = 0.6
+    noise_measured: bool = False
 
     @property
     def area(self) -> float:

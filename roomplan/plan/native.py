@@ -393,6 +393,7 @@ def _read_room(r: _Reader, fid: str, where: str, p: Mapping, geometry: Mapping, 
         high=120,
     )
     masking = r.number(p, "masking_dba", where, "properties.", default=None, low=0, high=80)
+    noise_measured = r.flag(p, "noise_measured", where, "properties.", default=False)
     rt60 = r.number(
         p, "rt60", where, "properties.", default=d.rt60.get(kind or "", 0.6), low=0.05, high=10
     )
@@ -408,6 +409,7 @@ def _read_room(r: _Reader, fid: str, where: str, p: Mapping, geometry: Mapping, 
         noise_dba=noise,
         masking_dba=masking,
         rt60=rt60,
+        noise_measured=noise_measured is True,
     )
 
 
@@ -693,6 +695,7 @@ def to_geojson(plan: Plan) -> dict:
             noise_dba=room.noise_dba,
             masking_dba=room.masking_dba,
             rt60=room.rt60,
+            **({"noise_measured": True} if room.noise_measured else {}),
         )
     for ftype, openings in (("door", plan.doors), ("window", plan.windows)):
         for o in openings:

@@ -121,30 +121,42 @@ def recommend(
     (see :class:`Recommendation` and :mod:`roomplan.recommend.search`)."""
     week = week or Week()
     options = options or RecommendOptions()
+    with Runner(options.processes, options.scheduler) as runner:
+        return recommend_on(runner, plan, week, options, progress)
+
+
+def recommend_on(
+    runner: Runner,
+    plan: Plan,
+    week: Week,
+    options: RecommendOptions,
+    progress: Progress | None = None,
+) -> Recommendation:
+    """:func:`recommend` asking its questions of ``runner`` (shared by the sites of a
+    portfolio); ``options.processes`` and ``options.scheduler`` are the runner's."""
     catalogue = options.catalogue or read_catalogue()
     cap = options.capacity
     targets = targets_of(cap.demand, options.targets)
     pool = candidates(plan, week, cap, catalogue)
     if options.budget_dkk is not None:
         pool = tuple(c for c in pool if c.cost.typical <= options.budget_dkk)
-    with Runner(options.processes, options.scheduler) as runner:
-        search = Search(
-            plan,
-            week,
-            cap.replace(threads=1),
-            targets,
-            runner,
-            options.questions,
-            options.budget_dkk,
-            progress,
-        )
-        base, everything = search.evaluate([(), strongest(pool)])
-        assert base is not None  # the plan as it is needs no edit
-        found = _found(search, pool, targets)
-        chosen = _options(found)
-        edited = [applied(plan, week, cap, c) for _, c in chosen]
-        jobs = [Job(p, w, o, (target,)) for p, w, o in edited for target in targets]
-        answers = runner.map(jobs, _full)
+    search = Search(
+        plan,
+        week,
+        cap.replace(threads=1),
+        targets,
+        runner,
+        options.questions,
+        options.budget_dkk,
+        progress,
+    )
+    base, everything = search.evaluate([(), strongest(pool)])
+    assert base is not None  # the plan as it is needs no edit
+    found = _found(search, pool, targets)
+    chosen = _options(found)
+    edited = [applied(plan, week, cap, c) for _, c in chosen]
+    jobs = [Job(p, w, o, (target,)) for p, w, o in edited for target in targets]
+    answers = runner.map(jobs, full_answers)
     results = [
         tuple(r for a in answers[k * len(targets) : (k + 1) * len(targets)] for r in a)
         for k in range(len(chosen))
@@ -229,7 +241,7 @@ def _options(found: dict[str, Point]) -> list[tuple[str, tuple]]:
     return out
 
 
-def _full(job: Job) -> tuple[CapacityResult, ...]:
+def full_answers(job: Job) -> tuple[CapacityResult, ...]:
     """The full answers of ``job`` at each of its demands (one plan cache); each starts from
     the same fast answer the search had, so it never holds fewer."""
     cache = PlanCache(job.plan)

@@ -17,7 +17,7 @@ from roomplan.capacity import CapacityOptions, Week
 from roomplan.plan.model import Plan, Rating
 from roomplan.recommend.evaluate import Figure, Job, Runner
 
-SPREAD_DB = {"wall": 5.0, "door": 5.0, "noise": 5.0}
+SPREAD_DB = {"wall": 5.0, "door": 5.0, "noise": 5.0, "all": 5.0}
 """Half the plausible range of an assumed value [dB, dB(A)]: field results of one construction
 scatter by a few dB with workmanship, gaps and flanking, and background noise by the
 ventilation and the street; *assumed* until measured (docs/references.md, [TYPICAL])."""
@@ -27,12 +27,13 @@ ventilation and the street; *assumed* until measured (docs/references.md, [TYPIC
 class Assumed:
     """Values that share one assumption. kind: "wall", "door" or "noise"; what: the
     construction or room kind; value [dB or dB(A)]; elements: partitions ("a|b"), door ids or
-    room ids."""
+    room ids. Kind "all": every group (``parts``) moved at once, ``value`` 0 [dB]."""
 
     kind: str
     what: str
     value: float
     elements: tuple[str, ...]
+    parts: tuple[Assumed, ...] = ()
 
     @property
     def low(self) -> float:
@@ -41,6 +42,14 @@ class Assumed:
     @property
     def high(self) -> float:
         return self.value + SPREAD_DB[self.kind]
+
+    def end(self, plan: Plan, high: bool) -> Plan:
+        """``plan`` with the group at the high (True) or low end of its range."""
+        if self.kind == "all":
+            for part in self.parts:
+                plan = part.end(plan, high)
+            return plan
+        return self.at(plan, self.high if high else self.low)
 
     def at(self, plan: Plan, value: float) -> Plan:
         """``plan`` with every element of the group at ``value``."""
@@ -79,12 +88,23 @@ def assumed_values(plan: Plan) -> tuple[Assumed, ...]:
             doors.setdefault((d.rating.rw, d.rating.construction), []).append(d.id)
     noise: dict[tuple[float, str], list[str]] = {}
     for r in plan.rooms:
+        if r.noise_measured:
+            continue
         level = r.noise_dba if r.noise_dba is not None else plan.defaults.noise_dba.get(r.kind)
         if level is not None:
             noise.setdefault((level, r.kind), []).append(r.id)
     out = [Assumed("wall", what, rw, tuple(ids)) for (rw, what), ids in sorted(walls.items())]
     out += [Assumed("door", what, rw, tuple(ids)) for (rw, what), ids in sorted(doors.items())]
     out += [Assumed("noise", kind, v, tuple(ids)) for (v, kind), ids in sorted(noise.items())]
+    return tuple(out)
+
+
+def measured_elements(plan: Plan) -> tuple[str, ...]:
+    """What was measured in the field, not assumed: partitions ("a|b") and doors whose rating
+    is measured, rooms whose background noise is."""
+    out = [p.id for p in plan.partitions if p.rating.measured]
+    out += [d.id for d in plan.doors if d.rating.measured]
+    out += [r.id for r in plan.rooms if r.noise_measured]
     return tuple(out)
 
 
@@ -114,13 +134,15 @@ def sensitivity(
     runner: Runner | None = None,
 ) -> tuple[Figure, tuple[Swing, ...]]:
     """The plan's figure as assumed and each group's swing, largest first (the measurements
-    to make first lead)."""
+    to make first lead), then every group moved at once (kind "all")."""
     week = week or Week()
     options = (options or CapacityOptions()).replace(threads=1)
     groups = assumed_values(plan)
+    if len(groups) > 1:
+        groups += (Assumed("all", "", 0.0, (), groups),)
     jobs = [Job(plan, week, options, (options.demand,))]
     for g in groups:
-        jobs += [Job(g.at(plan, v), week, options, (options.demand,)) for v in (g.low, g.high)]
+        jobs += [Job(g.end(plan, high), week, options, (options.demand,)) for high in (False, True)]
     own = runner or Runner(1)
     try:
         answers = own.map(jobs)
@@ -128,10 +150,13 @@ def sensitivity(
         if runner is None:
             own.close()
     swings = [Swing(g, answers[1 + 2 * k][0], answers[2 + 2 * k][0]) for k, g in enumerate(groups)]
-    swings.sort(key=lambda s: (-s.decides, -s.size, s.assumed.kind, s.assumed.what))
+    # every value at once closes the table: the most the assumptions together can move
+    swings.sort(
+        key=lambda s: (s.assumed.kind == "all", -s.decides, -s.size, s.assumed.kind, s.assumed.what)
+    )
     return answers[0][0], tuple(swings)
 
 
 def first_to_measure(swings: Sequence[Swing], most: int = 3) -> list[Swing]:
     """The groups whose range moves the answer, largest first (at most ``most``)."""
-    return [s for s in swings if s.size > 0][:most]
+    return [s for s in swings if s.size > 0 and s.assumed.kind != "all"][:most]

@@ -10,8 +10,9 @@ from roomplan.i18n import fmt_num, t
 from roomplan.recommend.advice import Option, Recommendation
 from roomplan.recommend.catalogue import Cost
 from roomplan.recommend.evaluate import Figure
+from roomplan.recommend.portfolio import Portfolio
 from roomplan.recommend.search import Point, held
-from roomplan.recommend.sensitivity import Swing, first_to_measure
+from roomplan.recommend.sensitivity import Assumed, Swing, first_to_measure
 
 
 def money(cost: Cost, lang: str | None = None) -> str:
@@ -198,35 +199,65 @@ def _option_dict(answer: Recommendation, option: Option, lang: str | None) -> di
 def sensitivity_lines(base: Figure, swings: Sequence[Swing], lang: str | None = None) -> list[str]:
     """How sure the verdict is: each assumed value's low and high end, the ones that decide
     the verdict first, then the measurements to make first."""
-    out = [t("sensitivity.title", lang, held=_held(base, lang))]
-    out.append(
-        " | ".join(
-            t(f"sensitivity.col.{c}", lang) for c in ("what", "value", "low", "high", "decides")
-        )
+    header, rows = sensitivity_table(swings, lang)
+    out = [t("sensitivity.title", lang, held=_held(base, lang)), " | ".join(header)]
+    out += [" | ".join(row) for row in rows]
+    out.append(measure_first_line(swings, lang))
+    return out
+
+
+def sensitivity_table(
+    swings: Sequence[Swing], lang: str | None = None
+) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The sensitivity as a header and rows: what is assumed, its value, what the plan holds
+    at the low and the high end, and whether the verdict changes between them."""
+    header = tuple(
+        t(f"sensitivity.col.{c}", lang) for c in ("what", "value", "low", "high", "decides")
     )
+    rows: list[tuple[str, ...]] = []
     for s in swings:
         a = s.assumed
-        out.append(
-            " | ".join(
-                (
-                    t(f"sensitivity.kind.{a.kind}", lang, what=a.what or "-"),
-                    fmt_num(a.value, 0, lang),
-                    f"{fmt_num(a.low, 0, lang)}: {_held(s.low, lang)}",
-                    f"{fmt_num(a.high, 0, lang)}: {_held(s.high, lang)}",
-                    t("word.yes" if s.decides else "word.no", lang),
-                )
+        value, low, high = (fmt_num(x, 0, lang) for x in (a.value, a.low, a.high))
+        if a.kind == "all":
+            value, low, high = "±" + high, "-" + high, "+" + high
+        rows.append(
+            (
+                _assumed_name(a, lang),
+                value,
+                f"{low}: {_held(s.low, lang)}",
+                f"{high}: {_held(s.high, lang)}",
+                t("word.yes" if s.decides else "word.no", lang),
             )
         )
-    first = first_to_measure(swings)
-    if first:
-        names = "; ".join(
-            t(f"sensitivity.measure.{s.assumed.kind}", lang, what=s.assumed.what or "-")
-            for s in first
-        )
-        out.append(t("sensitivity.first", lang, items=names))
+    return header, rows
+
+
+def _assumed_name(a: Assumed, lang: str | None) -> str:
+    if a.kind == "all":
+        return t("sensitivity.kind.all", lang)
+    if a.kind == "noise":
+        what = t(f"kind.{a.what}", lang)
     else:
-        out.append(t("sensitivity.robust", lang))
-    return out
+        what = a.what or t("sensitivity.unnamed", lang)
+    return t(f"sensitivity.kind.{a.kind}", lang, what=what)
+
+
+def measure_first_line(swings: Sequence[Swing], lang: str | None = None) -> str:
+    """The field measurements to make first, or that none would move the figure."""
+    first = first_to_measure(swings)
+    if not first:
+        return t("sensitivity.robust", lang)
+    names = "; ".join(
+        t(
+            f"sensitivity.measure.{s.assumed.kind}",
+            lang,
+            what=t(f"kind.{s.assumed.what}", lang)
+            if s.assumed.kind == "noise"
+            else s.assumed.what or t("sensitivity.unnamed", lang),
+        )
+        for s in first
+    )
+    return t("sensitivity.first", lang, items=names)
 
 
 def _held(f: Figure, lang: str | None) -> str:
@@ -256,4 +287,71 @@ def sensitivity_dict(base: Figure, swings: Sequence[Swing]) -> dict[str, Any]:
             for s in swings
         ],
         "measure_first": [s.assumed.kind + ":" + s.assumed.what for s in first_to_measure(swings)],
+    }
+
+
+def portfolio_lines(answer: Portfolio, lang: str | None = None) -> list[str]:
+    """What one budget buys over several sites, site by site, as the CLI prints it."""
+    budget = (
+        t("portfolio.budget", lang, budget=fmt_num(answer.budget_dkk, 0, lang))
+        if answer.budget_dkk is not None
+        else ""
+    )
+    out = [
+        t(
+            "portfolio.title",
+            lang,
+            n=len(answer.sites),
+            budget=budget,
+            held=fmt_num(answer.held, 0, lang),
+            demand=fmt_num(answer.demand, 0, lang),
+            money=money(answer.cost, lang),
+        )
+    ]
+    for site in answer.sites:
+        out.append("")
+        out.append(
+            t(
+                "portfolio.site",
+                lang,
+                site=site.name,
+                held=capacity_words.held_figure(site.result, lang),
+                demand=fmt_num(site.result.demand, 0, lang),
+                money=money(site.cost, lang),
+                disruption=t(f"recommend.disruption.{site.disruption}", lang),
+            )
+        )
+        for c in site.chosen:
+            what = c.describe(lang)
+            out.append(t("recommend.measure", lang, what=what, money=money(c.cost, lang)))
+        if not site.chosen:
+            out.append(t("recommend.no_measures", lang))
+        out.append(target_line(site.recommendation, 0, lang))
+    out.append("")
+    out.append(t("portfolio.note", lang))
+    out.append(t("recommend.cost_note", lang))
+    return out
+
+
+def portfolio_dict(answer: Portfolio, lang: str | None = None) -> dict[str, Any]:
+    """The JSON form of a :class:`~roomplan.recommend.portfolio.Portfolio`."""
+    return {
+        "budget_dkk": answer.budget_dkk,
+        "held": answer.held,
+        "demand": answer.demand,
+        "cost": {"low": answer.cost.low, "typical": answer.cost.typical, "high": answer.cost.high},
+        "sites": [
+            {
+                "plan": s.name,
+                "demand": s.result.demand,
+                "held": s.result.held,
+                "held_bound": s.result.held_bound,
+                "held_proven": s.result.held_proven,
+                "cost": {"low": s.cost.low, "typical": s.cost.typical, "high": s.cost.high},
+                "disruption": s.disruption,
+                "measures": [c.id for c in s.chosen],
+                "recommendation": as_dict(s.recommendation, lang),
+            }
+            for s in answer.sites
+        ],
     }

@@ -15,6 +15,7 @@ from roomplan.devices import audit_devices
 from roomplan.plan.model import Plan
 from roomplan.privacy import Criteria
 from roomplan.report.content import Report, Section, Table, build, outcomes_for
+from roomplan.report.recommended import Advice
 from roomplan.report.render import FORMATS, render
 from roomplan.scenarios import Scenario
 
@@ -31,11 +32,13 @@ def build_report(
     version: str = "",
     date: dt.date | None = None,
     budget: Budget | None = None,
+    advice: Advice | None = None,
 ) -> Report:
     """Everything the report on ``plan`` says: privacy, capacity at ``demand`` and its peaks,
     devices, the ``scenarios`` ranked as measures, the legal basis, the assumptions.
     ``date`` defaults to today (inject it for a reproducible report); budget: the work each
-    capacity answer may take (:class:`roomplan.capacity.Budget`)."""
+    capacity answer may take (:class:`roomplan.capacity.Budget`); advice: the recommended
+    measures and the sensitivity (:class:`roomplan.report.recommended.Advice`)."""
     week = week or Week()
     cache = PlanCache(plan, criteria)
     options = CapacityOptions(demand=demand, budget=budget or Budget())
@@ -51,7 +54,8 @@ def build_report(
         author=author,
         version=version,
         date=date,
+        advice=advice,
     )
 
 
-__all__ = ["FORMATS", "Report", "Section", "Table", "build", "build_report", "render"]
+__all__ = ["FORMATS", "Advice", "Report", "Section", "Table", "build", "build_report", "render"]

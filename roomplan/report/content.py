@@ -11,6 +11,7 @@ import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from roomplan import __version__, memo
 from roomplan.capacity import CapacityOptions, CapacityResult
@@ -38,6 +39,12 @@ class Section:
     paragraphs: tuple[str, ...] = ()
     tables: tuple[Table, ...] = ()
     bullets: tuple[str, ...] = ()
+
+
+class Advice(Protocol):
+    """What to change and how sure (:class:`roomplan.report.recommended.Advice`)."""
+
+    def sections(self, lang: str) -> tuple[Section, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -82,8 +89,10 @@ def build(
     author: str = "",
     version: str = "",
     date: dt.date | None = None,
+    advice: Advice | None = None,
 ) -> Report:
-    """The report from results already computed (see :func:`roomplan.report.build_report`)."""
+    """The report from results already computed (see :func:`roomplan.report.build_report`);
+    advice: the recommendation and the sensitivity, when they were asked for."""
     devices = devices if devices is not None else audit_devices(plan, privacy.criteria)
     date = date or dt.date.today()
     sha = hashlib.sha256(plan_bytes(plan)).hexdigest()
@@ -105,6 +114,7 @@ def build(
         sections.append(_devices(devices, lang))
     sections += [
         _measures(plan, privacy, capacity, outcomes, lang),
+        *(advice.sections(lang) if advice is not None else ()),
         _law(lang),
         _assumptions(plan, privacy.criteria, capacity.week, capacity, lang),
         _glossary(lang),
@@ -420,6 +430,15 @@ def _assumptions(plan: Plan, criteria: Criteria, week: Week, capacity, lang: str
                 rating.source or "-",
             )
         )
+    for room in plan.rooms:
+        if room.noise_measured:
+            rows.append(
+                (
+                    t("report.a.measured_noise", lang, room=room.name),
+                    f"L_Aeq {fmt_num(room.noise_dba, 0, lang)} dB(A)",
+                    t("report.src.measured_noise", lang),
+                )
+            )
     return Section(
         t("report.s.assumptions", lang),
         tables=(
