@@ -8,6 +8,7 @@ from app_pages import common
 from app_pages.common import state, tr
 from roomplan.capacity.peaks import demand_percentile
 from roomplan.figures import front_figure, plan_figure
+from roomplan.i18n import fmt_num
 from roomplan.library import Library, LibraryError
 from roomplan.privacy import assess_privacy
 from roomplan.recommend import (
@@ -153,6 +154,12 @@ if kept and kept[0] == key:
             lang,
         )
         st.plotly_chart(fig, width="stretch", key=f"front-{i}")
+    rows = words.disruption_rows(answer, lang)
+    if rows:
+        st.markdown(
+            common.plain(tr("recommend.by_disruption", target=fmt_num(answer.targets[0], 0, lang)))
+        )
+        st.dataframe(rows, hide_index=True)
     st.caption(common.plain(words.lines(answer, lang)[-1]))
 
     st.subheader(tr("app.adopt"))

@@ -603,3 +603,22 @@ def test_the_report_says_the_measures_their_cost_and_what_to_measure_first():
     # without advice the report has neither section
     plain = build_report(plan, week=week, demand=6, date=dt.date(2026, 11, 30))
     assert len(plain.sections) == len(report.sections) - 2
+
+
+def test_cost_against_disruption_gives_the_cheapest_at_each_level():
+    from roomplan.recommend import text as words
+
+    plan, week = small_site(), one_morning()
+    answer = recommend(plan, week, small_options())
+    levels = dict(answer.by_disruption)
+    assert levels["none"] is None and levels["organisational"] is None
+    booth, wall = levels["light_building"], levels["major_building"]
+    assert booth is not None and [c.id for c in booth.chosen] == ["booth@X"]
+    assert wall is not None and [c.id for c in wall.chosen] == ["wall-52@R"]
+    rows = words.disruption_rows(answer, "en")
+    assert [r["At most"] for r in rows] == ["light building work", "major building work"]
+    assert rows[0]["Cost (typical, DKK)"] == "90,000"
+    gentle = answer.option("gentle")
+    assert gentle is not None and gentle.chosen == booth.chosen
+    out = words.as_dict(answer, "en")["by_disruption"]
+    assert [d["most"] for d in out] == ["light_building", "major_building"]

@@ -92,7 +92,9 @@ class Recommendation:
     """The answer: the targets, the plan as it is, what every measure together reaches, the
     options, the front per target, and how much the search asked. reachable per target: True
     (an option holds it), False (proven: not even every measure together holds it), None (not
-    found within the search, not proven impossible)."""
+    found within the search, not proven impossible). by_disruption: for each most disruption
+    allowed, least first, the cheapest point asked that holds the first target (or None);
+    ranked: selections only ranked by their max-flow bounds, never asked in full."""
 
     plan: Plan
     targets: tuple[int, ...]
@@ -105,6 +107,8 @@ class Recommendation:
     exhausted: bool
     candidates: int
     budget_dkk: float | None = None
+    by_disruption: tuple[tuple[str, Point | None], ...] = ()
+    ranked: int = 0
 
     def option(self, role: str) -> Option | None:
         return next((o for o in self.options if o.role == role), None)
@@ -155,7 +159,11 @@ def recommend_on(
     found = _found(search, pool, targets)
     chosen = _options(found)
     edited = [applied(plan, week, cap, c) for _, c in chosen]
-    jobs = [Job(p, w, o, (target,)) for p, w, o in edited for target in targets]
+    # worker processes each take one core; the answer is the same with any number of threads
+    threads = 1 if runner.processes > 1 or runner.scheduler else cap.threads
+    jobs = [
+        Job(p, w, o.replace(threads=threads), (target,)) for p, w, o in edited for target in targets
+    ]
     answers = runner.map(jobs, full_answers)
     results = [
         tuple(r for a in answers[k * len(targets) : (k + 1) * len(targets)] for r in a)
@@ -178,6 +186,8 @@ def recommend_on(
         exhausted=search.left() <= 0,
         candidates=len(pool),
         budget_dkk=options.budget_dkk,
+        by_disruption=tuple((d, _cheapest(search, 0, d)) for d in DISRUPTIONS),
+        ranked=len(search.bounded),
     )
 
 

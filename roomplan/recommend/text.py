@@ -98,6 +98,23 @@ def _row(point: Point, i: int, lang: str | None) -> dict[str, str]:
     }
 
 
+def disruption_rows(answer: Recommendation, lang: str | None = None) -> list[dict[str, str]]:
+    """Cost against disruption: for each most disruption allowed, the cheapest selection
+    found that holds the first target (a level that adds nothing cheaper is left out)."""
+    rows, last = [], None
+    for level, point in answer.by_disruption:
+        if point is None or (last is not None and point.cost.typical >= last):
+            continue
+        last = point.cost.typical
+        rows.append(
+            {
+                t("recommend.col.disruption", lang): t(f"recommend.disruption.{level}", lang),
+                **_row(point, 0, lang),
+            }
+        )
+    return rows
+
+
 def lines(answer: Recommendation, lang: str | None = None) -> list[str]:
     """The whole recommendation as the CLI prints it."""
     out = [target_line(answer, i, lang) for i in range(len(answer.targets))]
@@ -122,6 +139,13 @@ def lines(answer: Recommendation, lang: str | None = None) -> list[str]:
             keys = list(rows[0])
             out.append(" | ".join(keys))
             out += [" | ".join(row[k] for k in keys) for row in rows]
+    rows = disruption_rows(answer, lang)
+    if rows:
+        out.append("")
+        out.append(t("recommend.by_disruption", lang, target=fmt_num(answer.targets[0], 0, lang)))
+        keys = list(rows[0])
+        out.append(" | ".join(keys))
+        out += [" | ".join(row[k] for k in keys) for row in rows]
     out.append("")
     out.append(
         t(
@@ -129,6 +153,7 @@ def lines(answer: Recommendation, lang: str | None = None) -> list[str]:
             lang,
             questions=answer.questions,
             candidates=answer.candidates,
+            ranked=answer.ranked,
         )
     )
     if answer.exhausted:
@@ -158,7 +183,18 @@ def as_dict(answer: Recommendation, lang: str | None = None) -> dict[str, Any]:
             ]
             for i in range(len(answer.targets))
         ],
+        "by_disruption": [
+            {
+                "most": level,
+                "cost": p.cost.typical,
+                "held": min(p.figures[0].held, p.figures[0].demand),
+                "measures": [c.id for c in p.chosen],
+            }
+            for level, p in answer.by_disruption
+            if p is not None
+        ],
         "questions": answer.questions,
+        "ranked": answer.ranked,
         "candidates": answer.candidates,
         "exhausted": answer.exhausted,
     }

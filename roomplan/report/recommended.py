@@ -53,7 +53,13 @@ def recommendation_section(answer: Recommendation, lang: str) -> Section:
     paragraphs = [words.target_line(answer, i, lang) for i in range(len(answer.targets))]
     paragraphs.append(t("recommend.baseline", lang, held=baseline))
     paragraphs.append(
-        t("recommend.search_note", lang, questions=answer.questions, candidates=answer.candidates)
+        t(
+            "recommend.search_note",
+            lang,
+            questions=answer.questions,
+            candidates=answer.candidates,
+            ranked=answer.ranked,
+        )
     )
     paragraphs.append(t("report.recommend_costs", lang))
     return Section(
