@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from roomplan import load_plan  # noqa: E402
 from roomplan.capacity import plan_capacity  # noqa: E402
 from roomplan.privacy import assess_privacy  # noqa: E402
-from roomplan.report import build_report, render  # noqa: E402
+from roomplan.report import ReportOptions, build_report, render  # noqa: E402
 
 
 def main() -> int:
@@ -31,7 +31,7 @@ def main() -> int:
 
     fresh = load_plan(ROOT / "floorplans" / "slagelse-oestre-skole.json")  # no cached geometry
     start = time.perf_counter()
-    report = build_report(fresh, date=dt.date(2026, 11, 24))
+    report = build_report(fresh, ReportOptions(date=dt.date(2026, 11, 24)))
     built = time.perf_counter() - start
     times = {}
     for fmt in ("pdf", "html", "md"):

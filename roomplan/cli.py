@@ -436,7 +436,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from roomplan.capacity import Budget, CapacityOptions
     from roomplan.plan.edit import EditError
-    from roomplan.report import build_report, render
+    from roomplan.report import ReportOptions, build_report, render
     from roomplan.scenarios import named
 
     out = Path(args.out)
@@ -459,8 +459,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except EditError as exc:
         raise InputError(exc.message(args.lang)) from None
     budget = Budget(work=args.work, seconds=args.time_limit)
-    report = build_report(
-        plan,
+    options = ReportOptions(
         lang=args.lang,
         demand=int(round(args.interviews)),
         scenarios=scenarios,
@@ -469,6 +468,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         budget=budget,
         advice=_advice(args, plan, CapacityOptions(demand=int(args.interviews), budget=budget)),
     )
+    report = build_report(plan, options)
     data = render(report, fmt)
     tmp = out.with_name(out.name + ".part")
     try:

@@ -572,17 +572,19 @@ def test_a_measured_value_entered_in_the_side_tables_replaces_the_assumption():
 
 def test_the_report_says_the_measures_their_cost_and_what_to_measure_first():
     import datetime as dt
+    from dataclasses import replace
 
     from roomplan.recommend import text as words
     from roomplan.recommend.sensitivity import sensitivity
-    from roomplan.report import Advice, build_report, render
+    from roomplan.report import Advice, ReportOptions, build_report, render
 
     plan = small_site().with_partition_rating("R", "W", Rating(48.0, "stud wall", "assumed"))
     week = one_morning()
     answer = recommend(plan, week, small_options())
     swings = sensitivity(plan, week, CapacityOptions(demand=6))
     advice = Advice(answer, swings)
-    report = build_report(plan, week=week, demand=6, date=dt.date(2026, 11, 30), advice=advice)
+    options = ReportOptions(week=week, demand=6, date=dt.date(2026, 11, 30), advice=advice)
+    report = build_report(plan, options)
     titles = [s.title for s in report.sections]
     measures = titles.index("Hvad der bør ændres: tiltag, pris og gener")
     assert titles[measures - 1] == "Anbefalede tiltag"  # the weakest elements, as before
@@ -601,7 +603,7 @@ def test_the_report_says_the_measures_their_cost_and_what_to_measure_first():
     md = render(report, "md").decode("utf-8")
     assert "Hvad der bør ændres" in md and "Bedre væg" in md
     # without advice the report has neither section
-    plain = build_report(plan, week=week, demand=6, date=dt.date(2026, 11, 30))
+    plain = build_report(plan, replace(options, advice=None))
     assert len(plain.sections) == len(report.sections) - 2
 
 
@@ -622,3 +624,19 @@ def test_cost_against_disruption_gives_the_cheapest_at_each_level():
     assert gentle is not None and gentle.chosen == booth.chosen
     out = words.as_dict(answer, "en")["by_disruption"]
     assert [d["most"] for d in out] == ["light_building", "major_building"]
+
+
+def test_cli_report_with_the_recommendation_and_how_sure(tmp_path, capsys):
+    from roomplan.cli import main
+    from roomplan.plan.files import save_plan
+
+    path = save_plan(small_site(), tmp_path / "small.json")
+    out = tmp_path / "r.md"
+    args = ["--lang", "en", "report", str(path), "--out", str(out), "--interviews", "6"]
+    assert main([*args, "--recommend", "--sensitivity", "--date", "2026-11-30"]) == 0
+    text = out.read_text(encoding="utf-8").replace("\\", "")  # Markdown's escapes
+    assert "What to change: measures, cost and disruption" in text
+    assert "How sure the answer is, and what to measure" in text
+    assert "every assumed value above at once" in text
+    assert main([*args, "--date", "2026-11-30"]) == 0
+    assert "What to change" not in out.read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from roomplan.cli import main
-from roomplan.report import build_report, render
+from roomplan.report import ReportOptions, build_report, render
 from roomplan.report.render import markdown_text
 from roomplan.scenarios import named
 from tests.conftest import SLAGELSE
@@ -25,7 +25,9 @@ def flat(text: str) -> str:
 
 @pytest.fixture(scope="module", params=["da", "en"])
 def report(request, slagelse):
-    return build_report(slagelse, lang=request.param, date=DATE, author="IT-sikkerhed")
+    return build_report(
+        slagelse, ReportOptions(lang=request.param, date=DATE, author="IT-sikkerhed")
+    )
 
 
 def pdf_text(data: bytes) -> str:
@@ -67,8 +69,8 @@ def test_html_and_markdown_say_the_same(report, slagelse):
 
 
 def test_the_report_is_built_and_rendered_the_same_twice(slagelse):
-    a = build_report(slagelse, date=DATE)
-    b = build_report(slagelse, date=DATE)
+    a = build_report(slagelse, ReportOptions(date=DATE))
+    b = build_report(slagelse, ReportOptions(date=DATE))
     assert render(a, "html") == render(b, "html")
     assert render(a, "md") == render(b, "md")
 
@@ -83,7 +85,7 @@ def test_hostile_names_are_rendered_as_text(slagelse):
     plan = slagelse
     for rid, name in names.items():
         plan = plan.with_room(plan.room(rid).replace(name=name))
-    report = build_report(plan, date=DATE)
+    report = build_report(plan, ReportOptions(date=DATE))
     page = render(report, "html").decode()
     assert "<script>" not in page and "&lt;script&gt;" in page
     md = render(report, "md").decode()
@@ -96,7 +98,8 @@ def test_hostile_names_are_rendered_as_text(slagelse):
 
 def test_scenarios_become_ranked_measures(slagelse):
     report = build_report(
-        slagelse, date=DATE, lang="en", scenarios=[named(slagelse, "split-offices", "en")]
+        slagelse,
+        ReportOptions(date=DATE, lang="en", scenarios=[named(slagelse, "split-offices", "en")]),
     )
     measures = next(s for s in report.sections if s.title == "Recommended measures")
     row = measures.tables[0].rows[0]
