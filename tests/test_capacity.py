@@ -407,3 +407,20 @@ def test_the_answer_does_not_depend_on_the_process(tmp_path):
         assert done.returncode == 0, done.stderr
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_a_days_answer_is_the_same_whichever_question_asked_it_first(slagelse):
+    # a budget too small to prove the days: what a day finds must not depend on the question
+    # (demand) that first asked for it, only on the day
+    options = CapacityOptions(budget=Budget(work=2.0), threads=1)
+    week = Week()
+    cache = PlanCache(slagelse)
+    plan_capacity(slagelse, week, options.replace(demand=20), cache=cache)
+    after = plan_capacity(slagelse, week, options.replace(demand=263), cache=cache)
+    alone = plan_capacity(slagelse, week, options.replace(demand=263))
+    assert (after.held, after.held_bound, after.capacity) == (
+        alone.held,
+        alone.held_bound,
+        alone.capacity,
+    )
+    assert after.schedule == alone.schedule

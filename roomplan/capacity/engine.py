@@ -26,6 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import maximum_flow
 
+from roomplan.capacity.bounds import lower_bound
 from roomplan.capacity.cache import PlanCache
 from roomplan.capacity.patterns import by_patterns
 from roomplan.capacity.problem import Problem
@@ -60,12 +61,12 @@ def capacity_by_day(
     cache: PlanCache,
     threads: int = 1,
     progress: Progress | None = None,
-    hint: Schedule | None = None,
 ) -> dict[int, Solved]:
     """Each open day's capacity without a demand limit, identical days solved once (the
-    demands asked of a plan share them), each started from its day of ``hint`` (a schedule
-    keeping every rule) when given: a large day may otherwise spend its whole budget before
-    it finds a first schedule."""
+    demands asked of a plan share them), each started from its day of the max-flow's
+    schedule without a demand limit (:func:`.bounds.lower_bound`): a large day may otherwise
+    spend its whole budget before it finds a first schedule. The start depends only on the
+    day's program, so a day's answer is the same whichever question asked it first."""
     free = problem.with_demand((None,) * len(problem.demand))
     keys = {d: day_key(free, d, budget) for d in free.open_days}
     todo: dict[Hashable, int] = {}
@@ -73,10 +74,12 @@ def capacity_by_day(
         if cache.day(k) is None and k not in todo:
             todo[k] = d
 
+    hint = lower_bound(free)[1] if todo else Schedule()
+
     def one(key: Hashable) -> Solved:
         day = todo[key]
-        start = hint.on_day(day) if hint is not None else None
-        return solve(free, [day], budget, Asked(hint=start) if start else Asked())
+        start = hint.on_day(day)
+        return solve(free, [day], budget, Asked(hint=start) if len(start) else Asked())
 
     # the solves run on worker threads; progress is told from this one (the app's thread)
     if threads > 1 and len(todo) > 1:
@@ -110,7 +113,7 @@ def week_answer(
     """The week's held answer and capacity (see the module docstring); ``start``: a schedule
     known to keep every rule, the caps and the demand (the max-flow's lower bound), which
     the answer never falls below."""
-    days = capacity_by_day(problem, budget, cache, threads, progress, start)
+    days = capacity_by_day(problem, budget, cache, threads, progress)
     union = _joined(list(days.values()))
     fitted = _swapped(problem, union.schedule)
     known = [start] if start is not None and _keeps(problem, start) else []
@@ -148,7 +151,7 @@ def days_answer(
     ``start`` (a schedule known to keep every rule, the caps and the demand) is kept if
     larger. The bound is the days' bounds at the demand within a max-flow
     of the caps, so the answer is an interval whatever the caps do."""
-    days = capacity_by_day(problem, budget, cache, threads, hint=start)
+    days = capacity_by_day(problem, budget, cache, threads)
     union = _joined(list(days.values()))
     limits = {d: _least(problem.demand[d], s.bound) for d, s in days.items()}
     targets = {d: _least(problem.demand[d], s.held) for d, s in days.items()}
