@@ -159,11 +159,18 @@ def recommend_on(
     found = _found(search, pool, targets)
     chosen = _options(found)
     edited = [applied(plan, week, cap, c) for _, c in chosen]
-    # worker processes each take one core; the answer is the same with any number of threads.
-    # The targets of one option share its plan's days (a day's answer depends on the day only)
+    # one job per option and target: more to spread over the workers (a day's answer depends
+    # on the day alone, so it is the same whichever job solves it); worker processes each take
+    # one core, and the answer is the same with any number of threads
     threads = 1 if runner.processes > 1 or runner.scheduler else cap.threads
-    jobs = [Job(p, w, o.replace(threads=threads), targets) for p, w, o in edited]
-    results = runner.map(jobs, full_answers)
+    jobs = [
+        Job(p, w, o.replace(threads=threads), (target,)) for p, w, o in edited for target in targets
+    ]
+    answers = runner.map(jobs, full_answers)
+    n = len(targets)
+    results = [
+        tuple(r for a in answers[k * n : (k + 1) * n] for r in a) for k in range(len(chosen))
+    ]
     out = tuple(
         Option(role, c, p, w, o, r, changed_rooms(plan, p))
         for (role, c), (p, w, o), r in zip(chosen, edited, results, strict=True)
