@@ -103,8 +103,8 @@ with right:
     noise_col, measured_col = st.columns([3, 2], vertical_alignment="bottom")
     noise = noise_col.number_input(
         tr("app.noise"),
-        min_value=15.0,
-        max_value=70.0,
+        min_value=0.0,
+        max_value=120.0,
         value=float(room.noise_dba),
         step=1.0,
         format="%.0f",

@@ -4,7 +4,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import state, tr
-from roomplan.report import Advice, build, render
+from roomplan.report import Advice, ReportOptions, build, render
 
 common.header()
 plan = common.plan()
@@ -32,11 +32,13 @@ report = build(
     plan,
     privacy,
     capacity,
-    lang=lang,
+    ReportOptions(
+        lang=lang,
+        author=author,
+        advice=advice,
+        version=state.get("version_label", "") + (" *" if state.get("dirty") else ""),
+    ),
     outcomes=outcomes,
-    author=author,
-    advice=advice,
-    version=state.get("version_label", "") + (" *" if state.get("dirty") else ""),
 )
 
 st.header(common.plain(report.title))

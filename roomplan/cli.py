@@ -7,6 +7,7 @@ user cannot fix from here.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -275,7 +276,7 @@ def _recommend_options(args: argparse.Namespace, capacity, targets: tuple[int, .
     lang = args.lang
     if any(n < 0 or n > 10**6 for n in targets):
         raise ValueError(t("cli.bad_interviews", lang))
-    if args.budget is not None and args.budget < 0:
+    if args.budget is not None and not 0 <= args.budget < math.inf:
         raise ValueError(t("cli.bad_budget", lang))
     if args.processes is not None and not 1 <= args.processes <= 64:
         raise ValueError(t("cli.bad_processes", lang))
@@ -415,19 +416,21 @@ def _advice(args: argparse.Namespace, plan, capacity):
     """The report's recommendation and sensitivity, when asked for (--recommend,
     --sensitivity), on the default week."""
     from roomplan.capacity import Week
-    from roomplan.recommend import RecommendOptions, recommend
-    from roomplan.recommend.evaluate import Runner, default_processes
+    from roomplan.recommend import RecommendOptions
+    from roomplan.recommend.advice import recommend_on
+    from roomplan.recommend.evaluate import Runner
     from roomplan.recommend.sensitivity import sensitivity
     from roomplan.report import Advice
 
     if not (args.recommend or args.sensitivity):
         return None
     progress = _progress(argparse.Namespace(json=False, lang=args.lang))
-    with Runner(default_processes()) as runner:
+    options = RecommendOptions(capacity=capacity)  # the scheduler from ROOMPLAN_DASK_SCHEDULER
+    with Runner(options.processes, options.scheduler) as runner:
         swings = sensitivity(plan, Week(), capacity, runner) if args.sensitivity else None
-    answer = None
-    if args.recommend:
-        answer = recommend(plan, Week(), RecommendOptions(capacity=capacity), progress=progress)
+        answer = None
+        if args.recommend:
+            answer = recommend_on(runner, plan, Week(), options, progress)
     return Advice(answer, swings)
 
 
@@ -459,6 +462,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     except EditError as exc:
         raise InputError(exc.message(args.lang)) from None
     budget = Budget(work=args.work, seconds=args.time_limit)
+    try:
+        advice = _advice(args, plan, CapacityOptions(demand=int(args.interviews), budget=budget))
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
     options = ReportOptions(
         lang=args.lang,
         demand=int(round(args.interviews)),
@@ -466,7 +473,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         author=args.author or "",
         date=date,
         budget=budget,
-        advice=_advice(args, plan, CapacityOptions(demand=int(args.interviews), budget=budget)),
+        advice=advice,
     )
     report = build_report(plan, options)
     data = render(report, fmt)

@@ -366,6 +366,7 @@ def test_cli_recommend_within_a_budget_says_what_it_reaches(capsys):
     ("args", "words"),
     [
         (["--budget", "-5"], ["0"]),
+        (["--budget", "nan"], ["0"]),
         (["--catalogue", "no-such-file.json"], ["no-such-file.json"]),
         (["--processes", "0"], ["64"]),
     ],
@@ -566,8 +567,8 @@ def test_a_measured_value_entered_in_the_side_tables_replaces_the_assumption():
     quiet = set_noise(plan, "W", 30.0, measured=True)
     assert quiet.room("W").noise_measured and quiet.room("W").noise_dba == 30.0
     assert "W" not in {e for g in assumed_values(quiet) if g.kind == "noise" for e in g.elements}
-    with pytest.raises(EditError, match="15-70"):
-        set_noise(plan, "W", 5.0)
+    with pytest.raises(EditError, match="0-120"):
+        set_noise(plan, "W", 130.0)
 
 
 def test_the_report_says_the_measures_their_cost_and_what_to_measure_first():

@@ -101,10 +101,10 @@ def capacity_estimate(
     *,
     cache: PlanCache | None = None,
 ) -> Estimate:
-    """Each day solved exactly up to its demand (no further: reaching a number is far quicker
-    than proving a day's capacity), without the search over the week that the weekly caps may
-    need: a schedule and a proven bound in about the time of the days' solves, nothing solved
-    when the max-flow bounds already meet (:func:`capacity_bounds`). The same as
+    """Each day's capacity solved (shared with :func:`plan_capacity` in ``cache``), the demand
+    met from it day by day, without the search over the week that the weekly caps may need: a
+    schedule and a proven bound in about the time of the days' solves, nothing solved when the
+    max-flow bounds already meet (:func:`capacity_bounds`). The same as
     :func:`plan_capacity`'s held answer when the caps do not bind; an interval when they do.
     :func:`plan_capacity` starts from it, so it never holds fewer."""
     week = week or Week()

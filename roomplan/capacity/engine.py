@@ -64,9 +64,9 @@ def capacity_by_day(
 ) -> dict[int, Solved]:
     """Each open day's capacity without a demand limit, identical days solved once (the
     demands asked of a plan share them), each started from its day of the max-flow's
-    schedule without a demand limit (:func:`.bounds.lower_bound`): a large day may otherwise
-    spend its whole budget before it finds a first schedule. The start depends only on the
-    day's program, so a day's answer is the same whichever question asked it first."""
+    schedule of that day alone (:func:`.bounds.lower_bound`): a large day may otherwise spend
+    its whole budget before it finds a first schedule. The start depends only on the day's
+    program, so a day's answer is the same whichever question asked it first."""
     free = problem.with_demand((None,) * len(problem.demand))
     keys = {d: day_key(free, d, budget) for d in free.open_days}
     todo: dict[Hashable, int] = {}
@@ -74,11 +74,12 @@ def capacity_by_day(
         if cache.day(k) is None and k not in todo:
             todo[k] = d
 
-    hint = lower_bound(free)[1] if todo else Schedule()
-
     def one(key: Hashable) -> Solved:
         day = todo[key]
-        start = hint.on_day(day)
+        # the max-flow of this day alone (no interview on the others): a start that depends
+        # on the day's program only, even when weekly caps would share out over the days
+        alone = free.with_demand(tuple(None if d == day else 0 for d in range(len(free.demand))))
+        start = lower_bound(alone)[1]
         return solve(free, [day], budget, Asked(hint=start) if len(start) else Asked())
 
     # the solves run on worker threads; progress is told from this one (the app's thread)

@@ -113,7 +113,7 @@ def set_noise(plan: Plan, room_id: str, dba: float, *, measured: bool = False) -
     """Background noise of ``dba`` [dB(A)] in ``room_id`` without masking; measured: an
     L_Aeq measured in the room in use, no longer an assumption."""
     room = _room(plan, room_id)
-    if not 15 <= dba <= 70:
+    if not 0 <= dba <= 120:
         raise EditError("bad_noise", room=room_id, value=dba)
     return plan.with_room(room.replace(noise_dba=float(dba), noise_measured=measured))
 

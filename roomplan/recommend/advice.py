@@ -189,7 +189,7 @@ def recommend_on(
         candidates=len(pool),
         budget_dkk=options.budget_dkk,
         by_disruption=tuple((d, _cheapest(search, 0, d)) for d in DISRUPTIONS),
-        ranked=len(search.bounded),
+        ranked=len(search.bounded.keys() - search.known.keys()),
     )
 
 
@@ -228,7 +228,9 @@ def _cheapest(search: Search, i: int, most: str | None = None) -> Point | None:
     holding = [
         p
         for p in search.points.values()
-        if p.figures[i].reaches and (most is None or _level(p.disruption) <= _level(most))
+        if p.figures[i].reaches
+        and search.affordable(p)
+        and (most is None or _level(p.disruption) <= _level(most))
     ]
     return min(
         holding,

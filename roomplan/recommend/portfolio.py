@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from roomplan.capacity import CapacityResult, Week
+from roomplan.i18n import t
 from roomplan.plan.model import Plan
 from roomplan.recommend.advice import (
     Recommendation,
@@ -105,23 +106,28 @@ def portfolio(
     progress: Progress | None = None,
 ) -> Portfolio:
     """What ``options.budget_dkk`` buys across ``sites`` (see the module). demands: each
-    site's weekly interviews (default: ``options.capacity.demand`` for every site); the
-    other options apply to every site."""
+    site's weekly interviews (default: ``options.capacity.demand`` for every site); each
+    site's targets are its demand and busy week (``options.targets`` is not used); the other
+    options apply to every site."""
     options = options or RecommendOptions()
     if demands is not None and len(demands) != len(sites):
-        raise ValueError(f"{len(demands)} demands for {len(sites)} sites")
+        raise ValueError(t("portfolio.bad_demands", None, n=len(demands), sites=len(sites)))
     demands = list(demands) if demands is not None else [options.capacity.demand] * len(sites)
     with Runner(options.processes, options.scheduler) as runner:
         answers: list[Recommendation] = []
         for k, ((plan, week), demand) in enumerate(zip(sites, demands, strict=True)):
-            site_options = replace(options, capacity=options.capacity.replace(demand=demand))
+            # each site's front is towards its own demand (and its busy week)
+            site_options = replace(
+                options, targets=None, capacity=options.capacity.replace(demand=demand)
+            )
             step = _scaled(progress, k, len(sites))
             answers.append(recommend_on(runner, plan, week, site_options, step))
         fronts = [a.fronts[0] for a in answers]
         picks = allocate(
             [[(p.cost.typical, held(p, 0)) for p in f] for f in fronts], options.budget_dkk
         )
-        assert picks is not None  # the plan as it is costs nothing
+        if picks is None:  # only when the budget is not a number of kroner
+            raise ValueError(t("cli.bad_budget", None))
         points = [f[k] for f, k in zip(fronts, picks, strict=True)]
         jobs = []
         for (plan, week), point, demand in zip(sites, points, demands, strict=True):

@@ -9,7 +9,7 @@ interviews held.
    comes to the top (lazy greedy, [LAZY-GREEDY] in docs/references.md). A measure never asked
    is first ranked by the max-flow bounds (:func:`roomplan.capacity.capacity_bounds`, a tenth
    of a second): no schedule holds more than their proven most, so a measure whose best case
-   per krone is below a ratio already found is never asked in full. When no single
+   per krone is below a ratio already found in that step is not asked. When no single
    measure adds anything, a door and the walls of the same room are tried together (a room is
    only private when both are).
 3. **Pruned.** Each chosen measure is dropped again, dearest first, if the target still holds
@@ -47,8 +47,8 @@ from roomplan.recommend.evaluate import Figure, Job, Runner, bounds_of, question
 Progress = Callable[[float, str], None]
 
 BATCH = 2
-"""Questions asked at once when re-measuring the leaders' gains (candidates never asked are
-asked all at once). Fixed, not the number of workers, so every machine asks the same."""
+"""Questions asked at once, the leaders by their (stale or max-flow) ratio. Fixed, not the
+number of workers, so every machine asks the same."""
 Chosen = tuple[Candidate, ...]
 
 
@@ -224,18 +224,21 @@ def _rank(
     search: Search, pool: Sequence[Candidate], current: Point, i: int, stale: dict[str, float]
 ) -> None:
     """Measures never ranked get an optimistic ratio, all at once: the interviews the
-    max-flow's proven most allows beyond ``current`` per krone. No schedule does better, so a
-    measure whose optimistic ratio is below a ratio found is never asked (lazy greedy)."""
+    max-flow's proven most allows beyond ``current`` per krone. No schedule does better, so
+    within this step a measure whose optimistic ratio is below a ratio found cannot be the
+    best and is not asked. Across steps a stale ratio is kept as if it still bounded the
+    gain (a heuristic: a door and a wall may only help together, which :func:`_pairs`
+    tries)."""
     new = [c for c in pool if stale[c.id] == math.inf and compatible(current.chosen, c)]
     if not new:
         return
     figures = search.optimistic([current.chosen + (c,) for c in new])
     for c, f in zip(new, figures, strict=True):
-        cost = cost_of(current.chosen + (c,)).typical
+        cost = cost_of(_canonical(current.chosen + (c,))).typical  # priced as its Point is
         if f is None or (search.budget_dkk is not None and cost > search.budget_dkk):
             stale[c.id] = -math.inf
             continue
-        most = min(f[i].bound, f[i].demand)
+        most = min(max(f[i].bound, f[i].held), f[i].demand)
         stale[c.id] = _ratio(most - held(current, i), cost - current.cost.typical)
 
 

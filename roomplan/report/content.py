@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from roomplan import __version__, memo
-from roomplan.capacity import CapacityOptions, CapacityResult
+from roomplan.capacity import Budget, CapacityOptions, CapacityResult
 from roomplan.capacity import text as capacity_words
 from roomplan.capacity.week import WEEKDAYS, Week
 from roomplan.devices import DeviceFindings, audit_devices
@@ -41,7 +41,7 @@ class Section:
     bullets: tuple[str, ...] = ()
 
 
-class Advice(Protocol):
+class AdviceSections(Protocol):
     """What to change and how sure (:class:`roomplan.report.recommended.Advice`)."""
 
     def sections(self, lang: str) -> tuple[Section, ...]: ...
@@ -78,23 +78,42 @@ def figure_svg(plan: Plan, privacy: PrivacyResult, devices: DeviceFindings, lang
     return out.getvalue()
 
 
+@dataclass(frozen=True)
+class ReportOptions:
+    """What a report is asked about besides the plan. lang: "da" or "en"; demand: interviews
+    a week; week: hours and rules (:class:`roomplan.capacity.Week`); criteria: the privacy
+    criteria; scenarios: ranked as measures; author, version: for the title page; date:
+    defaults to today (inject it for a reproducible report); budget: the work each capacity
+    answer may take (:class:`roomplan.capacity.Budget`); advice: the recommended measures and
+    the sensitivity (:class:`roomplan.report.recommended.Advice`)."""
+
+    lang: str = "da"
+    demand: int = memo.WEEKLY_DEMAND
+    week: Week | None = None
+    criteria: Criteria | None = None
+    scenarios: Sequence[Scenario] = ()
+    author: str = ""
+    version: str = ""
+    date: dt.date | None = None
+    budget: Budget | None = None
+    advice: AdviceSections | None = None
+
+
 def build(
     plan: Plan,
     privacy: PrivacyResult,
     capacity: CapacityResult,
-    *,
-    lang: str = "da",
+    options: ReportOptions | None = None,
     outcomes: Sequence[Outcome] = (),
     devices: DeviceFindings | None = None,
-    author: str = "",
-    version: str = "",
-    date: dt.date | None = None,
-    advice: Advice | None = None,
 ) -> Report:
-    """The report from results already computed (see :func:`roomplan.report.build_report`);
-    advice: the recommendation and the sensitivity, when they were asked for."""
+    """The report from results already computed (see :func:`roomplan.report.build_report`):
+    ``options`` gives the language, title-page facts and the advice (its demand, week and
+    budget are those ``capacity`` was asked with)."""
+    o = options or ReportOptions()
+    lang, author, version, advice = o.lang, o.author, o.version, o.advice
     devices = devices if devices is not None else audit_devices(plan, privacy.criteria)
-    date = date or dt.date.today()
+    date = o.date or dt.date.today()
     sha = hashlib.sha256(plan_bytes(plan)).hexdigest()
     meta = (
         (t("report.site", lang), plan.site or plan.name),
