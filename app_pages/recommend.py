@@ -21,7 +21,7 @@ from roomplan.recommend import (
     recommend,
 )
 from roomplan.recommend import text as words
-from roomplan.recommend.evaluate import Runner, default_processes
+from roomplan.recommend.evaluate import Runner
 from roomplan.recommend.sensitivity import measured_elements, sensitivity
 
 
@@ -110,19 +110,23 @@ with st.expander(tr("app.catalogue")):
 key = ("recommendation", common.answers_key("recommend"), target, peak, budget, no_budget)
 if st.button(tr("app.find_recommendation"), type="primary"):
     bar = st.progress(0.0, text=tr("app.searching"))
-    answer = recommend(
-        plan,
-        common.week(),
-        RecommendOptions(
-            targets=tuple(dict.fromkeys((int(target), int(peak)))),
-            catalogue=catalogue,
-            capacity=common.options(),
-            budget_dkk=None if no_budget else float(budget),
-        ),
-        progress=lambda f, m: bar.progress(min(f, 1.0), text=tr("app.searching")),
-    )
+    try:
+        answer = recommend(
+            plan,
+            common.week(),
+            RecommendOptions(
+                targets=tuple(dict.fromkeys((int(target), int(peak)))),
+                catalogue=catalogue,
+                capacity=common.options(),
+                budget_dkk=None if no_budget else float(budget),
+            ),
+            progress=lambda f, m: bar.progress(min(f, 1.0), text=tr("app.searching")),
+        )
+    except ValueError as exc:  # e.g. the Dask scheduler set for the site cannot be reached
+        st.error(common.plain(str(exc)))
+    else:
+        state["recommendation"] = (key, answer)
     bar.empty()
-    state["recommendation"] = (key, answer)
 
 kept = state.get("recommendation")
 if kept and kept[0] == key:
@@ -208,9 +212,14 @@ if measured:
     st.markdown(common.plain(tr("app.measured_list", items=", ".join(measured))))
 sensitivity_key = ("sensitivity", common.answers_key("sensitivity"))
 if st.button(tr("app.find_sensitivity")):
-    with st.spinner(tr("app.searching")), Runner(default_processes()) as runner:
-        answer = sensitivity(plan, common.week(), common.options(), runner)
-    state["sensitivity"] = (sensitivity_key, answer)
+    where = RecommendOptions()  # local processes, or the scheduler set for the site
+    try:
+        with st.spinner(tr("app.searching")), Runner(where.processes, where.scheduler) as runner:
+            swings = sensitivity(plan, common.week(), common.options(), runner)
+    except ValueError as exc:
+        st.error(common.plain(str(exc)))
+    else:
+        state["sensitivity"] = (sensitivity_key, swings)
 kept_sensitivity = state.get("sensitivity")
 if kept_sensitivity and kept_sensitivity[0] == sensitivity_key:
     base, swings = kept_sensitivity[1]

@@ -331,3 +331,12 @@ def test_the_library_keeps_one_catalogue_of_costs_for_everyone(tmp_path, monkeyp
 
     with sqlite3.connect(path) as db, pytest.raises(sqlite3.DatabaseError):
         db.execute("DELETE FROM catalogues")
+
+
+def test_an_unreachable_dask_scheduler_is_said_in_words(app, monkeypatch):
+    monkeypatch.setenv("ROOMPLAN_DASK_SCHEDULER", "tcp://127.0.0.1:9")
+    app.switch_page("app_pages/recommend.py").run()
+    next(b for b in app.button if b.label == "Vis hvor sikkert").click().run()
+    assert not app.exception
+    assert any("tcp://127.0.0.1:9" in e.value.replace("\\", "") for e in app.error)
+    assert "sensitivity" not in app.session_state

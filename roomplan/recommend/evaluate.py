@@ -64,24 +64,32 @@ def figures_of(job: Job) -> tuple[Figure, ...]:
     """The fast figures of ``job`` (:func:`roomplan.capacity.capacity_estimate`: the days
     solved exactly, the weekly caps kept without the week-level search); run in a worker,
     a plain function of its argument."""
-    cache = PlanCache(job.plan)
-    out = []
-    for demand in job.demands:
-        e = capacity_estimate(job.plan, job.week, job.options.replace(demand=demand), cache=cache)
-        out.append(Figure(demand, e.held, e.bound))
-    return tuple(out)
+
+    def ask(options: CapacityOptions, cache: PlanCache) -> tuple[int, int]:
+        e = capacity_estimate(job.plan, job.week, options, cache=cache)
+        return e.held, e.bound
+
+    return _figures(job, ask)
 
 
 def bounds_of(job: Job) -> tuple[Figure, ...]:
     """The max-flow figures of ``job`` (:func:`roomplan.capacity.capacity_bounds`, a tenth of
     a second): a schedule (``held``) and a proven most (``bound``), looser than
     :func:`figures_of`'s; the search ranks measures by them before asking in full."""
+
+    def ask(options: CapacityOptions, cache: PlanCache) -> tuple[int, int]:
+        b = capacity_bounds(job.plan, job.week, options, cache=cache)
+        return b.lower, b.upper
+
+    return _figures(job, ask)
+
+
+def _figures(
+    job: Job, ask: Callable[[CapacityOptions, PlanCache], tuple[int, int]]
+) -> tuple[Figure, ...]:
+    """``ask`` at each of the job's demands, one plan cache for them all."""
     cache = PlanCache(job.plan)
-    out = []
-    for demand in job.demands:
-        b = capacity_bounds(job.plan, job.week, job.options.replace(demand=demand), cache=cache)
-        out.append(Figure(demand, b.lower, b.upper))
-    return tuple(out)
+    return tuple(Figure(d, *ask(job.options.replace(demand=d), cache)) for d in job.demands)
 
 
 def question(job: Job) -> Hashable:

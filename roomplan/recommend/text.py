@@ -115,19 +115,27 @@ def disruption_rows(answer: Recommendation, lang: str | None = None) -> list[dic
     return rows
 
 
+def baseline_line(answer: Recommendation, lang: str | None = None) -> str:
+    """What the plan as it is holds towards each target."""
+    held = ", ".join(figure_text(f, lang) for f in answer.baseline)
+    return t("recommend.baseline", lang, held=held)
+
+
+def search_line(answer: Recommendation, lang: str | None = None) -> str:
+    """How much the search asked, and that each option was asked again in full."""
+    return t(
+        "recommend.search_note",
+        lang,
+        questions=answer.questions,
+        candidates=answer.candidates,
+        ranked=answer.ranked,
+    )
+
+
 def lines(answer: Recommendation, lang: str | None = None) -> list[str]:
     """The whole recommendation as the CLI prints it."""
     out = [target_line(answer, i, lang) for i in range(len(answer.targets))]
-    base = ", ".join(
-        t(
-            "recommend.figure",
-            lang,
-            target=fmt_num(f.demand, 0, lang),
-            held=capacity_words.figure(min(f.held, f.demand), min(f.bound, f.demand), lang),
-        )
-        for f in answer.baseline
-    )
-    out.append(t("recommend.baseline", lang, held=base))
+    out.append(baseline_line(answer, lang))
     for option in answer.options:
         out.append("")
         out += option_lines(answer, option, lang)
@@ -147,15 +155,7 @@ def lines(answer: Recommendation, lang: str | None = None) -> list[str]:
         out.append(" | ".join(keys))
         out += [" | ".join(row[k] for k in keys) for row in rows]
     out.append("")
-    out.append(
-        t(
-            "recommend.search_note",
-            lang,
-            questions=answer.questions,
-            candidates=answer.candidates,
-            ranked=answer.ranked,
-        )
-    )
+    out.append(search_line(answer, lang))
     if answer.exhausted:
         out.append(t("recommend.exhausted", lang))
     out.append(t("recommend.cost_note", lang))
@@ -236,7 +236,7 @@ def sensitivity_lines(base: Figure, swings: Sequence[Swing], lang: str | None = 
     """How sure the verdict is: each assumed value's low and high end, the ones that decide
     the verdict first, then the measurements to make first."""
     header, rows = sensitivity_table(swings, lang)
-    out = [t("sensitivity.title", lang, held=_held(base, lang)), " | ".join(header)]
+    out = [t("sensitivity.title", lang, held=figure_text(base, lang)), " | ".join(header)]
     out += [" | ".join(row) for row in rows]
     out.append(measure_first_line(swings, lang))
     return out
@@ -260,8 +260,8 @@ def sensitivity_table(
             (
                 _assumed_name(a, lang),
                 value,
-                f"{low}: {_held(s.low, lang)}",
-                f"{high}: {_held(s.high, lang)}",
+                f"{low}: {figure_text(s.low, lang)}",
+                f"{high}: {figure_text(s.high, lang)}",
                 t("word.yes" if s.decides else "word.no", lang),
             )
         )
@@ -296,7 +296,9 @@ def measure_first_line(swings: Sequence[Swing], lang: str | None = None) -> str:
     return t("sensitivity.first", lang, items=names)
 
 
-def _held(f: Figure, lang: str | None) -> str:
+def figure_text(f: Figure, lang: str | None = None) -> str:
+    """ "237 of 237" or "200-237 of 237": a figure towards its demand, an interval where it is
+    not proven."""
     return t(
         "recommend.figure",
         lang,

@@ -41,26 +41,9 @@ def recommendation_section(answer: Recommendation, lang: str) -> Section:
         )
         for o in answer.options
     )
-    baseline = ", ".join(
-        t(
-            "recommend.figure",
-            lang,
-            target=fmt_num(f.demand, 0, lang),
-            held=capacity_words.figure(min(f.held, f.demand), min(f.bound, f.demand), lang),
-        )
-        for f in answer.baseline
-    )
     paragraphs = [words.target_line(answer, i, lang) for i in range(len(answer.targets))]
-    paragraphs.append(t("recommend.baseline", lang, held=baseline))
-    paragraphs.append(
-        t(
-            "recommend.search_note",
-            lang,
-            questions=answer.questions,
-            candidates=answer.candidates,
-            ranked=answer.ranked,
-        )
-    )
+    paragraphs.append(words.baseline_line(answer, lang))
+    paragraphs.append(words.search_line(answer, lang))
     paragraphs.append(t("report.recommend_costs", lang))
     return Section(
         t("report.s.recommendation", lang),
