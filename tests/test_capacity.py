@@ -20,6 +20,7 @@ from roomplan.capacity import (
     spread_demand,
 )
 from roomplan.capacity import text as words
+from roomplan.capacity.model import Stays, period_most
 from roomplan.capacity.peaks import demand_percentile
 from roomplan.capacity.week import parse_absences
 from roomplan.cli import main
@@ -163,6 +164,39 @@ def test_the_days_alone_bracket_the_answer_and_never_beat_it(seed):
     args = (plan, cache.privacy, week, estimate.schedule, result.caps, result.demand_per_day)
     problems = check(*args)
     assert problems == []
+
+
+def _room_most(ticks, move_before, interview, move, cap, windowless):
+    """The most interviews one room holding one colleague at a time takes in a period, by
+    dynamic programming over when each stay starts (independent of period_most)."""
+
+    @functools.cache
+    def best(t):
+        if t >= ticks:
+            return 0
+        out = best(t + 1)
+        free_move = t == 0 and move_before
+        setup = 0 if free_move else move
+        for j in range(1, cap + 1):
+            length = setup + j * interview
+            if t + length > ticks or (windowless is not None and length > windowless):
+                break
+            out = max(out, j + best(t + length))
+        return out
+
+    return best(0)
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_a_periods_most_counts_the_handovers(seed):
+    # the cut that makes the relaxation see handovers: each new stay starts with a move and
+    # holds at most a cap and the windowless limit
+    rng = random.Random(seed)
+    ticks, D, K = rng.randint(0, 50), rng.randint(1, 6), rng.randint(0, 3)
+    cap, before = rng.randint(1, 8), rng.random() < 0.5
+    dark = rng.choice([None, rng.randint(0, 40)])
+    stays = Stays(D, K, cap, dark)
+    assert period_most(ticks, before, stays) == _room_most(ticks, before, D, K, cap, dark)
 
 
 # -- Slagelse --------------------------------------------------------------------------

@@ -442,23 +442,71 @@ def _cuts(day: _Day) -> None:
 def _period_cuts(day: _Day) -> None:
     """Interviews in a room, or among spaces that overhear each other, never overlap: a
     period of n ticks holds at most n // D of them, less the move before the first one
-    (rooms) when it cannot be made before the period."""
+    (rooms) when it cannot be made before the period. Where the rooms hold one colleague at
+    a time (one room, or rooms that hear each other, :func:`_rooms_listen`), a stay holds at
+    most a caseworker's cap and what the windowless limit allows, and each further stay
+    starts with a move: :func:`period_most`."""
     built, g, d, week = day.built, day.grid, day.d, day.problem.week
     D, K = week.interview_ticks, week.move_ticks
     by_id = {p.id: p for p in built.spaces}
     groups = [[r.id] for r in _rooms(day) if built.size[r.id] == 1]
     groups += conflict_cliques(built.spaces)
     periods = sorted({(g.period_start[t], g.period_end[t], g.period[t]) for t in range(len(g))})
+    alone = week.rooms_listen and not _shared_need_to_know(day)
+    cap = max((day.problem.caps[c] for c in day.movable), default=0)
     for group in groups:
         rooms_only = all(by_id[q].kind == "room" for q in group)
+        one_at_a_time = rooms_only and (len(group) == 1 or alone)
+        dark = all(by_id[q].windowless for q in group)  # a stay in a light room has no limit
         for a, b, k in periods:
-            setup = K if rooms_only and not week.move_before(k) else 0
-            most = (b - a - setup) // D
+            if one_at_a_time:
+                stay = Stays(D, K, cap, week.windowless_ticks if dark else None)
+                most = period_most(b - a, week.move_before(k), stay)
+            else:
+                setup = K if rooms_only and not week.move_before(k) else 0
+                most = (b - a - setup) // D
             xs = [
                 v for (c, q, dd, s), v in built.x.items() if dd == d and q in group and a <= s < b
             ]
             if len(xs) > most:
                 built.model.add(cp_model.LinearExpr.sum(xs) <= most)
+
+
+@dataclass(frozen=True)
+class Stays:
+    """What bounds a stay in a room: interviews of ``interview`` ticks after a move of
+    ``move`` ticks, at most ``cap`` interviews (a caseworker's weekly cap), and at most
+    ``windowless`` ticks in it, the move counted when made in the period (None: no limit)."""
+
+    interview: int
+    move: int
+    cap: int
+    windowless: int | None = None
+
+    def most(self, moved_before: bool) -> int:
+        """The most interviews of one stay."""
+        if self.windowless is None:
+            return self.cap
+        inside = self.windowless - (0 if moved_before else self.move)
+        return max(0, min(self.cap, inside // self.interview))
+
+
+def period_most(ticks: int, move_before: bool, stays: Stays) -> int:
+    """The most interviews a room that holds one colleague at a time can hold in an open
+    period of ``ticks``: some number of stays one after another, each its move and at most
+    :meth:`Stays.most` interviews; the first stay's move made before the period where
+    ``move_before``."""
+    D, K = stays.interview, stays.move
+    best = 0
+    for k in range(1, ticks // max(D, 1) + 2):
+        moves = k - 1 if move_before else k
+        time_allows = (ticks - moves * K) // D
+        if time_allows < 0:
+            break
+        first = stays.most(move_before)
+        stays_allow = first + (k - 1) * stays.most(False)
+        best = max(best, min(time_allows, stays_allow))
+    return best
 
 
 def _blocker_cuts(day: _Day) -> None:
@@ -540,4 +588,4 @@ def days_alike(problem: Problem, a: int, b: int) -> bool:
     return ga.minutes == gb.minutes and ga.present == gb.present
 
 
-__all__ = ["Built", "build", "conflict_cliques", "days_alike"]
+__all__ = ["Built", "Stays", "build", "conflict_cliques", "days_alike", "period_most"]
