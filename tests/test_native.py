@@ -281,3 +281,69 @@ def test_the_example_in_the_format_docs_reads():
     assert plan.door("D2").rating.rw == 30 and plan.door("D1").rating.rw == 20
     assert plan.partition("K1", "G").rating.rw == 42 and plan.partition("K1", "K2").rating.rw == 37
     assert not list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(json.loads(example)))
+
+
+# -- numbers no file may hold (issue: hostile input) ------------------------------------------
+HUGE = "1" + "0" * 400  # overflows a float
+
+
+def test_a_400_digit_number_is_refused_by_name(doc):
+    text = json.dumps(doc).replace('"rw": 20', f'"rw": {HUGE}')
+    (p,) = problems_of(text.encode())
+    assert p.code == "out_of_range" and p.field == "properties.rw"
+    assert_named(p, "D1")
+
+
+def test_a_400_digit_coordinate_is_refused_by_name(doc):
+    text = json.dumps(doc).replace("[6, 2]", f"[6, {HUGE}]")
+    (p,) = problems_of(text.encode())
+    assert p.code == "out_of_range"
+    assert_named(p, "K2-A")
+
+
+def test_a_5000_digit_number_is_refused_by_name(doc):
+    # beyond Python's limit on converting digits to an integer
+    text = json.dumps(doc).replace('"rw": 20', f'"rw": {"9" * 5000}')
+    (p,) = problems_of(text.encode())
+    assert p.code == "out_of_range" and p.field == "properties.rw"
+    assert_named(p, "D1")
+    assert len(p.message("en")) < 300  # the digits are not repeated back
+
+
+@pytest.mark.parametrize("cap", [10**30, 10_000])
+def test_a_weekly_cap_beyond_any_week_is_refused(doc, cap):
+    doc["properties"]["staff"][0]["max_interviews"] = cap
+    (p,) = problems_of(doc)
+    assert p.code == "out_of_range" and p.field == "max_interviews"
+    assert_named(p, "S1")
+
+
+def test_a_retention_of_10_to_the_30_days_is_refused(doc):
+    doc["features"][-1]["properties"]["retention_days"] = 10**30
+    (p,) = problems_of(doc)
+    assert p.code == "out_of_range" and p.field == "properties.retention_days"
+    assert_named(p, "CAM")
+
+
+def test_a_plan_without_rooms_is_refused(doc):
+    doc["features"] = []
+    p = problems_of(doc)[0]  # first; the staff's missing desks follow
+    assert p.code == "no_rooms"
+    for lang in ("da", "en"):
+        assert p.message(lang) and p.fix(lang) and "{" not in p.message(lang)
+
+
+@pytest.mark.parametrize(
+    ("field", "most"),
+    [("max_interviews", native.MAX_CAP), ("retention_days", native.MAX_RETENTION_DAYS)],
+)
+def test_the_reader_keeps_the_schemas_range(doc, field, most):
+    # one source of truth: what the schema allows the reader reads, one more it refuses
+    for value, ok in ((most, True), (most + 1, False)):
+        if field == "max_interviews":
+            doc["properties"]["staff"][0][field] = value
+        else:
+            doc["features"][-1]["properties"][field] = value
+        valid = not list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(doc))
+        assert valid == ok
+        assert (validate(json.dumps(doc).encode(), format="json") == ()) == ok

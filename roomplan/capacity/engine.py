@@ -123,14 +123,19 @@ def week_answer(
         held = _held(problem, days, fitted, capacity, budget, caps_bind=False)
     else:
         # the caps bind: the week chosen from day patterns within the caps, bounded by a
-        # max-flow of the caps as well
+        # max-flow of the caps as well; the verdict's number first, then the capacity, which
+        # needs no search of its own when the held week already reaches its bound
         free = problem.with_demand((None,) * len(problem.demand))
         bound = min(union.bound, _caps_bound(problem, {d: s.bound for d, s in days.items()}))
-        starts = [union.schedule, fitted, *known]
-        week = _within_caps(free, days, starts, bound, budget, held=False)
-        capacity = _proven(replace(week, status=_worse(week.status, union.status)))
-        capacity = replace(capacity, work=union.work + week.work)
-        held = _held(problem, days, capacity.schedule, capacity, budget, caps_bind=True)
+        known_bound = replace(union, schedule=fitted, held=len(fitted), bound=bound)
+        held = _held(problem, days, fitted, known_bound, budget, caps_bind=True)
+        if held.held >= bound:
+            capacity = _proven(replace(held, bound=bound))
+        else:
+            starts = [union.schedule, fitted, held.schedule, *known]
+            week = _within_caps(free, days, starts, bound, budget, held=False)
+            capacity = _proven(replace(week, status=_worse(week.status, union.status)))
+            capacity = replace(capacity, work=union.work + week.work)
     for better in known:
         if len(better) > held.held:
             held = _proven(replace(held, schedule=better, held=len(better)))

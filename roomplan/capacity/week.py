@@ -13,6 +13,7 @@ from typing import Any
 
 from roomplan import memo
 from roomplan.i18n import t
+from roomplan.plan.native import MAX_CAP
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 
@@ -193,8 +194,8 @@ class Week:
             raise ValueError(t("week.bad_minutes", None))
         if self.windowless_hours < 0:
             raise ValueError(t("week.bad_windowless", None))
-        if self.max_interviews is not None and self.max_interviews < 0:
-            raise ValueError(t("week.bad_cap", None))
+        if self.max_interviews is not None and not 0 <= self.max_interviews <= MAX_CAP:
+            raise ValueError(t("week.bad_cap", None, most=MAX_CAP))
 
     def replace(self, **changes: Any) -> Week:
         return replace(self, **changes)

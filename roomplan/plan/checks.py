@@ -89,6 +89,8 @@ def check_plan(
     to them are not reported again."""
     names = names or {}
     problems: list[Problem] = []
+    if not plan.rooms and not dropped:
+        problems.append(Problem("no_rooms"))
 
     features: list[Any] = [
         *plan.rooms,

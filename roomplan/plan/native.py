@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
+from importlib.resources import files
 from typing import Any
 
 from shapely import Polygon, is_valid_reason
@@ -73,19 +74,39 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.problem("bad_type", where, prefix + key, expected="number", value=_show(value))
             return None
+        if _huge(value):
+            self.out_of_range(where, prefix + key, value, low, high)
+            return None
         value = float(value)
         if not math.isfinite(value):
             self.problem("non_finite", where, prefix + key, value=_show(value))
             return None
         if (low is not None and value < low) or (high is not None and value > high):
-            self.problem(
-                "out_of_range",
-                where,
-                prefix + key,
-                value=value,
-                low="-∞" if low is None else low,
-                high="∞" if high is None else high,
-            )
+            self.out_of_range(where, prefix + key, value, low, high)
+            return None
+        return value
+
+    def out_of_range(
+        self, where: str, field: str, value: Any, low: float | None, high: float | None
+    ) -> None:
+        self.problem(
+            "out_of_range",
+            where,
+            field,
+            value=_show_number(value),
+            low="-∞" if low is None else low,
+            high="∞" if high is None else high,
+        )
+
+    def whole(self, obj: Mapping, key: str, where: str, default: Any, high: int) -> int | None:
+        """A whole number from 0 to ``high`` (``expected`` words the type problem)."""
+        value = obj.get(key, default)
+        if _huge(value) or (isinstance(value, int) and value > high):
+            self.out_of_range(where, key, value, 0, high)
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            expected = "whole number ≥ 0"
+            self.problem("bad_type", where, key, expected=expected, value=_show(value))
             return None
         return value
 
@@ -113,6 +134,10 @@ class _Reader:
         ):
             self.problem("bad_coordinate", where, field, value=_show(value))
             return None
+        far = [c for c in value[:2] if _huge(c) or (math.isfinite(c) and abs(c) > MAX_COORDINATE)]
+        if far:
+            self.out_of_range(where, field, far[0], -MAX_COORDINATE, MAX_COORDINATE)
+            return None
         x, y = float(value[0]), float(value[1])
         if not (math.isfinite(x) and math.isfinite(y)):
             self.problem("non_finite", where, field, value=_show(value))
@@ -133,6 +158,70 @@ class _Reader:
         return {}
 
 
+MAX_COORDINATE = 100_000.0
+"""Largest coordinate a plan may hold [m]: 100 km from its origin."""
+
+
+def _schema_maximum(field: str) -> int:
+    """The ``maximum`` the plan schema states for ``field``: the reader and the schema share
+    one range."""
+
+    def walk(node: Any) -> int | None:
+        if isinstance(node, Mapping):
+            if isinstance(node.get(field), Mapping) and "maximum" in node[field]:
+                return int(node[field]["maximum"])
+            return next((m for v in node.values() if (m := walk(v)) is not None), None)
+        if isinstance(node, list):
+            return next((m for v in node if (m := walk(v)) is not None), None)
+        return None
+
+    found = walk(json.loads(files("roomplan.plan").joinpath("schema.json").read_text("utf-8")))
+    assert found is not None, field
+    return found
+
+
+MAX_CAP = _schema_maximum("max_interviews")
+"""Most interviews a caseworker's weekly cap may say (a week of half hours is 336)."""
+
+MAX_RETENTION_DAYS = _schema_maximum("retention_days")
+"""Longest retention a device may state [days]: a hundred years."""
+
+MAX_DIGITS = 30
+"""Longest whole number the reader turns into a number: longer ones are out of every range
+(and Python refuses to convert more than 4,300 digits)."""
+
+
+class _Huge(float):
+    """A whole number of more than :data:`MAX_DIGITS` digits, kept as its sign's infinity and
+    refused by every range check, its first digits kept for the message."""
+
+    digits: str
+
+    def __new__(cls, digits: str) -> _Huge:
+        value = super().__new__(cls, "-inf" if digits.startswith("-") else "inf")
+        value.digits = digits
+        return value
+
+
+def _parse_int(digits: str) -> int | float:
+    return int(digits) if len(digits) <= MAX_DIGITS else _Huge(digits)
+
+
+def _huge(value: Any) -> bool:
+    """Whether ``value`` lies beyond any float a plan field could hold."""
+    return isinstance(value, _Huge) or (isinstance(value, int) and abs(value) > 10**300)
+
+
+def _show_number(value: Any) -> str:
+    if isinstance(value, _Huge):
+        digits = value.digits
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**12:
+        digits = str(value)
+    else:
+        return str(value)
+    return digits if len(digits) <= 16 else f"{digits[:12]}… ({len(digits)} digits)"
+
+
 COORDINATE_DECIMALS = 4
 """Coordinates are kept to 0.1 mm, so files stay free of floating-point noise."""
 
@@ -142,6 +231,8 @@ def _quantise(value: float) -> float:
 
 
 def _show(value: Any, limit: int = 40) -> str:
+    if _huge(value):
+        return _show_number(value)
     text = json.dumps(value, ensure_ascii=False, allow_nan=True, default=str)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -166,7 +257,7 @@ def parse_json(data: bytes | str) -> Any:
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
         # NaN and Infinity parse to floats so the reader can name the feature they are in
-        return json.loads(text)
+        return json.loads(text, parse_int=_parse_int)
     except UnicodeDecodeError as exc:
         raise PlanError(
             [Problem("unreadable", params={"reason": f"not UTF-8 text ({exc.reason})"})]
@@ -557,6 +648,9 @@ def _read_device(r: _Reader, fid: str, where: str, p: Mapping, geometry: Mapping
         )
         kind = None
     retention = p.get("retention_days")
+    if _huge(retention) or (isinstance(retention, int) and retention > MAX_RETENTION_DAYS):
+        r.out_of_range(where, "properties.retention_days", retention, 0, MAX_RETENTION_DAYS)
+        return None
     if retention is not None and (
         isinstance(retention, bool) or not isinstance(retention, int) or retention < 0
     ):
@@ -611,11 +705,8 @@ def _read_staff(r: _Reader, raw: Any) -> tuple[Staff, ...]:
         if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
             r.problem("bad_type", sid, "need_to_know", expected="list of text", value=_show(groups))
             continue
-        cap = entry.get("max_interviews", 36)
-        if isinstance(cap, bool) or not isinstance(cap, int) or cap < 0:
-            r.problem(
-                "bad_type", sid, "max_interviews", expected="whole number ≥ 0", value=_show(cap)
-            )
+        cap = r.whole(entry, "max_interviews", sid, 36, MAX_CAP)
+        if cap is None:
             continue
         role = r.text(entry, "role", sid, "", default="sagsbehandler")
         desk = r.text(entry, "desk", sid, "", default=None)

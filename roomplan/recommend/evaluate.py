@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import socket
 from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from roomplan.capacity import (
     CapacityOptions,
@@ -108,6 +110,15 @@ def default_processes() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+def _reachable(address: str) -> None:
+    """Raise OSError at once if nothing listens at a tcp:// or tls:// scheduler address (Dask's
+    client would retry a refused connection until its timeout)."""
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme in ("tcp", "tls") and parts.hostname and parts.port:
+        with socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_SECONDS):
+            pass
+
+
 class Runner:
     """Maps :func:`figures_of` over jobs, results in the order of the jobs whatever runs them:
     this process (``processes=1``), a pool of local processes, or the Dask cluster at
@@ -139,6 +150,7 @@ class Runner:
             except ImportError:
                 raise ValueError(t("recommend.no_dask", None)) from None
             try:
+                _reachable(self.scheduler or "")
                 self._client = Client(self.scheduler, timeout=CONNECT_SECONDS)
             except (OSError, TimeoutError, ValueError) as exc:
                 raise ValueError(
