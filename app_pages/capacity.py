@@ -42,6 +42,7 @@ with st.expander(tr("app.parameters"), expanded=True):
     st.markdown(f"**{tr('app.hours')}**")
     cols = st.columns(len(WEEKDAYS))
     hours, bad = [], []
+    before = state.get("hours", DEFAULT_HOURS)
     for d, (day, col) in enumerate(zip(WEEKDAYS, cols, strict=True)):
         default = DEFAULT_HOURS[d]
         text = col.text_input(
@@ -49,10 +50,12 @@ with st.expander(tr("app.parameters"), expanded=True):
         )
         keep(f"hours_{day}")
         try:
+            if not text.strip():  # an empty field never closes a day without a word
+                raise ValueError(text)
             hours.append(parse_hours(text))
         except ValueError:
             bad.append(tr(f"weekday.{day}"))
-            hours.append(default)
+            hours.append(before[d])
     if bad:
         st.error(tr("app.bad_hours", days=", ".join(bad)))
     if all(h.closed for h in hours):

@@ -192,10 +192,15 @@ def header() -> None:
         st.caption(plain(tr("app.version", version=label)))
 
 
+def _key(name: str) -> str:
+    generation = state.get("input_generation", {}).get(name, 0)
+    return f"w_{name}" if not generation else f"w_{name}#{generation}"
+
+
 def widget_key(name: str, default: Any) -> str:
     """A widget key whose value outlives page switches (Streamlit drops the state of widgets
     not shown): the widget starts from the kept value; :func:`keep` stores it back."""
-    key = f"w_{name}"
+    key = _key(name)
     if key not in state:
         state[key] = state.get(name, default)
     return key
@@ -203,8 +208,19 @@ def widget_key(name: str, default: Any) -> str:
 
 def keep(*names: str) -> None:
     for name in names:
-        if f"w_{name}" in state:
-            state[name] = state[f"w_{name}"]
+        if _key(name) in state:
+            state[name] = state[_key(name)]
+
+
+def set_inputs(values: dict[str, Any]) -> None:
+    """Give inputs of a page not shown new values (an adoption sets the week): each gets a
+    new widget key, so the browser shows the value set rather than what it held before."""
+    generation = dict(state.get("input_generation", {}))
+    for name, value in values.items():
+        state.pop(_key(name), None)
+        generation[name] = generation.get(name, 0) + 1
+        state[name] = value
+    state["input_generation"] = generation
 
 
 def plain(text: str) -> str:
@@ -237,6 +253,8 @@ def set_hours(hours) -> None:
     from roomplan.capacity.week import WEEKDAYS
 
     state["hours"] = tuple(hours)
-    for day, h in zip(WEEKDAYS, hours, strict=True):
-        text = t("word.closed", lang()) if h.closed else f"{h.open}-{h.close}"
-        state[f"hours_{day}"] = state[f"w_hours_{day}"] = text
+    texts = {
+        f"hours_{day}": t("word.closed", lang()) if h.closed else f"{h.open}-{h.close}"
+        for day, h in zip(WEEKDAYS, hours, strict=True)
+    }
+    set_inputs(texts)

@@ -197,12 +197,13 @@ if kept and kept[0] == key:
             else:
                 # the week's and the booking's measures are part of the option too
                 common.set_hours(option.week.hours)
-                for name, value in (
-                    ("move_minutes", option.week.move_minutes),
-                    ("windowless_hours", option.week.windowless_hours),
-                    ("spread", option.options.spread),
-                ):
-                    state[name] = state[f"w_{name}"] = value
+                common.set_inputs(
+                    {
+                        "move_minutes": option.week.move_minutes,
+                        "windowless_hours": option.week.windowless_hours,
+                        "spread": option.options.spread,
+                    }
+                )
                 state.pop("recommendation", None)
                 st.rerun()
 st.subheader(tr("app.how_sure"))

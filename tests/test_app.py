@@ -151,6 +151,16 @@ def test_a_scenario_runs_and_is_adopted(app, tmp_path):
     assert [v.version for v in versions] == [2, 1]
 
 
+def test_an_emptied_hours_field_is_said_and_closes_no_day(app):
+    app.switch_page("app_pages/capacity.py").run()
+    monday = next(w for w in app.text_input if w.label == "mandag")
+    monday.set_value("").run()
+    assert not app.exception
+    assert any("mandag kan ikke læses" in e.value for e in app.error)
+    assert not app.session_state["hours"][0].closed  # the hours before stay in force
+    assert "92 af de 237" in texts(app)
+
+
 def test_the_report_page_builds_files_only_when_asked(app):
     app.switch_page("app_pages/report.py").run()
     assert not app.exception
@@ -279,7 +289,8 @@ def test_a_recommendation_is_found_adopted_and_its_figure_shown_on_the_capacity_
     app.switch_page("app_pages/capacity.py").run()
     assert not app.exception
     assert "kun 100 af de 237 ugentlige samtaler" in texts(app)  # was 92 before the adoption
-    assert app.session_state["w_hours_fri"] == "09:00-15:00"
+    friday = next(w for w in app.text_input if w.label == "fredag")
+    assert friday.value == "09:00-15:00"  # the field shows the hours adopted
 
 
 def test_a_measured_noise_is_kept_out_of_the_sensitivity_and_said_in_the_report(app):

@@ -72,3 +72,40 @@ def test_adopt_a_recommendation_and_see_its_figure_on_the_capacity_page(tmp_path
         wait_idle(page)
         page.screenshot(path=str(tmp_path / "2-capacity.png"), full_page=True)
         assert "100 af de 237" in verdict.first.inner_text()
+
+
+def test_the_opening_hours_survive_adopting_a_scenario(tmp_path):
+    # issue 15: after the Capacity page, adopting a scenario left the hours fields blank and
+    # the next edit counted the other days as closed
+    with served(tmp_path / "library.sqlite") as url, browser_page() as page:
+        page.goto(url)
+        page.get_by_text("Slagelse Jobcenter, Østre Skole v1").wait_for(timeout=90_000)
+        page.get_by_role("link", name="Kapacitet").click()
+        page.get_by_text("ugentlige samtaler kan holdes privat").wait_for(timeout=120_000)
+        wait_idle(page)
+        page.get_by_role("link", name="Scenarier").click()
+        page.get_by_label("Ny åbningstid alle dage (valgfri)").fill("08:30-15:30")
+        page.get_by_label("Ny åbningstid alle dage (valgfri)").press("Enter")
+        wait_idle(page)
+        page.get_by_role("button", name="Tilføj scenarie").click()
+        wait_idle(page)
+        page.get_by_role("button", name="Sammenlign med planen som den er").click()
+        page.get_by_role("button", name="Vedtag som ny planversion").wait_for(timeout=180_000)
+        page.get_by_role("button", name="Vedtag som ny planversion").click()
+        page.get_by_text("Scenariet er gemt som", exact=False).first.wait_for(timeout=60_000)
+        wait_idle(page)
+        page.get_by_role("link", name="Kapacitet").click()
+        page.get_by_text("ugentlige samtaler kan holdes privat").wait_for(timeout=120_000)
+        wait_idle(page)
+        days = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag")
+        values = [page.get_by_label(day, exact=True).first.input_value() for day in days]
+        page.screenshot(path=str(tmp_path / "hours.png"), full_page=True)
+        assert values == ["08:30-15:30"] * 5
+        assert page.get_by_text("Mindst én dag skal være åben").count() == 0
+        monday = page.get_by_label("mandag", exact=True).first
+        monday.fill("08:00-15:30")
+        monday.press("Enter")
+        wait_idle(page)
+        page.get_by_text("ugentlige samtaler kan holdes privat").wait_for(timeout=120_000)
+        after = [page.get_by_label(day, exact=True).first.input_value() for day in days]
+        assert after == ["08:00-15:30"] + ["08:30-15:30"] * 4
