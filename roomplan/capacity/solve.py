@@ -113,6 +113,10 @@ def solve(
         _hint(built, problem, hint)
     main = budget.work * (1 - budget.polish)
     solver = _solver(budget, main, asked.fit)
+    if hint is not None and (asked.fit or len(days) > 1):
+        # a mend must start from its schedule: presolve's symmetry fixing can cut the hint
+        # off (google/or-tools#4693), and a week then restarts from nothing
+        solver.parameters.symmetry_level = 0
     code = solver.solve(built.model)
     work = solver.deterministic_time
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
