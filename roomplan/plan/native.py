@@ -272,34 +272,11 @@ def parse_json(data: bytes | str) -> Any:
 
 
 # -- JSON -> Plan --------------------------------------------------------------------
-def read_native(doc: Any) -> Plan:
-    """A :class:`Plan` from a parsed native document; PlanError lists every problem."""
-    r = _Reader()
-    if not isinstance(doc, Mapping) or doc.get("type") != "FeatureCollection":
-        raise PlanError([Problem("not_feature_collection")])
-    version = doc.get("roomplan", _MISSING)
-    if version is _MISSING:
-        raise PlanError([Problem("missing_version", params={"expected": FORMAT_VERSION})])
-    if version != FORMAT_VERSION or isinstance(version, bool):
-        raise PlanError(
-            [Problem("wrong_version", params={"found": _show(version), "expected": FORMAT_VERSION})]
-        )
-    features = doc.get("features")
-    if not isinstance(features, list):
-        raise PlanError(
-            [Problem("bad_type", "", "features", {"expected": "list", "value": _show(features)})]
-        )
-    props = r.mapping(doc.get("properties", {}), "", "properties")
-    staff_raw = props.get("staff", [])
-    count = len(features) + (len(staff_raw) if isinstance(staff_raw, list) else 0)
-    if count > MAX_FEATURES:
-        raise PlanError([Problem("too_many_features", params={"n": count, "limit": MAX_FEATURES})])
-
-    units = props.get("units", "m")
-    if units != "m":
-        r.problem("bad_units", "", "properties.units", value=_show(units))
-    defaults = _read_defaults(r, r.mapping(props.get("defaults", {}), "", "properties.defaults"))
-
+def _read_features(
+    r: _Reader, features: list, defaults: Defaults
+) -> tuple[dict[str, list], dict[str, str], set[str], bool]:
+    """Each feature read by its type: the values by type, how problems name each id, the
+    ids left out for their own problems, and whether a room was left out."""
     parts: dict[str, list] = {k: [] for k in FEATURE_TYPES}
     names: dict[str, str] = {}
     dropped: set[str] = set()  # ids of features left out for their own problems
@@ -334,7 +311,38 @@ def read_native(doc: Any) -> Plan:
                 dropped.add(fid)
         if ftype == "room" and len(r.problems) > before:
             dropped_rooms = True
+    return parts, names, dropped, dropped_rooms
 
+
+def read_native(doc: Any) -> Plan:
+    """A :class:`Plan` from a parsed native document; PlanError lists every problem."""
+    r = _Reader()
+    if not isinstance(doc, Mapping) or doc.get("type") != "FeatureCollection":
+        raise PlanError([Problem("not_feature_collection")])
+    version = doc.get("roomplan", _MISSING)
+    if version is _MISSING:
+        raise PlanError([Problem("missing_version", params={"expected": FORMAT_VERSION})])
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise PlanError(
+            [Problem("wrong_version", params={"found": _show(version), "expected": FORMAT_VERSION})]
+        )
+    features = doc.get("features")
+    if not isinstance(features, list):
+        raise PlanError(
+            [Problem("bad_type", "", "features", {"expected": "list", "value": _show(features)})]
+        )
+    props = r.mapping(doc.get("properties", {}), "", "properties")
+    staff_raw = props.get("staff", [])
+    count = len(features) + (len(staff_raw) if isinstance(staff_raw, list) else 0)
+    if count > MAX_FEATURES:
+        raise PlanError([Problem("too_many_features", params={"n": count, "limit": MAX_FEATURES})])
+
+    units = props.get("units", "m")
+    if units != "m":
+        r.problem("bad_units", "", "properties.units", value=_show(units))
+    defaults = _read_defaults(r, r.mapping(props.get("defaults", {}), "", "properties.defaults"))
+
+    parts, names, dropped, dropped_rooms = _read_features(r, features, defaults)
     staff = _read_staff(r, staff_raw)
     ratings = _read_partition_ratings(r, props.get("partitions", []))
     notes = props.get("notes", [])
@@ -764,7 +772,15 @@ def _rating(rating: Rating) -> dict:
 
 def to_geojson(plan: Plan) -> dict:
     """The native document for ``plan`` (reading it back gives an equal plan)."""
-    d = plan.defaults
+    return {
+        "type": "FeatureCollection",
+        "roomplan": FORMAT_VERSION,
+        "properties": _plan_properties(plan),
+        "features": _features(plan),
+    }
+
+
+def _features(plan: Plan) -> list[dict]:
     features: list[dict] = []
 
     def add(fid: str, geometry: dict, **props: Any) -> None:
@@ -831,40 +847,40 @@ def to_geojson(plan: Plan) -> dict:
             retention_days=dev.retention_days,
             signage=dev.signage,
         )
+    return features
+
+
+def _plan_properties(plan: Plan) -> dict:
+    d = plan.defaults
     return {
-        "type": "FeatureCollection",
-        "roomplan": FORMAT_VERSION,
-        "properties": {
-            "name": plan.name,
-            "site": plan.site,
-            "description": plan.description,
-            "units": "m",
-            "notes": list(plan.notes),
-            "defaults": {
-                "ceiling_height": d.ceiling_height,
-                "door_height": d.door_height,
-                "noise_dba": dict(d.noise_dba),
-                "rt60": dict(d.rt60),
-                "partitions": {k: _rating(v) for k, v in d.partitions.items()},
-                "door": _rating(d.door),
-                "window": _rating(d.window),
-            },
-            "partitions": [
-                {"rooms": list(p.rooms), **_rating(p.rating)} for p in plan.partition_ratings
-            ],
-            "staff": [
-                {
-                    "id": s.id,
-                    "role": s.role,
-                    "desk": s.desk,
-                    "holds_interviews": s.holds_interviews,
-                    "max_interviews": s.max_interviews,
-                    "need_to_know": list(s.need_to_know),
-                }
-                for s in plan.staff
-            ],
+        "name": plan.name,
+        "site": plan.site,
+        "description": plan.description,
+        "units": "m",
+        "notes": list(plan.notes),
+        "defaults": {
+            "ceiling_height": d.ceiling_height,
+            "door_height": d.door_height,
+            "noise_dba": dict(d.noise_dba),
+            "rt60": dict(d.rt60),
+            "partitions": {k: _rating(v) for k, v in d.partitions.items()},
+            "door": _rating(d.door),
+            "window": _rating(d.window),
         },
-        "features": features,
+        "partitions": [
+            {"rooms": list(p.rooms), **_rating(p.rating)} for p in plan.partition_ratings
+        ],
+        "staff": [
+            {
+                "id": s.id,
+                "role": s.role,
+                "desk": s.desk,
+                "holds_interviews": s.holds_interviews,
+                "max_interviews": s.max_interviews,
+                "need_to_know": list(s.need_to_know),
+            }
+            for s in plan.staff
+        ],
     }
 
 
