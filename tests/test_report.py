@@ -75,6 +75,15 @@ def test_the_report_is_built_and_rendered_the_same_twice(slagelse):
     assert render(a, "md") == render(b, "md")
 
 
+def test_the_pdf_is_dated_and_signed_by_the_report(slagelse):
+    # issue 15: the PDF said it was created on 2000-01-01
+    report = build_report(slagelse, ReportOptions(date=DATE, author="Informationssikkerhed"))
+    info = PdfReader(io.BytesIO(render(report, "pdf"))).metadata
+    assert info.creation_date.date() == DATE
+    assert info.author == "Informationssikkerhed"
+    assert info.title == report.title
+
+
 def test_hostile_names_are_rendered_as_text(slagelse):
     names = {
         "1.11": '<script>alert("x")</script>',

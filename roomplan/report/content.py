@@ -60,6 +60,8 @@ class Report:
     figure_caption: str
     sections: tuple[Section, ...]
     schedule_csv: str
+    date: dt.date | None = None  # the report's date, also the PDF's creation date
+    author: str = ""
 
 
 def figure_svg(plan: Plan, privacy: PrivacyResult, devices: DeviceFindings, lang: str) -> bytes:
@@ -147,6 +149,8 @@ def build(
         figure_caption=t("report.figure", lang),
         sections=tuple(sections),
         schedule_csv=capacity.schedule.to_csv(plan, lang),
+        date=date,
+        author=author,
     )
 
 

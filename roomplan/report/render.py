@@ -175,7 +175,11 @@ def _pdf(r: Report) -> bytes:
     pdf.set_title(_safe(r.title))
     pdf.set_lang(lang)
     pdf.set_creator("roomplan")
-    pdf.set_creation_date(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    if r.author:
+        pdf.set_author(_safe(r.author))
+    # the report's own date, not the clock: the same report renders to the same bytes
+    day = r.date or dt.date(2000, 1, 1)
+    pdf.set_creation_date(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
     pdf.set_margins(16, 16, 16)
     width = pdf.epw
 
