@@ -84,6 +84,18 @@ def test_the_pdf_is_dated_and_signed_by_the_report(slagelse):
     assert info.title == report.title
 
 
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_conclusion_counts_in_words(slagelse, lang):
+    # issue 15: "1 er aldrig private", "0 altid private"
+    report = build_report(slagelse, ReportOptions(date=DATE, lang=lang))
+    first = report.conclusion.split(".")[0]
+    if lang == "da":
+        assert "ingen altid private" in first and "1 aldrig privat" in first
+        assert "1 er aldrig private" not in first and " 0 " not in first
+    else:
+        assert "none always private" in first and "1 never private" in first
+
+
 def test_hostile_names_are_rendered_as_text(slagelse):
     names = {
         "1.11": '<script>alert("x")</script>',

@@ -50,6 +50,15 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
         return template
 
 
+def tn(key: str, n: int, lang: str | None = None, /, **params: object) -> str:
+    """The text for a count ``n``: ``key.zero``, ``key.one`` or ``key.other`` (the form the
+    catalogue lacks falls back to ``key.other``), with ``n`` and ``params`` filled in."""
+    form = "zero" if n == 0 else "one" if n == 1 else "other"
+    lang = lang or default_lang()
+    chosen = f"{key}.{form}" if f"{key}.{form}" in catalogue(lang) else f"{key}.other"
+    return t(chosen, lang, n=n, **params)
+
+
 def pick(texts: Mapping[str, str], lang: str | None = None) -> str:
     """A text given in several languages by data (a catalogue's measure name): the one in
     ``lang``, else Danish, else any; "" when there is none."""

@@ -18,7 +18,7 @@ from roomplan.capacity import Budget, CapacityOptions, CapacityResult
 from roomplan.capacity import text as capacity_words
 from roomplan.capacity.week import WEEKDAYS, Week
 from roomplan.devices import DeviceFindings, audit_devices
-from roomplan.i18n import fmt_date, fmt_num, t
+from roomplan.i18n import fmt_date, fmt_num, t, tn
 from roomplan.plan.files import plan_bytes
 from roomplan.plan.model import Plan
 from roomplan.privacy import Criteria, PrivacyResult
@@ -164,9 +164,7 @@ def _conclusion(plan, privacy, capacity, devices, lang) -> str:
             "report.conclusion.privacy",
             lang,
             n=len(positions),
-            private=count["private"],
-            conditional=count["conditional"],
-            never=count["never"],
+            **{s: tn(f"report.count.{s}", n, lang) for s, n in count.items()},
         ),
         capacity_words.verdict(capacity, lang),
     ]
