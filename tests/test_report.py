@@ -2,20 +2,22 @@
 
 import datetime as dt
 import io
+import json
 
 import pytest
 from pypdf import PdfReader
 
+from roomplan import load_plan
 from roomplan.cli import main
 from roomplan.report import ReportOptions, build_report, render
 from roomplan.report.render import markdown_text
 from roomplan.scenarios import named
-from tests.conftest import SLAGELSE
+from tests.conftest import SLAGELSE, small_doc
 
 DATE = dt.date(2026, 11, 24)
-LAW = {
-    "da": ("art. 5, stk. 1, litra c", "litra f", "art. 32", "Forvaltningsloven § 32", "§ 4 c"),
-    "en": ("Art. 5(1)(c)", "Art. 5(1)(f)", "Art. 32", "forvaltningsloven) § 32", "§ 4c"),
+LAW = {  # the Slagelse plan has no cameras: the surveillance act is not cited (see below)
+    "da": ("art. 5, stk. 1, litra c", "litra f", "art. 32", "Forvaltningsloven § 32"),
+    "en": ("Art. 5(1)(c)", "Art. 5(1)(f)", "Art. 32", "forvaltningsloven) § 32"),
 }
 
 
@@ -94,6 +96,18 @@ def test_the_conclusion_counts_in_words(slagelse, lang):
         assert "1 er aldrig private" not in first and " 0 " not in first
     else:
         assert "none always private" in first and "1 never private" in first
+
+
+def test_the_camera_law_only_for_a_site_with_cameras(slagelse):
+    # issue 15: the paragraph on camera surveillance appeared for a site without cameras
+    def law(plan):
+        report = build_report(plan, ReportOptions(date=DATE))
+        return " ".join(next(s for s in report.sections if s.title == "Retsgrundlag").bullets)
+
+    assert not slagelse.devices and "tv-overvågningsloven" not in law(slagelse).lower()
+    small = load_plan(json.dumps(small_doc()).encode(), format="json")
+    assert [d.kind for d in small.devices] == ["camera"]
+    assert "tv-overvågningsloven" in law(small).lower()
 
 
 def test_hostile_names_are_rendered_as_text(slagelse):

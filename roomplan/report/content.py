@@ -136,7 +136,7 @@ def build(
     sections += [
         _measures(plan, privacy, capacity, outcomes, lang),
         *(advice.sections(lang) if advice is not None else ()),
-        _law(lang),
+        _law(plan, lang),
         _assumptions(plan, privacy.criteria, capacity.week, capacity, lang),
         _glossary(lang),
     ]
@@ -389,13 +389,12 @@ def _measures(plan, privacy, capacity, outcomes: Sequence[Outcome], lang: str) -
     )
 
 
-def _law(lang: str) -> Section:
-    return Section(
-        t("report.s.law", lang),
-        bullets=tuple(
-            t(f"report.law.{k}", lang) for k in ("art5c", "art5f", "art32", "fvl32", "tvo")
-        ),
-    )
+def _law(plan: Plan, lang: str) -> Section:
+    """The legal basis; the camera surveillance act only where the plan has cameras."""
+    keys = ["art5c", "art5f", "art32", "fvl32"]
+    if any(d.kind in ("camera", "webcam") for d in plan.devices):
+        keys.append("tvo")
+    return Section(t("report.s.law", lang), bullets=tuple(t(f"report.law.{k}", lang) for k in keys))
 
 
 def _assumptions(plan: Plan, criteria: Criteria, week: Week, capacity, lang: str) -> Section:
