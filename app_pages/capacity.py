@@ -91,7 +91,8 @@ with st.expander(tr("app.parameters"), expanded=True):
 
 bounds = common.bounds()
 demand = int(state.get("demand", 237))
-st.info(
+quick = st.empty()  # the quick answer, until the exact one is there
+quick.info(
     tr(
         "app.bounds",
         lower=fmt_num(bounds.lower, 0, lang),
@@ -109,6 +110,7 @@ def progress(fraction: float, message: str) -> None:
 
 result = common.capacity(progress)
 bar.empty()
+quick.empty()
 
 verdict = words.verdict(result, lang)
 if result.can_hold:

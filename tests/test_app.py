@@ -161,6 +161,14 @@ def test_an_emptied_hours_field_is_said_and_closes_no_day(app):
     assert "92 af de 237" in texts(app)
 
 
+def test_the_quick_answer_gives_way_to_the_exact_one(app):
+    # issue 15: the "Hurtigt svar" box stayed above the exact verdict
+    app.switch_page("app_pages/capacity.py").run()
+    assert not app.exception
+    assert "92 af de 237" in texts(app)
+    assert not [i for i in app.info if "Hurtigt svar" in i.value]
+
+
 def test_the_report_page_builds_files_only_when_asked(app):
     app.switch_page("app_pages/report.py").run()
     assert not app.exception
