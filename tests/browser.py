@@ -99,3 +99,18 @@ def wait_idle(page, timeout_ms: float = 60_000) -> None:
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
         timeout=timeout_ms,
     )
+
+
+def opened(page, url: str) -> None:
+    """The app at ``url``, once the bundled plan's first version is shown."""
+    page.goto(url)
+    page.get_by_text("Slagelse Jobcenter, Østre Skole v1").wait_for(timeout=90_000)
+
+
+def capacity_verdict(page):
+    """The Capacity page, once its exact verdict is shown: the verdict's locator."""
+    page.get_by_role("link", name="Kapacitet").click()
+    verdict = page.get_by_text("ugentlige samtaler kan holdes privat")
+    verdict.wait_for(timeout=120_000)
+    wait_idle(page)
+    return verdict

@@ -9,7 +9,15 @@ import os
 
 import pytest
 
-from tests.browser import ROOT, browser_page, chromium, served, wait_idle
+from tests.browser import (
+    ROOT,
+    browser_page,
+    capacity_verdict,
+    chromium,
+    opened,
+    served,
+    wait_idle,
+)
 
 DXF = ROOT / "floorplans" / "slagelse-oestre-skole.dxf"
 
@@ -21,8 +29,7 @@ if chromium() is None:
 
 def test_upload_the_dxf_then_run_capacity(tmp_path):
     with served(tmp_path / "library.sqlite") as url, browser_page() as page:
-        page.goto(url)
-        page.get_by_text("Slagelse Jobcenter, Østre Skole v1").wait_for(timeout=90_000)
+        opened(page, url)
         page.screenshot(path=str(tmp_path / "1-plan.png"))
 
         page.get_by_role("link", name="Bibliotek").click()
@@ -36,9 +43,7 @@ def test_upload_the_dxf_then_run_capacity(tmp_path):
         wait_idle(page)
         page.screenshot(path=str(tmp_path / "2-library.png"))
 
-        page.get_by_role("link", name="Kapacitet").click()
-        verdict = page.get_by_text("ugentlige samtaler kan holdes privat")
-        verdict.wait_for(timeout=120_000)
+        verdict = capacity_verdict(page)
         page.get_by_text("Brug af private rum").wait_for(timeout=60_000)
         heatmap = page.locator(".js-plotly-plot .heatmaplayer")
         heatmap.first.wait_for(state="attached", timeout=60_000)
@@ -52,8 +57,7 @@ def test_upload_the_dxf_then_run_capacity(tmp_path):
 
 def test_adopt_a_recommendation_and_see_its_figure_on_the_capacity_page(tmp_path):
     with served(tmp_path / "library.sqlite") as url, browser_page() as page:
-        page.goto(url)
-        page.get_by_text("Slagelse Jobcenter, Østre Skole v1").wait_for(timeout=90_000)
+        opened(page, url)
         page.get_by_role("link", name="Anbefaling").click()
         page.get_by_text("Intet budgetloft").wait_for(timeout=30_000)
         page.get_by_text("Intet budgetloft").click()  # the budget field's 0 kr. now counts
@@ -66,10 +70,7 @@ def test_adopt_a_recommendation_and_see_its_figure_on_the_capacity_page(tmp_path
         page.screenshot(path=str(tmp_path / "1-recommendation.png"), full_page=True)
         page.get_by_role("button", name="Vedtag som ny planversion").click()
         page.get_by_text("Anbefalingen er vedtaget").first.wait_for(timeout=60_000)
-        page.get_by_role("link", name="Kapacitet").click()
-        verdict = page.get_by_text("ugentlige samtaler kan holdes privat")
-        verdict.wait_for(timeout=120_000)
-        wait_idle(page)
+        verdict = capacity_verdict(page)
         page.screenshot(path=str(tmp_path / "2-capacity.png"), full_page=True)
         assert "100 af de 237" in verdict.first.inner_text()
 
@@ -78,11 +79,8 @@ def test_the_opening_hours_survive_adopting_a_scenario(tmp_path):
     # issue 15: after the Capacity page, adopting a scenario left the hours fields blank and
     # the next edit counted the other days as closed
     with served(tmp_path / "library.sqlite") as url, browser_page() as page:
-        page.goto(url)
-        page.get_by_text("Slagelse Jobcenter, Østre Skole v1").wait_for(timeout=90_000)
-        page.get_by_role("link", name="Kapacitet").click()
-        page.get_by_text("ugentlige samtaler kan holdes privat").wait_for(timeout=120_000)
-        wait_idle(page)
+        opened(page, url)
+        capacity_verdict(page)
         page.get_by_role("link", name="Scenarier").click()
         page.get_by_label("Ny åbningstid alle dage (valgfri)").fill("08:30-15:30")
         page.get_by_label("Ny åbningstid alle dage (valgfri)").press("Enter")
@@ -94,9 +92,7 @@ def test_the_opening_hours_survive_adopting_a_scenario(tmp_path):
         page.get_by_role("button", name="Vedtag som ny planversion").click()
         page.get_by_text("Scenariet er gemt som", exact=False).first.wait_for(timeout=60_000)
         wait_idle(page)
-        page.get_by_role("link", name="Kapacitet").click()
-        page.get_by_text("ugentlige samtaler kan holdes privat").wait_for(timeout=120_000)
-        wait_idle(page)
+        capacity_verdict(page)
         days = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag")
         values = [page.get_by_label(day, exact=True).first.input_value() for day in days]
         page.screenshot(path=str(tmp_path / "hours.png"), full_page=True)
