@@ -81,8 +81,7 @@ st.dataframe(
         {
             tr("col.room"): f"{r.room} {plan.room(r.room).name}",
             tr("col.status"): common.status_words(r.status),
-            tr("col.answer"): words.room_text(result, r, lang),
-            tr("col.weakest"): words.weakest_text(result, r.room, lang) or "-",
+            tr("col.verdict_fix"): words.fix_text(result, r.room, lang) or "-",
         }
         for r in result.rooms
         if r.positions or r.overhears

@@ -226,7 +226,18 @@ ISO717_REFERENCE = np.array(
     [39, 42, 45, 48, 51, 52, 53, 54, 55, 56, 56, 56, 56, 56, 56, 56, 56, 56], dtype=float
 )
 """ISO 717-1 airborne reference curve at BANDS_HZ [dB], its value at 500 Hz being the
-single-number rating; above 3150 Hz held at 56 dB (extrapolated, check)."""
+single-number rating; above 3150 Hz, where the standard defines none, held at 56 dB."""
+
+ISO717_RATING_CURVE = np.array(
+    [33, 36, 39, 42, 45, 48, 51, 52, 53, 54, 55, 56, 56, 56, 56, 56], dtype=float
+)
+"""ISO 717-1 reference curve over the 16 rating bands 100-3150 Hz [dB] [ISO-717-1]."""
+
+RATED_SPECTRUM_OFFSET_DB = 2.0
+"""How far a rated element's modelled spectrum lies under the reference curve shifted to its
+rating [dB]. The rating shifts the curve up while the unfavourable deviations over its 16 bands
+sum to at most 32 dB, so the curve itself rates R'w + 2; 2 dB under it, the deviations sum to
+exactly 32 dB at R'w and the spectrum rates R'w [ISO-717-1]."""
 
 NOISE_SLOPE_DB_PER_OCTAVE = -5.0
 """Spectral slope of background and masking noise: the neutral shape of room criterion
@@ -435,11 +446,74 @@ def iso3382_distances(
 
 
 # -- building elements ---------------------------------------------------------------
-def rating_spectrum(rw: ArrayLike) -> Array:
+def rating_spectrum(rw: ArrayLike, reference: ArrayLike = ISO717_REFERENCE) -> Array:
     """Sound reduction per band [dB] of an element rated R'w (or Rw) [dB]: the ISO 717-1
-    reference curve shifted to the rating, floored at 0 dB. Real walls deviate (mass-law
-    slope, coincidence dip): a single number carries no more than this. Shape (..., 18)."""
-    return np.maximum(ISO717_REFERENCE - 52.0 + np.asarray(rw, dtype=float)[..., None], 0.0)
+    reference curve shifted to the rating and lowered by :data:`RATED_SPECTRUM_OFFSET_DB`, so
+    that the rating procedure (:func:`iso717_rating`) gives back exactly R'w; floored at
+    0 dB. Real walls deviate (mass-law slope, coincidence dip): a single number carries no more
+    than this. ``reference`` is the curve at the bands wanted (default BANDS_HZ; use
+    :data:`ISO717_RATING_CURVE` for the rating bands). Shape (..., bands)."""
+    shift = np.asarray(rw, dtype=float)[..., None] - 52.0 - RATED_SPECTRUM_OFFSET_DB
+    return np.maximum(np.asarray(reference, dtype=float) + shift, 0.0)
+
+
+def iso717_rating(reduction: ArrayLike, step: float = 1.0) -> Array:
+    """Single-number rating Rw or R'w [dB] of sound reductions in the 16 one-third-octave
+    bands 100-3150 Hz [dB] (..., 16) by ISO 717-1: the reference curve is shifted in ``step``
+    dB steps as far up as the unfavourable deviations (curve above the measurement) sum to at
+    most 32.0 dB; the rating is the shifted curve at 500 Hz [ISO-717-1]."""
+    r = np.asarray(reduction, dtype=float)
+    # at the lowest shift no band lies under the curve; each further step adds at least one
+    # deviation of ``step``, so 32 dB is passed within 32/step + 1 steps
+    lowest = np.floor(np.min(r - ISO717_RATING_CURVE, axis=-1) / step) * step
+    shifts = lowest[..., None] + step * np.arange(int(np.ceil(32 / step)) + 2)
+    curve = ISO717_RATING_CURVE + shifts[..., None]
+    unfavourable = np.maximum(curve - r[..., None, :], 0.0).sum(axis=-1)
+    ok = unfavourable <= 32.0 + 1e-9  # the standard's values are given to 0.1 dB
+    best = np.take_along_axis(
+        shifts, (ok.shape[-1] - 1 - np.argmax(ok[..., ::-1], axis=-1))[..., None], axis=-1
+    )[..., 0]
+    return best + 52.0
+
+
+def rectangle_solid_angle(
+    distance: ArrayLike, x1: ArrayLike, x2: ArrayLike, y1: ArrayLike, y2: ArrayLike
+) -> Array:
+    """Solid angle [sr] of the rectangle [x1, x2] × [y1, y2] [m] of a plane at ``distance``
+    [m] from a point, its coordinates measured from the foot of the perpendicular: the sum of
+    the four corner rectangles, each arctan(x·y / (d·√(d² + x² + y²))) (Kuttruff, Room
+    Acoustics [SABINE], the view factor of a rectangle)."""
+    d = np.maximum(np.asarray(distance, dtype=float), 1e-9)
+
+    def corner(x: ArrayLike, y: ArrayLike) -> Array:
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        return np.arctan(x * y / (d * np.sqrt(d**2 + x**2 + y**2)))
+
+    return corner(x2, y2) - corner(x1, y2) - corner(x2, y1) + corner(x1, y1)
+
+
+def incident_fraction(
+    perpendicular: ArrayLike,
+    along: ArrayLike,
+    width: ArrayLike,
+    bottom: ArrayLike,
+    top: ArrayLike,
+) -> Array:
+    """Share [–] of an omnidirectional talker's power that falls on a vertical wall piece
+    ``width`` [m] wide between heights ``bottom`` and ``top`` [m], the talker's mouth
+    (:data:`MOUTH_HEIGHT`) ``perpendicular`` [m] in front of the wall and ``along`` [m] beside
+    the piece's centre: Ω/4π, the integral of cos θ/(4πr²) over the piece. Far away it is the
+    point-source S/(4πd²); near the wall it stays under 1/2 where S/(4πd²) grows without
+    bound."""
+    along = np.asarray(along, dtype=float)
+    half = np.asarray(width, dtype=float) / 2
+    return rectangle_solid_angle(
+        perpendicular,
+        -half - along,
+        half - along,
+        np.asarray(bottom, dtype=float) - MOUTH_HEIGHT,
+        np.asarray(top, dtype=float) - MOUTH_HEIGHT,
+    ) / (4 * np.pi)
 
 
 def transmission_coefficient(reduction: ArrayLike) -> Array:

@@ -139,6 +139,9 @@ def cmd_privacy(args: argparse.Namespace) -> int:
             continue
         print()
         print(f"{words.room_name(plan, room.room)}: {words.room_text(result, room, lang)}")
+        fix = words.fix_text(result, room.room, lang)
+        if fix:
+            print(f"  {fix}")
         for pid in room.positions:
             answer = result.position(pid)
             name = words.position_name(plan, pid, lang)

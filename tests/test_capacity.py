@@ -22,6 +22,7 @@ from roomplan.capacity import (
 from roomplan.capacity import text as words
 from roomplan.capacity.model import Stays, period_most
 from roomplan.capacity.peaks import demand_percentile
+from roomplan.capacity.problem import caps_of
 from roomplan.capacity.week import parse_absences
 from roomplan.cli import main
 from roomplan.plan import edit
@@ -247,24 +248,27 @@ def test_the_same_question_gives_the_same_schedule(slagelse_split):
 
 
 def test_strong_walls_and_doors(slagelse):
-    # every wall 52 dB and every door 35 dB: the issue's 232, proven under both rules
+    # every wall 52 dB and every door 35 dB. The issue measured 232 held under both rules with
+    # each element modelled by the ISO 717-1 curve placed at its rating, which rates 2 dB
+    # above it; with spectra that rate to exactly their R'w (issue 13) the quiet interview
+    # rooms (30 dB(A)) still follow each other through 52 dB: 1.06 with 1.07, 1.12 with 1.11
+    # and 1.13. Under the rule before (rooms do not listen to each other) 224 can be held.
     strong = slagelse
     for p in slagelse.partitions:
         strong = edit.set_wall(strong, p.rooms[0], p.rooms[1], 52.0)
     for d in slagelse.doors:
         strong = edit.set_door(strong, d.id, 35.0, is_open=False)
-    result, cache = answer(strong, Week())
-    assert result.held_proven and result.held == 232
-    assert result.capacity >= 232
-    assert_valid(strong, cache, result)
-    # the rule before: the days alone already prove the verdict's number (the full answer
-    # would add the capacity beyond the demand, a search checked above)
+    cache = PlanCache(strong)
+    rooms = {r.room: r for r in cache.privacy.rooms}
+    assert "room:1.07" in cache.privacy.position("room:1.06").idle_positions
+    assert {"room:1.11", "room:1.13"} <= set(cache.privacy.position("room:1.12").idle_positions)
+    assert all(rooms[r].status == "conditional" for r in ("1.06", "1.07", "1.11", "1.12", "1.13"))
     before = Week(rooms_listen=False)
     estimate = capacity_estimate(strong, before, CapacityOptions(budget=FAST), cache=cache)
-    assert estimate.proven and estimate.held == 232
+    assert estimate.proven and estimate.held == 224
     per_day = spread_demand(237, "even", before)
-    schedule = estimate.schedule
-    assert check(strong, cache.privacy, before, schedule, result.caps, per_day) == []
+    caps = caps_of(strong, before)
+    assert check(strong, cache.privacy, before, estimate.schedule, caps, per_day) == []
 
 
 def test_the_lunch_rule(slagelse):

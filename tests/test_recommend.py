@@ -30,7 +30,8 @@ def small_site() -> Plan:
     rooms = (
         Room("K", "Kontor", "office", box(0, 0, 9, 4), windows=True),
         Room("R", "Samtalerum", "interview", box(9, 0, 12, 4), windows=True),
-        Room("W", "Venteværelse", "waiting", box(12, 0, 15, 4), windows=True),
+        # citizens waiting and talking: 40 dB(A) of background
+        Room("W", "Venteværelse", "waiting", box(12, 0, 15, 4), windows=True, noise_dba=40.0),
         Room("X", "Lager", "other", box(15, 0, 21, 4), windows=True),
         Room("G", "Gang", "corridor", box(0, 4, 21, 6)),
     )
@@ -386,16 +387,16 @@ def test_cli_recommend_bad_input_names_the_fix(args, words, capsys):
 def test_the_assumption_that_decides_the_verdict_is_named_first():
     from roomplan.recommend.sensitivity import first_to_measure, sensitivity
 
-    # the interview room's wall to the waiting room is assumed 48 dB: at 43 the room is heard
-    # there, at 53 it is private; nothing else in this plan changes the answer as much
-    plan = small_site().with_partition_rating("R", "W", Rating(48.0, "stud wall", "assumed"))
+    # the interview room's wall to the waiting room is assumed 45 dB: at 40 the room is heard
+    # there, at 50 it is private; nothing else in this plan changes the answer as much
+    plan = small_site().with_partition_rating("R", "W", Rating(45.0, "stud wall", "assumed"))
     week, options = one_morning(), CapacityOptions(demand=6)
     base, swings = sensitivity(plan, week, options)
     assert (base.held, base.bound) == (0, 0)
     wall = next(s for s in swings if s.assumed.what == "stud wall")
     assert wall.assumed.elements == ("R|W",)
-    assert (wall.assumed.low, wall.assumed.high) == (43.0, 53.0)
-    for figure, rw in ((wall.low, 43.0), (wall.high, 53.0)):
+    assert (wall.assumed.low, wall.assumed.high) == (40.0, 50.0)
+    for figure, rw in ((wall.low, 40.0), (wall.high, 50.0)):
         edited = plan.with_partition_rating("R", "W", Rating(rw, "stud wall", "assumed"))
         assert figure.held == plan_capacity(edited, week, options).held
     assert wall.decides and wall in first_to_measure(swings)
@@ -579,7 +580,7 @@ def test_the_report_says_the_measures_their_cost_and_what_to_measure_first():
     from roomplan.recommend.sensitivity import sensitivity
     from roomplan.report import Advice, ReportOptions, build_report, render
 
-    plan = small_site().with_partition_rating("R", "W", Rating(48.0, "stud wall", "assumed"))
+    plan = small_site().with_partition_rating("R", "W", Rating(45.0, "stud wall", "assumed"))
     week = one_morning()
     answer = recommend(plan, week, small_options())
     swings = sensitivity(plan, week, CapacityOptions(demand=6))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import shapely
@@ -92,9 +94,13 @@ class RoomIndex:
 
     def nearby_pairs(self, distance: float) -> list[tuple[int, int]]:
         """Index pairs (i < j) of rooms no more than ``distance`` [m] apart."""
-        left, right = self.tree.query(self.polygons, predicate="dwithin", distance=distance)
-        keep = left < right
-        return list(zip(left[keep].tolist(), right[keep].tolist(), strict=True))
+        return _nearby_pairs(self.tree, self.polygons, distance)
+
+
+def _nearby_pairs(tree: STRtree, polygons: np.ndarray, distance: float) -> list[tuple[int, int]]:
+    left, right = tree.query(polygons, predicate="dwithin", distance=distance)
+    keep = left < right
+    return list(zip(left[keep].tolist(), right[keep].tolist(), strict=True))
 
 
 def _edges(polygon: Polygon) -> np.ndarray:
@@ -141,6 +147,19 @@ def _openings_on(openings: Iterable, key: tuple[str, str]) -> tuple[str, ...]:
     return tuple(o.id for o in openings if o.rooms[1] is not None and room_pair(*o.rooms) == key)
 
 
+@lru_cache(maxsize=32)
+def _shared_walls(polygons: tuple[Polygon, ...]) -> tuple[tuple[int, int, Any], ...]:
+    """(i, j, wall) for every pair of room outlines sharing a wall. Kept for the last plans
+    seen: an edit that leaves the rooms as they are (a door, a rating, a desk) reuses it."""
+    out = []
+    array = np.array(polygons, dtype=object)
+    for i, j in _nearby_pairs(STRtree(array), array, MAX_WALL_THICKNESS):
+        wall = shared_wall(polygons[i], polygons[j])
+        if wall is not None:
+            out.append((i, j, wall))
+    return tuple(out)
+
+
 def derive_partitions(plan: Plan) -> tuple[Partition, ...]:
     """All partitions of ``plan``, from its rooms' shared walls.
 
@@ -149,11 +168,8 @@ def derive_partitions(plan: Plan) -> tuple[Partition, ...]:
     rooms = plan.rooms
     overrides = {room_pair(*p.rooms): p.rating for p in plan.partition_ratings}
     out = []
-    for i, j in plan.index.nearby_pairs(MAX_WALL_THICKNESS):
+    for i, j, wall in _shared_walls(tuple(r.polygon for r in rooms)):
         a, b = rooms[i], rooms[j]
-        wall = shared_wall(a.polygon, b.polygon)
-        if wall is None:
-            continue
         key = room_pair(a.id, b.id)
         kind = partition_kind(a.kind, b.kind)
         out.append(

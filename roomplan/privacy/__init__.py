@@ -26,13 +26,20 @@ def assess_privacy(plan: Plan, criteria: Criteria | None = None) -> PrivacyResul
     """Who would overhear each interview position of ``plan`` under ``criteria`` (the
     defaults of :class:`Criteria` when None). The geometry is computed once per plan value
     and reused, so a new criteria costs only the metrics."""
-    criteria = criteria or Criteria()
+    return _assess(plan, criteria or Criteria())
+
+
+def _assess(plan: Plan, criteria: Criteria, verdicts_only: bool = False) -> PrivacyResult:
+    """:func:`assess_privacy`; ``verdicts_only`` leaves out what no status depends on (the
+    SII, the check voice, the partitions against the guidance), for trials of a fix."""
     tr = transfer(plan, criteria.screen_cap_db)
-    metrics = evaluate(tr, plan, criteria, criteria.effort)
+    metrics = evaluate(tr, plan, criteria, criteria.effort, None if verdicts_only else True)
     check = None
-    if criteria.check_effort and criteria.check_effort != criteria.effort:
+    if criteria.check_effort and criteria.check_effort != criteria.effort and not verdicts_only:
         check = evaluate(tr, plan, criteria, criteria.check_effort, sii_all=False)
-    positions, rooms, partitions = answer(plan, criteria, tr, metrics, check)
+    positions, rooms, partitions = answer(
+        plan, criteria, tr, metrics, check, guidance=not verdicts_only
+    )
     return PrivacyResult(
         plan=plan,
         criteria=criteria,

@@ -165,14 +165,15 @@ def spectra(
 
 
 def evaluate(
-    tr: Transfer, plan: Plan, criteria: Criteria, effort: str, sii_all: bool = True
+    tr: Transfer, plan: Plan, criteria: Criteria, effort: str, sii_all: bool | None = True
 ) -> PairMetrics:
     """Levels, metrics and verdicts of every pair of ``tr`` for a vocal ``effort``.
 
     Where the speech is more than 32 dB under the noise in every band the metrics are known
     without band levels: SNRuni32 −32 dB, AI 0, PI 100 %, SII 0. With ``sii_all`` False the SII
     (the costliest metric) is computed only for pairs that fail the criteria (for a check voice,
-    whose passing pairs are never shown); the others get NaN."""
+    whose passing pairs are never shown); the others get NaN. With None it is computed for no
+    pair (NaN): the verdicts do not use it."""
     lw = ac.sound_power_level(ac.speech_band_levels(effort))
     level_dba = 10 * np.log10(np.maximum(tr.h @ 10 ** ((lw + ac.A_WEIGHTS) / 10), 1e-30))
     noise = noise_levels(plan, criteria)
@@ -188,10 +189,13 @@ def evaluate(
     same_room = tr.listener_room == tr.talker_room
     acceptable = ~same_room & (snr <= criteria.max_snr_uni32) & (pi >= criteria.min_privacy_index)
     audible = (speech - noise_here).max(axis=1) > -15  # elsewhere every band is inaudible: SII = 0
-    if not sii_all:
-        sii[acceptable] = np.nan
-        audible &= ~acceptable[heard]
-    sii[heard[audible]] = ac.sii_full(speech[audible], noise_here[audible])
+    if sii_all is None:
+        sii[:] = np.nan
+    else:
+        if not sii_all:
+            sii[acceptable] = np.nan
+            audible &= ~acceptable[heard]
+        sii[heard[audible]] = ac.sii_full(speech[audible], noise_here[audible])
     # SPC = mean(source room level − received) + mean(noise): the voice cancels out
     mean_noise = noise[:, ac.SPC_BANDS].mean(axis=1)[tr.listener_room]
     spc = 10 * np.log10(4 / tr.model.absorption[tr.talker_room]) - tr.mean_log_h + mean_noise

@@ -7,8 +7,10 @@ A talker of sound power W in room 0 gives
 
 - listeners in room 0: direct plus reverberant sound, W·(Q/(4πr²)·10^(−ΔL/10) + 4/A₀),
   ΔL being a screen's loss on the direct sound (Maekawa, capped);
-- each element e of room 0 an incident intensity I = W/(4πd²) + W/A₀ (direct plus the
-  diffuse field's W/A), and a transmitted power Wₑ = I·Sₑ·τₑ;
+- each element e of room 0 a transmitted power Wₑ = (W·Ωₑ/4π + Sₑ·W/A₀)·τₑ: the direct
+  sound falling on it (Ωₑ the solid angle it fills seen from the mouth, about Sₑ/d² far
+  away and never more than half the talker's power close by) plus the diffuse field's W/A
+  per unit area;
 - listeners in the next room: Σₑ Wₑ·(1/(Sₑ + 2πd²) + 4/A₁), the element radiating into a
   half space (its own area bounds the near field) plus the receiving room's diffuse field;
 - elements of the next room the same incident intensity from those sources, and onward.
@@ -61,13 +63,16 @@ NEGLIGIBLE = 1e-9
 """Walks are dropped below this power per watt of talker power, 90 dB under the talker's
 power level: for speech (Lw 70-85 dB) that is below 0 dB, far under any background."""
 
-OPENING_RW = 13.0
-"""Elements rated below this [dB] count as openings (τ = 1): the ISO 717-1 curve would give them
-a negative reduction at 160 Hz."""
+OPENING_RW = 52.0 - float(ac.ISO717_REFERENCE[0]) + ac.RATED_SPECTRUM_OFFSET_DB
+"""Elements rated below this [dB] count as openings (τ = 1): their rated spectrum
+(:func:`roomplan.acoustics.rating_spectrum`) would give them a negative reduction at 160 Hz."""
+
+NEAREST_WALL = 0.05
+"""A mouth is taken at least this far from a wall's plane [m]."""
 
 N_BANDS = len(ac.BANDS_HZ)
 CHANNELS = MAX_WALLS + 1
-SHAPE = ac.transmission_coefficient(ac.ISO717_REFERENCE - 52.0)
+SHAPE = ac.transmission_coefficient(ac.rating_spectrum(52.0) - 52.0)
 """c_b: the band shape of a rated element's transmission coefficient, τ_b = 10^(−R'w/10)·c_b."""
 
 
@@ -78,7 +83,10 @@ class Elements:
     xy [m] (E, 2); area [m²] (E,); open_area [m²]: the part passing sound freely (an open
     door, a gap); rated: area times 10^(−R'w/10) of the rest [m²]; rooms (E, 2) room indices
     on either side; kind "wall"/"door"/"window"; feature: the door or window id, or the
-    partition id for wall pieces; partition index (E,)."""
+    partition id for wall pieces; partition index (E,). The piece as a rectangle in its wall:
+    tangent (E, 2) a unit vector along the wall, width [m], bottom and top [m] above the
+    floor; ``area`` may be less than width·(top − bottom) where openings are cut out.
+    """
 
     xy: np.ndarray
     area: np.ndarray
@@ -88,6 +96,24 @@ class Elements:
     kind: np.ndarray
     feature: np.ndarray
     partition: np.ndarray
+    tangent: np.ndarray
+    width: np.ndarray
+    bottom: np.ndarray
+    top: np.ndarray
+
+    def direct_share(self, mouths: np.ndarray, element: np.ndarray) -> np.ndarray:
+        """Share [–] of a talker's power falling straight onto each element from mouths[i]
+        (n, 2) to element[i] (n,): the piece's solid angle over 4π
+        (:func:`roomplan.acoustics.incident_fraction`), less its cut-out openings."""
+        offset = mouths - self.xy[element]
+        t = self.tangent[element]
+        along = np.einsum("ij,ij->i", offset, t)
+        perpendicular = np.abs(offset[:, 0] * t[:, 1] - offset[:, 1] * t[:, 0])
+        width, bottom, top = self.width[element], self.bottom[element], self.top[element]
+        whole = ac.incident_fraction(
+            np.maximum(perpendicular, NEAREST_WALL), along, width, bottom, top
+        )
+        return whole * self.area[element] / (width * (top - bottom))
 
 
 @dataclass(frozen=True)
@@ -187,7 +213,9 @@ class AcousticModel:
         el = self.elements
         m, d = _in_same_room(rooms, self.d_from)
         d2 = _pair_sq_dist(mouths[m], el.xy[self.d_element[d]])
-        incident = 1 / (4 * np.pi * np.maximum(d2, 0.01)) + self.reverberant(rooms[m], d2) / 4
+        e = self.d_element[d]
+        direct = el.direct_share(mouths[m], e) / el.area[e]
+        incident = direct + self.reverberant(rooms[m], d2) / 4
         rows = np.concatenate([m * CHANNELS, m * CHANNELS + 1])
         cols = np.concatenate([d, d])
         vals = np.concatenate([incident * self.open_area[d], incident * self.rated[d]])
@@ -388,38 +416,25 @@ def _crossing(
 
 
 def _elements(plan: Plan, room_index: dict[str, int]) -> Elements:
-    xy, area, open_area, rated, rooms, kind, feature, partition = [], [], [], [], [], [], [], []
-
-    def add(p, s, gap, rw, ab, k, f, i):
-        if rw < OPENING_RW:
-            gap = s
-        xy.append(p)
-        area.append(s)
-        open_area.append(gap)
-        rated.append((s - gap) * 10 ** (-rw / 10))
-        rooms.append(ab)
-        kind.append(k)
-        feature.append(f)
-        partition.append(i)
-
+    """Doors, windows and wall pieces of every partition, as :class:`Elements`. Doors stand on
+    the floor; a window is taken centred on the mouth height (its sill is not in the plan, and
+    that is where it passes the most direct sound)."""
+    rows: list[tuple] = []
     doors = {d.id: d for d in plan.doors}
     windows = {w.id: w for w in plan.windows}
     for i, part in enumerate(plan.partitions):
         ab = (room_index[part.rooms[0]], room_index[part.rooms[1]])
         openings = [doors[x] for x in part.doors] + [windows[x] for x in part.windows]
         for o in openings:
-            mid = o.line.interpolate(0.5, normalized=True)
+            (x0, y0), (x1, y1) = o.segment
+            mid = ((x0 + x1) / 2, (y0 + y1) / 2)
             gap = o.area if o.is_open else min(o.gap_m2, o.area)
-            add(
-                (mid.x, mid.y),
-                o.area,
-                gap,
-                o.rating.rw,
-                ab,
-                "door" if o.id in doors else "window",
-                o.id,
-                i,
-            )
+            bottom = 0.0
+            if o.id in windows:
+                bottom = min(max(ac.MOUTH_HEIGHT - o.height / 2, 0.0), part.height - o.height)
+            span = (x1 - x0, y1 - y0), o.width, max(bottom, 0.0), max(bottom, 0.0) + o.height
+            kind = "door" if o.id in doors else "window"
+            rows.append((mid, o.area, gap, o.rating.rw, ab, kind, o.id, i, span))
         wall_area = max(part.area - sum(o.area for o in openings), 0.0)
         if wall_area <= 0:
             continue
@@ -427,29 +442,42 @@ def _elements(plan: Plan, room_index: dict[str, int]) -> Elements:
         total = sum(line.length for line in lines)
         for line in lines:
             n = max(1, math.ceil(line.length / ELEMENT_LENGTH))
+            ends = shapely.get_coordinates(
+                shapely.line_interpolate_point(line, np.arange(n + 1) / n, normalized=True)
+            )
             points = shapely.get_coordinates(
                 shapely.line_interpolate_point(line, (np.arange(n) + 0.5) / n, normalized=True)
             )
-            for p in points:
-                add(
-                    (p[0], p[1]),
-                    wall_area * line.length / total / n,
-                    0.0,
-                    part.rating.rw,
-                    ab,
-                    "wall",
-                    part.id,
-                    i,
-                )
+            for k, p in enumerate(points):
+                span = tuple(ends[k + 1] - ends[k]), line.length / n, 0.0, part.height
+                share = wall_area * line.length / total / n
+                rw = part.rating.rw
+                rows.append(((p[0], p[1]), share, 0.0, rw, ab, "wall", part.id, i, span))
+    return _as_elements(rows)
+
+
+def _as_elements(rows: list[tuple]) -> Elements:
+    """Elements from rows (xy, area, open area, R'w, rooms, kind, feature, partition,
+    (direction, width, bottom, top)); an element rated under :data:`OPENING_RW` is open."""
+    n = len(rows)
+    area = np.array([r[1] for r in rows], dtype=float)
+    rw = np.array([r[3] for r in rows], dtype=float)
+    open_area = np.where(rw < OPENING_RW, area, np.array([r[2] for r in rows], dtype=float))
+    direction = np.array([r[8][0] for r in rows], dtype=float).reshape(n, 2)
+    length = np.hypot(direction[:, 0], direction[:, 1])
     return Elements(
-        xy=np.array(xy, dtype=float).reshape(-1, 2),
-        area=np.array(area, dtype=float),
-        open_area=np.array(open_area, dtype=float),
-        rated=np.array(rated, dtype=float),
-        rooms=np.array(rooms, dtype=int).reshape(-1, 2),
-        kind=np.array(kind, dtype=object),
-        feature=np.array(feature, dtype=object),
-        partition=np.array(partition, dtype=int),
+        xy=np.array([r[0] for r in rows], dtype=float).reshape(n, 2),
+        area=area,
+        open_area=open_area,
+        rated=(area - open_area) * 10 ** (-rw / 10),
+        rooms=np.array([r[4] for r in rows], dtype=int).reshape(n, 2),
+        kind=np.array([r[5] for r in rows], dtype=object),
+        feature=np.array([r[6] for r in rows], dtype=object),
+        partition=np.array([r[7] for r in rows], dtype=int),
+        tangent=direction / np.where(length > 0, length, 1.0)[:, None],
+        width=np.array([max(r[8][1], 1e-6) for r in rows], dtype=float),
+        bottom=np.array([r[8][2] for r in rows], dtype=float),
+        top=np.array([max(r[8][3], r[8][2] + 1e-6) for r in rows], dtype=float),
     )
 
 

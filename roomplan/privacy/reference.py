@@ -10,7 +10,13 @@ from __future__ import annotations
 import math
 
 from roomplan import acoustics as ac
-from roomplan.privacy.propagation import MAX_WALLS, N_BANDS, SHAPE, AcousticModel
+from roomplan.privacy.propagation import (
+    MAX_WALLS,
+    N_BANDS,
+    NEAREST_WALL,
+    SHAPE,
+    AcousticModel,
+)
 
 
 def _reverberant(model: AcousticModel, room: int, distance: float) -> float:
@@ -73,8 +79,14 @@ def reference_transfer(model: AcousticModel, mouth, room: int) -> dict[int, list
         if model.d_from[d] != room:
             continue
         e = model.d_element[d]
-        d2 = (mouth[0] - el.xy[e][0]) ** 2 + (mouth[1] - el.xy[e][1]) ** 2
-        incident = 1 / (4 * math.pi * max(d2, 0.01)) + _reverberant(model, room, math.sqrt(d2)) / 4
+        dx, dy = mouth[0] - el.xy[e][0], mouth[1] - el.xy[e][1]
+        tx, ty = el.tangent[e]
+        perpendicular = max(abs(dx * ty - dy * tx), NEAREST_WALL)
+        width, bottom, top = el.width[e], el.bottom[e], el.top[e]
+        share = float(ac.incident_fraction(perpendicular, dx * tx + dy * ty, width, bottom, top))
+        share *= el.area[e] / (width * (top - bottom))  # less the openings cut out of it
+        d2 = dx * dx + dy * dy
+        incident = share / el.area[e] + _reverberant(model, room, math.sqrt(d2)) / 4
         layer[d] = [incident * radiating(d, b) for b in range(N_BANDS)]
     for depth in range(MAX_WALLS):
         for d, power in layer.items():

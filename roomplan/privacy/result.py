@@ -1,5 +1,5 @@
 """The privacy answers: who would overhear each interview position, on what condition a
-room is private, its weakest element, and each partition against the design guidance."""
+room is private, what would change that, and each partition against the design guidance."""
 
 from __future__ import annotations
 
@@ -122,8 +122,8 @@ class PartitionCheck:
 @dataclass(frozen=True)
 class RoomAnswer:
     """A room's privacy: status over its interview positions, the rooms where it is heard,
-    and the interview positions it overhears (for waiting rooms and corridors). Its weakest
-    element: :meth:`PrivacyResult.weakest`."""
+    and the interview positions it overhears (for waiting rooms and corridors). What changes
+    its verdict: :meth:`PrivacyResult.fix`."""
 
     room: str
     kind: str
@@ -141,7 +141,7 @@ class PrivacyResult:
 
     ``metrics`` holds the pair arrays for the criteria's voice, ``check`` those for the
     check voice (or None); pair p joins ``talkers.ids[transfer.talker[p]]`` and
-    ``listeners.ids[transfer.listener[p]]``. Paths and weakest elements are traced on demand."""
+    ``listeners.ids[transfer.listener[p]]``. Paths and fixes are found on demand."""
 
     plan: Plan
     criteria: Criteria
@@ -176,36 +176,17 @@ class PrivacyResult:
         return tuple(self.transfer.model.elements.feature[e] for e in self.transfer.path(pair))
 
     @cached_property
-    def _weakest(self) -> dict[str, tuple[str | None, str | None]]:
+    def _fixes(self) -> dict[str, Any]:
         return {}
 
-    def weakest(self, room_id: str) -> tuple[str | None, str | None]:
-        """(feature, kind) of a room's weakest element: "same_room" when others in the room
-        hear it; else the first element on the path to the listener in another room who
-        hears it best (a door, window, or wall "a|b"); (None, None) without interview positions."""
-        if room_id not in self._weakest:
-            self._weakest[room_id] = self._find_weakest(room_id)
-        return self._weakest[room_id]
+    def fix(self, room_id: str):
+        """What changes the room's verdict, found by trying upgrades
+        (:func:`roomplan.privacy.fixes.room_fix`); computed once per room, on demand."""
+        from roomplan.privacy.fixes import room_fix
 
-    def _find_weakest(self, room_id: str) -> tuple[str | None, str | None]:
-        answer = self.room(room_id)
-        hearings = [
-            h for p in answer.positions for h in self.position(p).hearings if not h.raised_only
-        ]
-        if any(h.room == room_id and h.role == "blocks" for h in hearings):
-            return room_id, "same_room"
-        tr, m = self.transfer, self.metrics
-        r = tr.model.room_index[room_id]
-        sel = np.flatnonzero((tr.talker_room == r) & (tr.listener_room != r))
-        if not len(sel):
-            return None, None
-        blocking = sel[~m.acceptable[sel]]
-        pool = blocking if len(blocking) else sel
-        p = int(pool[np.argmax(m.snr_uni32[pool])])
-        path = tr.path(p)
-        if not path:
-            return None, None
-        return tr.model.elements.feature[path[0]], tr.model.elements.kind[path[0]]
+        if room_id not in self._fixes:
+            self._fixes[room_id] = room_fix(self, room_id)
+        return self._fixes[room_id]
 
     def pair_rows(
         self, talker: str | None = None, only_failing: bool = False
@@ -236,9 +217,15 @@ class PrivacyResult:
 
 # -- building the answers --------------------------------------------------------------
 def answer(
-    plan: Plan, criteria: Criteria, tr: Transfer, metrics: PairMetrics, check: PairMetrics | None
+    plan: Plan,
+    criteria: Criteria,
+    tr: Transfer,
+    metrics: PairMetrics,
+    check: PairMetrics | None,
+    guidance: bool = True,
 ) -> tuple[tuple[PositionAnswer, ...], tuple[RoomAnswer, ...], tuple[PartitionCheck, ...]]:
-    """The position, room and partition answers for one evaluation."""
+    """The position, room and partition answers for one evaluation; without ``guidance`` no
+    partition is checked against it (a trial that needs only the verdicts)."""
     listeners, talkers = tr.listeners, tr.talkers
     occupants = plan.occupants
     failing = ~metrics.acceptable
@@ -338,7 +325,7 @@ def answer(
             )
         )
 
-    partitions = _partition_checks(plan, tr)
+    partitions = _partition_checks(plan, tr) if guidance else ()
     rooms = _room_answers(plan, positions, partitions)
     return tuple(positions), rooms, partitions
 

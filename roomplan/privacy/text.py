@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from roomplan.i18n import fmt_num, t
 from roomplan.plan.model import Plan
+from roomplan.privacy.fixes import UPGRADE_STEPS, Upgrade
 from roomplan.privacy.result import (
     Hearing,
     PartitionCheck,
@@ -56,8 +57,11 @@ def path_text(
 ) -> str:
     """The way the sound goes: "through door D1.11 into Gang (1.00), then through the open
     door D1.10 into Venteværelse (1.10)"."""
-    plan = result.plan
-    path = result.path(hearing.pair)
+    return route_text(result.plan, result.path(hearing.pair), talker_room, lang)
+
+
+def route_text(plan: Plan, path: tuple[str, ...], talker_room: str, lang: str | None = None) -> str:
+    """A path of features (doors, windows, walls "a|b", talker side first) in words."""
     if not path:
         return t("privacy.same_room", lang)
     openings = {o.id: o for o in (*plan.doors, *plan.windows)}
@@ -160,28 +164,69 @@ def condition_text(result: PrivacyResult, answer: PositionAnswer, lang: str | No
     return t("privacy.status_conditional", lang, conditions=f" {t('word.and', lang)} ".join(parts))
 
 
-def weakest_text(result: PrivacyResult, room_id: str, lang: str | None = None) -> str | None:
-    """A room's weakest element in words ("dør D1.11", "andre i samme rum"), or None."""
-    feature, kind = result.weakest(room_id)
-    if feature is None:
+def _status_word(status: str, lang: str | None) -> str:
+    word = t(f"status.{status}", lang)
+    return word[:1].lower() + word[1:]
+
+
+def upgrade_text(plan: Plan, upgrade: Upgrade, room_id: str, lang: str | None = None) -> str:
+    """One upgrade in words: "the wall to Venteværelse (1.10) from 37 to 52 dB"."""
+    after = fmt_num(upgrade.after, 0, lang)
+    before = fmt_num(upgrade.before, 0, lang) if upgrade.before is not None else ""
+    if upgrade.kind == "wall":
+        a, b = upgrade.feature.split("|")
+        other = room_name(plan, b if a == room_id else a)
+        return t("privacy.upgrade_wall", lang, room=other, before=before, after=after)
+    if upgrade.kind == "masking":
+        where = room_name(plan, upgrade.feature)
+        return t("privacy.upgrade_masking", lang, room=where, after=after)
+    is_open = upgrade.kind == "door" and plan.door(upgrade.feature).is_open
+    key = "privacy.upgrade_open_door" if is_open else f"privacy.upgrade_{upgrade.kind}"
+    return t(key, lang, id=upgrade.feature, before=before, after=after)
+
+
+def fix_text(
+    result: PrivacyResult, room_id: str, lang: str | None = None, same_room: bool = True
+) -> str | None:
+    """What changes the room's verdict, tried on the plan: "With the wall to Venteværelse
+    (1.10) from 37 to 52 dB ...: private on condition." None for a private room or one
+    without interview positions; ``same_room`` False leaves out that others in the room
+    hear it too."""
+    answer = result.room(room_id)
+    if answer.status in ("private", "none"):
         return None
-    if kind == "same_room":
-        return t("privacy.weakest_same_room", lang)
-    if kind == "wall":
-        a, b = feature.split("|")
-        return t(
-            "privacy.weakest_wall", lang, room=room_name(result.plan, b if a == room_id else a)
+    fix = result.fix(room_id)
+    plan = result.plan
+    parts = []
+    for step in fix.steps:
+        key = step.lifts if step.status_after != "private" else "private"
+        parts.append(
+            t(
+                f"privacy.fix_step_{key}",
+                lang,
+                upgrades=_and([upgrade_text(plan, u, room_id, lang) for u in step.upgrades], lang),
+                status=_status_word(step.status_after, lang),
+            )
         )
-    return t(f"privacy.weakest_{kind}", lang, id=feature)
+    if fix.listener is not None and (not fix.steps or fix.steps[-1].lifts != "outside"):
+        tops = {k: fmt_num(max(v), 0, lang) for k, v in UPGRADE_STEPS.items()}
+        parts.append(
+            t(
+                "privacy.fix_none",
+                lang,
+                listener=listener_name(plan, fix.listener, lang),
+                path=route_text(plan, fix.path, room_id, lang),
+                **tops,
+            )
+        )
+    if fix.same_room and same_room:
+        parts.append(t("privacy.fix_same_room", lang))
+    return " ".join(parts) or None
 
 
 def room_text(result: PrivacyResult, answer: RoomAnswer, lang: str | None = None) -> str:
-    """A room's status and its weakest element in one sentence."""
-    status = t(f"status.{answer.status}", lang)
-    weakest = weakest_text(result, answer.room, lang)
-    if weakest is None:
-        return status
-    return t("privacy.room_line", lang, status=status, weakest=weakest)
+    """A room's status in a word or two."""
+    return t(f"status.{answer.status}", lang)
 
 
 def partition_text(plan: Plan, check: PartitionCheck, lang: str | None = None) -> str:
@@ -271,8 +316,7 @@ def as_dict(result: PrivacyResult, lang: str | None = None) -> dict:
                 "status": r.status,
                 "text": room_text(result, r, lang),
                 "positions": list(r.positions),
-                "weakest": result.weakest(r.room)[0],
-                "weakest_kind": result.weakest(r.room)[1],
+                "fix": fix_dict(result, r.room) if r.status in ("conditional", "never") else None,
                 "heard_in": list(r.heard_in),
                 "exposure_in": list(r.exposure_in),
                 "overhears": list(r.overhears),
@@ -280,4 +324,26 @@ def as_dict(result: PrivacyResult, lang: str | None = None) -> dict:
             for r in result.rooms
         ],
         "partitions": [check(c) for c in result.partitions],
+    }
+
+
+def fix_dict(result: PrivacyResult, room_id: str) -> dict:
+    """A room's fix as plain data: the steps with their upgrades and the status each gives,
+    the deciding listener and its path."""
+    fix = result.fix(room_id)
+    return {
+        "steps": [
+            {
+                "lifts": step.lifts,
+                "status_after": step.status_after,
+                "upgrades": [
+                    {"feature": u.feature, "kind": u.kind, "before": u.before, "after": u.after}
+                    for u in step.upgrades
+                ],
+            }
+            for step in fix.steps
+        ],
+        "listener": fix.listener,
+        "path": list(fix.path),
+        "same_room": fix.same_room,
     }

@@ -187,7 +187,7 @@ def _conclusion(plan, privacy, capacity, devices, lang) -> str:
 def _rooms(plan: Plan, privacy: PrivacyResult, lang: str) -> Section:
     rows = []
     for r in privacy.rooms:  # every room, so the reader finds each one by its name
-        weakest = privacy_words.weakest_text(privacy, r.room, lang) or "-"
+        fix = privacy_words.fix_text(privacy, r.room, lang) or "-"
         failing = [c for c in r.partitions if not c.passes]
         br18 = []
         if failing:
@@ -203,8 +203,7 @@ def _rooms(plan: Plan, privacy: PrivacyResult, lang: str) -> Section:
                 privacy_words.room_name(plan, r.room),
                 t(f"kind.{r.kind}", lang),
                 t(f"status.{r.status}", lang),
-                privacy_words.room_text(privacy, r, lang),
-                weakest,
+                fix,
                 " ".join(br18)
                 if br18 and r.positions
                 else (t("report.br18_ok", lang) if r.positions else "-"),
@@ -216,8 +215,7 @@ def _rooms(plan: Plan, privacy: PrivacyResult, lang: str) -> Section:
             "col.room",
             "report.col.kind",
             "col.status",
-            "col.answer",
-            "col.weakest",
+            "col.verdict_fix",
             "report.col.br18",
         )
     )
@@ -372,15 +370,20 @@ def _measures(plan, privacy, capacity, outcomes: Sequence[Outcome], lang: str) -
     bullets = []
     for r in privacy.rooms:
         if r.status in ("conditional", "never") and r.positions:
-            element = privacy_words.weakest_text(privacy, r.room, lang)
-            key = (
-                "report.measure_same_room"
-                if privacy.weakest(r.room)[1] == "same_room"
-                else "report.measure_weakest"
-            )
+            fix = privacy.fix(r.room)
+            if fix.same_room:
+                bullets.append(
+                    t("report.measure_same_room", lang, room=privacy_words.room_name(plan, r.room))
+                )
+            element = privacy_words.fix_text(privacy, r.room, lang, same_room=False)
             if element:
                 bullets.append(
-                    t(key, lang, room=privacy_words.room_name(plan, r.room), element=element)
+                    t(
+                        "report.measure_weakest",
+                        lang,
+                        room=privacy_words.room_name(plan, r.room),
+                        element=element,
+                    )
                 )
     return Section(
         t("report.s.measures", lang),

@@ -1,0 +1,256 @@
+"""The fix that changes a room's verdict, found by trying it.
+
+A room's *weakest element* is not the element on the loudest path: it is what, improved, makes
+the room private or lifts a condition. So the fix is searched for by re-assessing the plan with
+upgraded elements (doors, glazing, the walls of the room) and kept only when the re-assessment
+shows it works: every upgrade named here has been verified on the edited plan.
+
+The deciding listeners of a room are those outside it who make it never private (someone
+always present, such as the waiting room) or private only on a condition (a colleague's desk,
+another interview position). Listeners in the room itself are not lifted by any element: that
+is organisational (who sits where), and said so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from roomplan.plan.model import Plan, Rating
+
+UPGRADE_STEPS: dict[str, tuple[float, ...]] = {
+    "door": (35.0, 42.0),
+    "window": (42.0,),
+    "wall": (52.0,),
+    "masking": (40.0, 45.0),
+}
+"""What an element is tried at, lowest first: R'w [dB] of a door with seals and a closer
+(35, BR18 office-office with door) or an acoustic door set (42); acoustic glazing (42); a
+wall to the guidance for rooms requiring confidentiality (52, [BR18]); sound masking [dB(A)]
+in a listener's room at the usual 40-45 dB(A) ([MASKING]). An element already at or above a
+step is not tried at it."""
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """An element raised from ``before`` to ``after``: R'w [dB] of a door or window (its id)
+    or a wall (its partition id, "1.10|1.11"); the masking level [dB(A)] of a room (its id;
+    ``before`` None when it has none)."""
+
+    feature: str
+    kind: str
+    before: float | None
+    after: float
+
+
+@dataclass(frozen=True)
+class FixStep:
+    """Upgrades that lift a room's deciding listeners: ``lifts`` "always" (those always
+    present, so the room is no longer never private) or "outside" (every listener outside the
+    room); ``status_after`` the room's status with them, found by re-assessment."""
+
+    lifts: str
+    upgrades: tuple[Upgrade, ...]
+    status_after: str
+
+
+@dataclass(frozen=True)
+class RoomFix:
+    """What changes a room's verdict.
+
+    steps: the fixes found, the smaller first (a never-private room may first need only the
+    upgrades that silence the waiting room); listener/path: the deciding listener outside the
+    room heard best (someone always present first) and the elements its sound passes, or,
+    when no step lifts every such listener, the one left with every upgrade made; same_room:
+    others in the room itself decide the verdict too, which no element changes."""
+
+    room: str
+    status: str
+    steps: tuple[FixStep, ...]
+    listener: str | None
+    path: tuple[str, ...]
+    same_room: bool
+
+
+def _deciding(result, room_id: str) -> list:
+    """Hearings of the room's positions, outside the room, that decide its status."""
+    out = []
+    for p in result.room(room_id).positions:
+        for h in result.position(p).hearings:
+            if not h.raised_only and h.room != room_id and h.role in ("always", "blocks"):
+                out.append(h)
+    return out
+
+
+def _same_room(result, room_id: str) -> bool:
+    return any(
+        h.room == room_id and h.role == "blocks" and not h.raised_only
+        for p in result.room(room_id).positions
+        for h in result.position(p).hearings
+    )
+
+
+def _candidates(plan: Plan, room_id: str, listener_rooms: set[str]) -> list[Upgrade]:
+    """Every upgrade of an element between ``room_id`` and another room, and masking in the
+    ``listener_rooms``, at each step."""
+    out = []
+    doors = {d.id: d for d in plan.doors}
+    windows = {w.id: w for w in plan.windows}
+    for part in plan.partitions:
+        if room_id not in part.rooms:
+            continue
+        for step in UPGRADE_STEPS["wall"]:
+            if part.rating.rw < step:
+                out.append(Upgrade(part.id, "wall", part.rating.rw, step))
+        for kind, table, ids in (("door", doors, part.doors), ("window", windows, part.windows)):
+            for fid in ids:
+                element = table[fid]
+                for step in UPGRADE_STEPS[kind]:
+                    if element.is_open or element.rating.rw < step:
+                        out.append(Upgrade(fid, kind, element.rating.rw, step))
+    for room in plan.rooms:
+        if room.id in listener_rooms and room.id != room_id:
+            for step in UPGRADE_STEPS["masking"]:
+                if room.masking_dba is None or room.masking_dba < step:
+                    out.append(Upgrade(room.id, "masking", room.masking_dba, step))
+    return out
+
+
+def apply_upgrades(plan: Plan, upgrades: tuple[Upgrade, ...]) -> Plan:
+    """``plan`` with each upgrade made: doors closed and rated, walls and glazing rated,
+    masking switched on."""
+    for u in upgrades:
+        rating = Rating(u.after, source="roomplan: upgrade tried")
+        if u.kind == "wall":
+            a, b = u.feature.split("|")
+            plan = plan.with_partition_rating(a, b, rating)
+        elif u.kind == "door":
+            door = plan.door(u.feature)
+            plan = plan.with_door(door.replace(rating=rating, is_open=False, gap_m2=0.0))
+        elif u.kind == "window":
+            windows = tuple(
+                w.replace(rating=rating) if w.id == u.feature else w for w in plan.windows
+            )
+            plan = plan.replace(windows=windows)
+        else:
+            plan = plan.with_room(plan.room(u.feature).replace(masking_dba=u.after))
+    return plan
+
+
+class _Trial:
+    """Re-assessments of one room under sets of upgrades, each set tried once, against a
+    goal: no deciding listener of the kinds in ``roles`` left outside the room. Masking goes
+    in through the criteria, so trials that differ only in masking share one sound transfer;
+    only the verdicts are computed (the check voice only adds hearings that decide nothing)."""
+
+    def __init__(self, result, room_id: str):
+        self.plan, self.room_id = result.plan, room_id
+        self.criteria = result.criteria
+        self.plans: dict[tuple[Upgrade, ...], Plan] = {}
+        self.seen: dict[tuple[Upgrade, ...], object] = {}
+        self.roles: tuple[str, ...] = ("always", "blocks")
+
+    def result(self, upgrades: tuple[Upgrade, ...]):
+        from roomplan.privacy import _assess
+
+        key = tuple(sorted(upgrades, key=lambda u: (u.feature, u.after)))
+        if key not in self.seen:
+            built = tuple(u for u in key if u.kind != "masking")
+            if built not in self.plans:  # kept alive: the transfer is cached per plan value
+                self.plans[built] = apply_upgrades(self.plan, built)
+            masking = dict(self.criteria.masking)
+            masking.update({u.feature: u.after for u in key if u.kind == "masking"})
+            criteria = replace(self.criteria, masking=masking)
+            self.seen[key] = _assess(self.plans[built], criteria, verdicts_only=True)
+        return self.seen[key]
+
+    def works(self, upgrades: tuple[Upgrade, ...]) -> bool:
+        left = _deciding(self.result(upgrades), self.room_id)
+        return not any(h.role in self.roles for h in left)
+
+
+def _one_per_element(upgrades: list[Upgrade]) -> list[Upgrade]:
+    """The highest step of each element."""
+    best: dict[str, Upgrade] = {}
+    for u in upgrades:
+        if u.feature not in best or u.after > best[u.feature].after:
+            best[u.feature] = u
+    return list(best.values())
+
+
+def _smallest(trial: _Trial, candidates: list[Upgrade]) -> tuple[Upgrade, ...] | None:
+    """Few upgrades that work together, or None when even all of them do not: one alone if
+    one does (the lowest step first), else all at their highest step less those not needed
+    (building work before masking is dropped first, so masking stays where walls fail)."""
+    strongest = tuple(_one_per_element(candidates))
+    if not strongest or not trial.works(strongest):
+        return None
+    for u in candidates:
+        if trial.works((u,)):
+            return (u,)
+    kept = list(strongest)
+    for u in sorted(strongest, key=lambda u: u.kind == "masking"):
+        rest = tuple(x for x in kept if x is not u)
+        if trial.works(rest):
+            kept = list(rest)
+    return tuple(kept)
+
+
+def _lowest_steps(trial: _Trial, fix: tuple[Upgrade, ...], candidates: list[Upgrade]):
+    """Each upgrade of ``fix`` lowered to the lowest step that still works."""
+    out = list(fix)
+    for i, u in enumerate(out):
+        for lower in sorted(
+            (c for c in candidates if c.feature == u.feature and c.after < u.after),
+            key=lambda c: c.after,
+        ):
+            tried = (*out[:i], lower, *out[i + 1 :])
+            if trial.works(tried):
+                out[i] = lower
+                break
+    return tuple(out)
+
+
+def _loudest(hearings: list):
+    return max(hearings, key=lambda h: (h.role == "always", h.snr_uni32))
+
+
+def _step(trial: _Trial, candidates: list[Upgrade], lifts: str) -> FixStep | None:
+    trial.roles = ("always",) if lifts == "always" else ("always", "blocks")
+    fix = _smallest(trial, candidates)
+    if fix is None:
+        return None
+    fix = _lowest_steps(trial, fix, candidates)
+    return FixStep(lifts, fix, trial.result(fix).room(trial.room_id).status)
+
+
+def room_fix(result, room_id: str) -> RoomFix:
+    """The fix of ``room_id`` in a :class:`~roomplan.privacy.result.PrivacyResult`: the
+    fewest element upgrades (:data:`UPGRADE_STEPS`) found that lift the listeners outside the
+    room who decide its verdict, verified by re-assessing the upgraded plan; first those
+    always present (a never-private room), then all of them; or, when all the upgrades
+    together do not, the listener and path that remain."""
+    answer = result.room(room_id)
+    deciding = _deciding(result, room_id)
+    same = _same_room(result, room_id)
+    if not deciding:
+        return RoomFix(room_id, answer.status, (), None, (), same)
+    trial = _Trial(result, room_id)
+    candidates = sorted(
+        _candidates(result.plan, room_id, {h.room for h in deciding}),
+        key=lambda u: (u.after, u.feature),
+    )
+    steps = []
+    if any(h.role == "always" for h in deciding):
+        first = _step(trial, candidates, "always")
+        if first is not None:
+            steps.append(first)
+    full = _step(trial, candidates, "outside")
+    if full is not None and (not steps or set(full.upgrades) != set(steps[0].upgrades)):
+        steps.append(full)
+    loudest, origin = _loudest(deciding), result
+    if full is None:
+        origin = trial.result(tuple(_one_per_element(candidates)))
+        loudest = _loudest(_deciding(origin, room_id))
+    return RoomFix(
+        room_id, answer.status, tuple(steps), loudest.listener, origin.path(loudest.pair), same
+    )
