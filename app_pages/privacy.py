@@ -15,7 +15,7 @@ lang = common.lang()
 current = common.criteria()
 
 with st.expander(tr("app.criteria"), expanded=True):
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3 = st.columns(3)
     effort = c1.selectbox(
         tr("app.effort"),
         EFFORTS,
@@ -33,14 +33,6 @@ with st.expander(tr("app.criteria"), expanded=True):
         min_value=-32.0,
         max_value=0.0,
         value=current.max_snr_uni32,
-        step=1.0,
-        format="%.0f",
-    )
-    pi = c4.number_input(
-        tr("app.min_pi"),
-        min_value=0.0,
-        max_value=100.0,
-        value=current.min_privacy_index,
         step=1.0,
         format="%.0f",
     )
@@ -67,7 +59,7 @@ with st.expander(tr("app.criteria"), expanded=True):
         effort=effort,
         check_effort=None if check == "-" else check,
         max_snr_uni32=snr,
-        min_privacy_index=pi,
+        audible_db=min(Criteria().audible_db, snr),  # a strict criterion lowers the label too
         masking=masking,
     )
     if wanted != current:

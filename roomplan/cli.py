@@ -131,7 +131,6 @@ def cmd_privacy(args: argparse.Namespace) -> int:
             name=plan.name,
             effort=t(f"effort.{criteria.effort}", lang),
             snr=fmt_num(criteria.max_snr_uni32, 0, lang),
-            pi=fmt_num(criteria.min_privacy_index, 0, lang),
         )
     )
     for room in result.rooms:

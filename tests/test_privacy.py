@@ -11,7 +11,14 @@ from roomplan.cli import main
 from roomplan.memo import has_need_to_know
 from roomplan.plan import Defaults, Desk, Door, Plan, Rating, Room, Staff, edit
 from roomplan.privacy import Criteria, assess_privacy
-from roomplan.privacy.text import as_dict, condition_text, fix_text, path_text
+from roomplan.privacy.text import (
+    as_dict,
+    condition_text,
+    fix_text,
+    hearing_text,
+    path_text,
+    verdict_word,
+)
 from tests.conftest import SLAGELSE
 
 
@@ -381,3 +388,21 @@ def test_engine_agrees_with_the_plain_reference(slagelse):
             assert np.all(np.abs(mine[listener] - h) <= 1e-3 * h + 1e-8)
             compared += 1
     assert compared > 300
+
+
+def test_one_criterion_decides_and_every_label_agrees_with_it(slagelse):
+    """SNRuni32 <= -16 dB (Gover & Bradley) is the one criterion: a pair in another room is
+    acceptable exactly when its label is not 'intelligible', and no line shows a second
+    measure beside the verdict (the issue's "PI 99 %, intelligible")."""
+    result = assess_privacy(slagelse)
+    m, tr = result.metrics, result.transfer
+    other = tr.listener_room != tr.talker_room
+    assert other.sum() > 500
+    intelligible = m.verdict == 2
+    assert np.array_equal(m.acceptable[other], ~intelligible[other])
+    assert np.array_equal(intelligible, m.snr_uni32 > Criteria().max_snr_uni32)
+    for answer in result.positions:
+        for h in answer.hearings:
+            line = hearing_text(result, h, answer.room, "en")
+            assert "PI" not in line and line.endswith(verdict_word(h.verdict, "en"))
+    assert not hasattr(Criteria(), "min_privacy_index")

@@ -187,7 +187,7 @@ def evaluate(
     ai[heard] = ac.articulation_index(speech, noise_here)
     pi = ac.privacy_index(ai)
     same_room = tr.listener_room == tr.talker_room
-    acceptable = ~same_room & (snr <= criteria.max_snr_uni32) & (pi >= criteria.min_privacy_index)
+    acceptable = ~same_room & (snr <= criteria.max_snr_uni32)
     audible = (speech - noise_here).max(axis=1) > -15  # elsewhere every band is inaudible: SII = 0
     if sii_all is None:
         sii[:] = np.nan
@@ -200,7 +200,7 @@ def evaluate(
     mean_noise = noise[:, ac.SPC_BANDS].mean(axis=1)[tr.listener_room]
     spc = 10 * np.log10(4 / tr.model.absorption[tr.talker_room]) - tr.mean_log_h + mean_noise
     spc = np.where(same_room, np.nan, spc)
-    verdict = np.where(snr > criteria.intelligible_db, 2, np.where(snr > criteria.audible_db, 1, 0))
+    verdict = np.where(snr > criteria.max_snr_uni32, 2, np.where(snr > criteria.audible_db, 1, 0))
     return PairMetrics(
         effort=effort,
         level_dba=level_dba,

@@ -3,8 +3,10 @@
 The defaults follow the standards in ``docs/references.md`` ([ANSI-S3.5-1997],
 [ASTM-E1130], [GOVER-BRADLEY]): normal voice with a raised-voice check (citizens
 under stress speak up); speech must not be intelligible to anyone without need-to-know in
-another room (SNRuni32 ≤ −16 dB and Privacy Index ≥ 95, ASTM E1130 "confidential"), and
-nobody without need-to-know may be in the same room.
+another room, and nobody without need-to-know may be in the same room. One measure decides
+and labels: SNRuni32 (Gover & Bradley 2004), intelligible above −16 dB. The Privacy Index and
+SII are reported as metrics only; a second threshold beside it would let a pair read
+"PI 99 %, intelligible".
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ class Criteria:
 
     effort: vocal effort assumed for every interview (normal, raised, loud, shout);
     check_effort: a second effort reported beside it, or None;
-    max_snr_uni32 [dB] and min_privacy_index [%]: a listener in another room must not get
-    more than the first nor less than the second (Gover & Bradley 2004; ASTM E1130);
-    intelligible_db / audible_db [dB SNRuni32]: the verdict's thresholds (check);
+    max_snr_uni32 [dB]: the criterion, a listener in another room must not get more; above
+    it the speech is labelled intelligible (Gover & Bradley 2004: the threshold of
+    intelligibility, −16 dB);
+    audible_db [dB SNRuni32]: above it and up to the criterion, audible but not intelligible
+    (Gover & Bradley 2004: the threshold of audibility, −22 dB);
     masking: room id -> sound masking level [dB(A)], replacing the room's own;
     transient_occupied: count corridors and other rooms as always occupied;
     screen_cap_db: the most a desk screen can reduce under the ceiling [dB] (hard ceiling
@@ -42,8 +46,6 @@ class Criteria:
     effort: str = "normal"
     check_effort: str | None = "raised"
     max_snr_uni32: float = -16.0
-    min_privacy_index: float = 95.0
-    intelligible_db: float = -16.0
     audible_db: float = -22.0
     masking: Mapping[str, float] = field(default_factory=dict)
     transient_occupied: bool = False
@@ -56,10 +58,8 @@ class Criteria:
                 raise ValueError(
                     f"{name}: unknown vocal effort {value!r}; use one of {', '.join(EFFORTS)}"
                 )
-        if self.audible_db > self.intelligible_db:
-            raise ValueError("audible_db must not exceed intelligible_db")
-        if not 0 <= self.min_privacy_index <= 100:
-            raise ValueError("min_privacy_index is a percentage between 0 and 100")
+        if self.audible_db > self.max_snr_uni32:
+            raise ValueError("audible_db must not exceed max_snr_uni32")
         masking = dict(self.masking)
         for room, level in masking.items():
             if not 0 <= float(level) <= 80:
@@ -74,8 +74,6 @@ class Criteria:
             "effort": self.effort,
             "check_effort": self.check_effort,
             "max_snr_uni32": self.max_snr_uni32,
-            "min_privacy_index": self.min_privacy_index,
-            "intelligible_db": self.intelligible_db,
             "audible_db": self.audible_db,
             "masking": dict(self.masking),
             "transient_occupied": self.transient_occupied,

@@ -74,7 +74,7 @@ def heard_at(
         )
         snr = ac.snr_uni32(speech, noise) if len(h) else np.zeros(0)
         pi = ac.privacy_index(ac.articulation_index(speech, noise)) if len(h) else np.zeros(0)
-        ok = ~same_room & (snr <= criteria.max_snr_uni32) & (pi >= criteria.min_privacy_index)
+        ok = ~same_room & (snr <= criteria.max_snr_uni32)
         return snr, pi, ok
 
     snr, pi, ok = judge(criteria.effort)

@@ -120,7 +120,6 @@ def hearing_text(
         listener=listener,
         path=path_text(result, hearing, talker_room, lang),
         snr=fmt_num(hearing.snr_uni32, 0, lang),
-        pi=fmt_num(hearing.privacy_index, 0, lang),
         verdict=verdict_word(hearing.verdict, lang),
     )
 

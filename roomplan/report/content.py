@@ -414,9 +414,8 @@ def _assumptions(plan: Plan, criteria: Criteria, week: Week, capacity, lang: str
         ),
         (
             t("report.a.criterion", lang),
-            f"SNRuni32 ≤ {fmt_num(criteria.max_snr_uni32, 0, lang)} dB, "
-            f"PI ≥ {fmt_num(criteria.min_privacy_index, 0, lang)} %",
-            t("report.src.astm", lang),
+            f"SNRuni32 ≤ {fmt_num(criteria.max_snr_uni32, 0, lang)} dB",
+            t("report.src.gover", lang),
         ),
         (t("report.a.demand", lang), fmt_num(capacity.demand, 0, lang), t("report.src.memo", lang)),
         (t("report.a.length", lang), f"{week.interview_minutes} min", t("report.src.memo", lang)),
