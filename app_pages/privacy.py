@@ -73,6 +73,7 @@ st.dataframe(
         {
             tr("col.room"): f"{r.room} {plan.room(r.room).name}",
             tr("col.status"): common.status_words(r.status),
+            tr("col.exposure"): words.exposure_text(result, r, lang) or "-",
             tr("col.verdict_fix"): words.fix_text(result, r.room, lang) or "-",
         }
         for r in result.rooms
@@ -94,7 +95,7 @@ for room in result.rooms:
                 rows.append(
                     {
                         tr("col.listener"): words.listener_name(plan, h.listener, lang),
-                        tr("col.role"): tr(f"role.{h.role}"),
+                        tr("col.role"): words.role_word(h, lang),
                         tr("col.path"): words.path_text(result, h, answer.room, lang),
                         "SNRuni32 [dB]": round(h.snr_uni32, 1),
                         "PI [%]": round(h.privacy_index, 0),

@@ -145,21 +145,15 @@ def cmd_privacy(args: argparse.Namespace) -> int:
             answer = result.position(pid)
             name = words.position_name(plan, pid, lang)
             print(f"  {name}: {words.condition_text(result, answer, lang)}")
-            groups = words.grouped(answer.hearings)
-            shown = [(h, n) for h, n in groups if args.all or h.role != "exposure"]
-            for h, n in shown:
+            groups = (
+                [(h, 1) for h in answer.hearings] if args.all else words.grouped(answer.hearings)
+            )
+            for h, n in groups:
                 print(
                     f"    - {words.hearing_text(result, h, answer.room, lang, n - 1)}"
                     + (f" ({t('privacy.raised_only', lang)})" if h.raised_only else "")
-                    + (
-                        f" [{t('role.' + h.role, lang)}]"
-                        if h.role in ("exempt", "exposure")
-                        else ""
-                    )
+                    + (f" [{words.role_word(h, lang)}]" if h.role in ("exempt", "exposure") else "")
                 )
-            hidden = sum(n for h, n in groups) - sum(n for h, n in shown)
-            if hidden > 0:
-                print(f"    {t('cli.more', lang, n=hidden)}")
         for check in room.partitions:
             if not check.passes and room.positions:
                 print(f"  {words.partition_text(plan, check, lang)}")

@@ -21,6 +21,7 @@ KIND_COLOURS = {
     "interview": "#DCEBD2",
     "waiting": "#FFF1CC",
     "corridor": "#ECECEC",
+    "staff": "#F3E8F5",
     "other": "#F7F7F7",
 }
 INK = "#1A1A1A"

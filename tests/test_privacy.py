@@ -14,6 +14,7 @@ from roomplan.privacy import Criteria, assess_privacy
 from roomplan.privacy.text import (
     as_dict,
     condition_text,
+    exposure_text,
     fix_text,
     hearing_text,
     path_text,
@@ -406,3 +407,38 @@ def test_one_criterion_decides_and_every_label_agrees_with_it(slagelse):
             line = hearing_text(result, h, answer.room, "en")
             assert "PI" not in line and line.endswith(verdict_word(h.verdict, "en"))
     assert not hasattr(Criteria(), "min_privacy_index")
+
+
+def test_the_corridor_and_lunch_room_listeners_show_where_they_matter(slagelse, capsys):
+    """Passers-by at the small rooms' doors and colleagues in the lunch room can follow
+    interviews; they are said beside the status, in the CLI without --all, and count in the
+    status when the corridors and staff rooms are taken as always in use."""
+    assert slagelse.room("1.15").kind == "staff"
+    result = assess_privacy(slagelse)
+    c = result.position("room:1.13")
+    assert "staff:1.15" in c.exposure  # the lunch room's table, not only its door
+    lunch = next(h for h in c.hearings if h.room == "1.15")
+    assert lunch.role == "exposure" and lunch.verdict == "intelligible" and lunch.kind == "staff"
+    a = result.position("room:1.11")
+    door = next(h for h in a.hearings if h.listener == "door:D1.11@1.00")
+    assert door.role == "exposure" and door.snr_uni32 > 0  # passers-by follow it
+    said = exposure_text(result, result.room("1.13"), "en")
+    assert "colleagues in Frokoststue (1.15)" in said and "passers-by in Gang (1.00)" in said
+    assert "at door D1.13" in said
+    assert main(["privacy", str(SLAGELSE), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    block = out.split("\nLille samtalerum C (1.13): ", 1)[1].split("\n\n", 1)[0]
+    assert "colleagues in Frokoststue (1.15)" in block and "--all" not in out
+    # counted as always in use, the lunch room makes 1.13 never private
+    occupied = assess_privacy(slagelse, Criteria(transient_occupied=True))
+    assert occupied.room("1.13").status == "never"
+    assert "staff:1.15" in occupied.position("room:1.13").always
+
+
+def test_lunch_and_staff_rooms_are_their_own_kind_in_cad_labels():
+    from roomplan.plan.dxf import room_kind
+
+    assert room_kind("1.15 Frokoststue") == "staff"
+    assert room_kind("Personalerum") == "staff"
+    assert room_kind("Kantine") == "staff"
+    assert room_kind("Arkiv") == "other"

@@ -169,3 +169,19 @@ def test_a_measured_rating_is_said_as_measured_in_the_assumptions(slagelse):
     assert ("D1.11, measured (ISO 16283-1)", "R'w 27 dB — Hulkernedør", "Måling 2026-11-20") in rows
     plain = _assumptions(slagelse, Criteria(), Week(), SimpleNamespace(demand=237), "en")
     assert not any("measured" in row[0] for table in plain.tables for row in table.rows)
+
+
+def test_the_pdf_says_who_else_follows_an_interview_and_the_tried_fix(report, slagelse):
+    """The room table agrees with the privacy text: the status with those not counted in it
+    (passers-by, colleagues in the lunch room) and the fix found by trying."""
+    from roomplan.privacy import assess_privacy
+    from roomplan.privacy import text as words
+
+    result = assess_privacy(slagelse)
+    room = result.room("1.13")
+    said = words.room_text(result, room, report.lang)
+    fix = words.fix_text(result, "1.13", report.lang)
+    colleagues = "kolleger i Frokoststue (1.15)" if report.lang == "da" else "colleagues in"
+    assert colleagues in said
+    text = pdf_text(render(report, "pdf"))
+    assert flat(said) in text and flat(fix) in text

@@ -48,6 +48,7 @@ KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("waiting", ("vente", "waiting", "reception")),
     ("office", ("kontor", "office")),
     ("corridor", ("gang", "korridor", "corridor", "hall", "passage")),
+    ("staff", ("frokost", "personale", "kantine", "køkken", "lunch", "kitchen", "staff")),
 )
 """Words in a room's label that give its kind, in order of precedence."""
 

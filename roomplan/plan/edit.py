@@ -236,7 +236,7 @@ def add_booth(
     stands clear of the host's doors and desks; where it meets the host's outer walls those
     keep their rating (no credit for the booth's own panel behind them)."""
     host = _room(plan, host_id)
-    if host.kind not in ("office", "interview", "waiting", "other"):
+    if host.kind not in ("office", "interview", "waiting", "staff", "other"):
         raise EditError("cannot_booth", room=host_id)
     if not 20 <= rw <= 60:
         raise EditError("bad_rating", what=host_id, value=rw)

@@ -19,13 +19,13 @@ from shapely import LineString, Point, Polygon
 
 Coord = tuple[float, float]
 
-ROOM_KINDS = ("office", "interview", "waiting", "corridor", "other")
+ROOM_KINDS = ("office", "interview", "waiting", "corridor", "staff", "other")
 """Room kinds. Interviews happen in offices and interview rooms; waiting rooms and
-corridors hold members of the public."""
+corridors hold members of the public; staff rooms (lunch room, kitchen) colleagues at times."""
 
 KINDS_IN_WORDS = (
     "office (kontor), interview (samtalerum), waiting (venteværelse), "
-    "corridor (gang), other (andet)"
+    "corridor (gang), staff (frokoststue, personalerum), other (andet)"
 )
 """The room kinds with the Danish words users know them by, for error messages."""
 

@@ -18,12 +18,14 @@ from typing import Any
 
 from roomplan.acoustics import EFFORTS
 
-LISTENER_KINDS = ("desk", "chair", "room", "waiting", "corridor", "other")
+LISTENER_KINDS = ("desk", "chair", "room", "waiting", "corridor", "staff", "other")
 """Kinds of listening positions (see :mod:`roomplan.privacy.positions`)."""
 
-TRANSIENT_KINDS = ("corridor", "other")
-"""Places people pass through or use now and then (corridors, kitchens, archives): by
-default they are reported as exposure, not counted as occupied."""
+TRANSIENT_KINDS = ("corridor", "staff", "other")
+"""Places people pass through or use at times: corridors (passers-by on the way to the
+waiting room), staff rooms (colleagues without need-to-know at lunch), other rooms (archives,
+toilets). By default they are exposure: said beside the status with the same criterion, not
+counted in it; ``transient_occupied`` counts them as always in use."""
 
 
 @dataclass(frozen=True)

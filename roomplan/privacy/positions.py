@@ -11,7 +11,8 @@ Listeners (the documented rule):
 - waiting rooms: a grid with :data:`WAITING_SPACING` between seats, kept
   :data:`WALL_CLEARANCE` from the walls (``waiting``);
 - corridors: a grid with :data:`CORRIDOR_SPACING` (``corridor``);
-- other rooms (kitchens, archives, toilets): the centre (``other``);
+- staff rooms (lunch room, kitchen): the centre (``staff``); other rooms (archives,
+  toilets): the centre (``other``);
 - in a corridor, waiting room or other room: a point :data:`DOOR_OFFSET` in front of each
   door, where a passer-by or a waiting citizen stands closest (kind of that room).
 """
@@ -37,7 +38,7 @@ WALL_CLEARANCE = 0.5
 DOOR_OFFSET = 0.5
 """A listening point stands this far in front of a door on the public side [m]."""
 
-PUBLIC_KINDS = ("waiting", "corridor", "other")
+PUBLIC_KINDS = ("waiting", "corridor", "staff", "other")
 
 
 @dataclass(frozen=True)
@@ -120,9 +121,9 @@ def listener_positions(plan: Plan) -> Positions:
         elif room.kind == "corridor":
             for i, xy in enumerate(_grid(room.polygon, CORRIDOR_SPACING, min(WALL_CLEARANCE, 0.3))):
                 add(f"corridor:{room.id}#{i + 1}", "corridor", room.id, xy)
-        elif room.kind == "other":
+        elif room.kind in ("staff", "other"):
             p = room.polygon.representative_point()
-            add(f"other:{room.id}", "other", room.id, (p.x, p.y))
+            add(f"{room.kind}:{room.id}", room.kind, room.id, (p.x, p.y))
     kind_of = {r.id: r.kind for r in plan.rooms}
     for door in plan.doors:
         for side in door.rooms:

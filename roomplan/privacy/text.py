@@ -87,6 +87,14 @@ def route_text(plan: Plan, path: tuple[str, ...], talker_room: str, lang: str | 
     return t("privacy.then", lang).join(steps)
 
 
+def role_word(hearing: Hearing, lang: str | None = None) -> str:
+    """A listener's role in words; those not counted in the status by who they are
+    (passers-by, colleagues in a staff room, people in another room)."""
+    if hearing.role == "exposure" and hearing.kind in ("corridor", "staff", "other"):
+        return t(f"role.exposure_{hearing.kind}", lang)
+    return t(f"role.{hearing.role}", lang)
+
+
 def verdict_word(verdict: str, lang: str | None = None) -> str:
     return t(f"verdict.{verdict}", lang)
 
@@ -224,8 +232,34 @@ def fix_text(
 
 
 def room_text(result: PrivacyResult, answer: RoomAnswer, lang: str | None = None) -> str:
-    """A room's status in a word or two."""
-    return t(f"status.{answer.status}", lang)
+    """A room's status, and who else can follow its interviews (:func:`exposure_text`)."""
+    status = t(f"status.{answer.status}", lang)
+    exposed = exposure_text(result, answer, lang)
+    return f"{status}. {exposed}" if exposed else status
+
+
+def exposure_text(result: PrivacyResult, answer: RoomAnswer, lang: str | None = None) -> str | None:
+    """Who can follow the room's interviews without counting in its status: passers-by in
+    corridors, colleagues in staff rooms, people in other rooms, by the same criterion as
+    every listener (the loudest place per room, with its SNRuni32); None when nobody."""
+    loudest: dict[str, Hearing] = {}
+    for p in answer.positions:
+        for h in result.position(p).hearings:
+            if h.role != "exposure" or h.raised_only or h.verdict != "intelligible":
+                continue
+            if h.room not in loudest or h.snr_uni32 > loudest[h.room].snr_uni32:
+                loudest[h.room] = h
+    if not loudest:
+        return None
+    plan = result.plan
+    who = []
+    for h in sorted(loudest.values(), key=lambda h: -h.snr_uni32):
+        text = t(f"privacy.exposure_{h.kind}", lang, room=room_name(plan, h.room))
+        if h.listener.startswith("door:"):
+            door = h.listener.removeprefix("door:").partition("@")[0]
+            text = t("privacy.exposure_at_door", lang, who=text, door=door)
+        who.append(t("privacy.exposure_snr", lang, who=text, snr=fmt_num(h.snr_uni32, 0, lang)))
+    return t("privacy.exposure_line", lang, who=_and(who, lang))
 
 
 def partition_text(plan: Plan, check: PartitionCheck, lang: str | None = None) -> str:

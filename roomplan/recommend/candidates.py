@@ -27,7 +27,7 @@ from roomplan.recommend.catalogue import DISRUPTIONS, ZERO, Catalogue, Cost, Mea
 from roomplan.scenarios import Edit
 
 CONFIDENTIAL = ("office", "interview")
-BOOTH_HOST_KINDS = ("waiting", "other")
+BOOTH_HOST_KINDS = ("waiting", "staff", "other")
 BOOTH_HOST_AREA = 18.0
 """Least floor area of a room that takes a booth [m²]: the booth and room to pass by."""
 

@@ -202,7 +202,7 @@ def _rooms(plan: Plan, privacy: PrivacyResult, lang: str) -> Section:
             (
                 privacy_words.room_name(plan, r.room),
                 t(f"kind.{r.kind}", lang),
-                t(f"status.{r.status}", lang),
+                privacy_words.room_text(privacy, r, lang),
                 fix,
                 " ".join(br18)
                 if br18 and r.positions
@@ -240,7 +240,7 @@ def _hearings(plan: Plan, privacy: PrivacyResult, lang: str) -> Section:
                         privacy_words.position_name(plan, pid, lang),
                         privacy_words.listener_name(plan, h.listener, lang)
                         + (f" (+{n - 1})" if n > 1 else ""),
-                        t(f"role.{h.role}", lang),
+                        privacy_words.role_word(h, lang),
                         privacy_words.path_text(privacy, h, answer.room, lang),
                         fmt_num(h.snr_uni32, 0, lang),
                         fmt_num(h.privacy_index, 0, lang),
