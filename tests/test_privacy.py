@@ -17,6 +17,7 @@ from roomplan.privacy.text import (
     exposure_text,
     fix_text,
     hearing_text,
+    partition_text,
     path_text,
     verdict_word,
 )
@@ -442,3 +443,17 @@ def test_lunch_and_staff_rooms_are_their_own_kind_in_cad_labels():
     assert room_kind("Personalerum") == "staff"
     assert room_kind("Kantine") == "staff"
     assert room_kind("Arkiv") == "other"
+
+
+def test_partitions_are_held_to_the_requirement_of_their_type(slagelse):
+    """Room to room: 52 dB (BR18 guidance for confidential rooms, SS 25268 class B); to a
+    corridor through a wall with a door: 44 dB (SS 25268 class B, high confidentiality)."""
+    result = assess_privacy(slagelse)
+    checks = {c.partition: c for c in result.partitions}
+    corridor = checks["1.00|1.11"]  # the small room's wall with its door to the corridor
+    assert (corridor.required_rw, corridor.guidance) == (44.0, "ss25268_b_corridor")
+    waiting = checks["1.10|1.11"]  # the waiting room is a room, not a corridor
+    assert (waiting.required_rw, waiting.guidance) == (52.0, "br18_confidential")
+    assert all(c.passes == (c.composite_rw >= c.required_rw) for c in checks.values())
+    line = partition_text(slagelse, corridor, "en")
+    assert "SS 25268" in line and "44 dB" in line

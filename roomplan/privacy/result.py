@@ -34,9 +34,17 @@ CONFIDENTIAL = Guidance(
     "br18_confidential",
     52.0,
     "BR18 guidance for office buildings: rooms requiring confidentiality to other rooms, "
-    "R'w ≥ 52 dB (BR18)",
+    "R'w ≥ 52 dB (BR18); SS 25268 class B, high confidentiality, the same",
 )
-"""The guidance every partition of a room with interview positions is checked against."""
+"""The requirement of a partition between a room with interview positions and another room."""
+
+CONFIDENTIAL_CORRIDOR = Guidance(
+    "ss25268_b_corridor",
+    44.0,
+    "SS 25268 class B, high confidentiality: R'w ≥ 44 dB from the corridor, door included",
+)
+"""The requirement of a partition with a door between such a room and a corridor, where a
+door is needed and people only pass ([SS-25268])."""
 
 REFERENCE_GUIDANCE = (
     Guidance("br18_office_office", 35.0, "BR18: office to office with door, R'w ≥ 35 dB"),
@@ -104,7 +112,8 @@ class PositionAnswer:
 
 @dataclass(frozen=True)
 class PartitionCheck:
-    """A partition of a room with interview positions against :data:`CONFIDENTIAL`.
+    """A partition of a room with interview positions against its requirement
+    (:func:`requirement`): ``guidance`` its key, ``required_rw`` its value [dB].
 
     composite_rw: wall, doors and glazing together [dB]; weakest: the element letting the
     most sound through (a door or window id, or "wall")."""
@@ -117,6 +126,7 @@ class PartitionCheck:
     required_rw: float
     passes: bool
     weakest: str
+    guidance: str = CONFIDENTIAL.key
 
 
 @dataclass(frozen=True)
@@ -330,6 +340,15 @@ def answer(
     return tuple(positions), rooms, partitions
 
 
+def requirement(plan: Plan, part) -> Guidance:
+    """The requirement of a partition: towards a corridor through a wall with a door,
+    :data:`CONFIDENTIAL_CORRIDOR`; towards any other room, :data:`CONFIDENTIAL`."""
+    kinds = {plan.room(r).kind for r in part.rooms}
+    if "corridor" in kinds and part.doors:
+        return CONFIDENTIAL_CORRIDOR
+    return CONFIDENTIAL
+
+
 def _partition_checks(plan: Plan, tr: Transfer) -> tuple[PartitionCheck, ...]:
     confidential = set(tr.talkers.room.tolist())
     openings = {o.id: o for o in (*plan.doors, *plan.windows)}
@@ -345,6 +364,7 @@ def _partition_checks(plan: Plan, tr: Transfer) -> tuple[PartitionCheck, ...]:
         composite = float(ac.composite_reduction(areas, rw, gaps))
         leak = [a * float(ac.transmission_coefficient(r)) for a, r in zip(areas, rw, strict=True)]
         weakest = "wall" if int(np.argmax(leak)) == 0 else items[int(np.argmax(leak)) - 1].id
+        need = requirement(plan, part)
         out.append(
             PartitionCheck(
                 partition=part.id,
@@ -352,9 +372,10 @@ def _partition_checks(plan: Plan, tr: Transfer) -> tuple[PartitionCheck, ...]:
                 kind=part.kind,
                 wall_rw=part.rating.rw,
                 composite_rw=round(composite, 1),
-                required_rw=CONFIDENTIAL.required_rw,
-                passes=composite >= CONFIDENTIAL.required_rw,
+                required_rw=need.required_rw,
+                passes=composite >= need.required_rw,
                 weakest=weakest,
+                guidance=need.key,
             )
         )
     return tuple(out)

@@ -279,6 +279,7 @@ def partition_text(plan: Plan, check: PartitionCheck, lang: str | None = None) -
         wall=fmt_num(check.wall_rw, 0, lang),
         weakest=weakest,
         required=fmt_num(check.required_rw, 0, lang),
+        guidance=t(f"guidance.{check.guidance}", lang),
         verdict=t("privacy.meets" if check.passes else "privacy.fails", lang),
     )
 
@@ -314,6 +315,7 @@ def as_dict(result: PrivacyResult, lang: str | None = None) -> dict:
             "wall_rw": c.wall_rw,
             "composite_rw": c.composite_rw,
             "required_rw": c.required_rw,
+            "guidance": c.guidance,
             "passes": c.passes,
             "weakest": c.weakest,
             "text": partition_text(plan, c, lang),

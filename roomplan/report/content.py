@@ -193,11 +193,11 @@ def _rooms(plan: Plan, privacy: PrivacyResult, lang: str) -> Section:
         if failing:
             items = ", ".join(
                 f"{c.rooms[1] if c.rooms[0] == r.room else c.rooms[0]}: "
-                f"{fmt_num(c.composite_rw, 0, lang)} dB ({c.weakest})"
+                f"{fmt_num(c.composite_rw, 0, lang)} < {fmt_num(c.required_rw, 0, lang)} dB "
+                f"({c.weakest})"
                 for c in failing
             )
-            required = fmt_num(failing[0].required_rw, 0, lang)
-            br18 = [t("report.br18_fail", lang, items=items, required=required)]
+            br18 = [t("report.br18_fail", lang, items=items)]
         rows.append(
             (
                 privacy_words.room_name(plan, r.room),
