@@ -231,3 +231,53 @@ def test_the_surfaces_around_a_talker_take_exactly_its_power():
     ceiling = ac.rectangle_solid_angle(2.7 - h, -x, 3 - x, -y, 4 - y) / (4 * np.pi)
     assert on_walls + floor + ceiling == pytest.approx(1.0, abs=1e-12)
     assert on_walls < 1.0
+
+
+def _d2s_and_rd(level_at, noise_dba):
+    """ISO 3382-3: D2,S by regression of the A-weighted speech level over 2-16 m against
+    log2 of the distance, and rD where normal speech (57.4 dB(A) at 1 m) meets the noise."""
+    r = np.array([2.0, 3.0, 4.0, 6.0, 8.0, 11.0, 16.0])
+    slope, intercept = np.polyfit(np.log2(r), level_at(r), 1)
+    l1 = intercept  # the regression line at 1 m
+    return -slope, 2 ** ((l1 - noise_dba) / -slope), l1
+
+
+def test_an_open_plan_office_decays_as_iso_3382_3_measurements_show():
+    """A furnished 20 m x 20 m x 2.7 m open plan with an absorbent ceiling (T 0.5 s): the
+    flat-room model gives D2,S 4-8 dB and a distraction distance of 5-10 m, as the offices
+    measured to ISO 3382-3 ([VIRJONEN-2009], [KERANEN-2013]: D2,S 4-8 dB,
+    rD 5-10 m with 40-45 dB(A) of background); the diffuse model gives under 2 dB and over
+    20 m, the bias this model removes."""
+    area, height, perimeter, rt60 = 400.0, 2.7, 80.0, 0.5
+    ceiling = ac.flat_room_ceiling_absorption(area, height, perimeter, rt60)
+    assert 0.6 < ceiling < 0.9  # an absorbent ceiling, as such a T needs
+    lw = 57.4 + 10 * np.log10(4 * np.pi)  # 57.4 dB(A) at 1 m in the free field
+
+    def flat(r):
+        return lw + 10 * np.log10(ac.flat_room_transfer(r, height, 0.1, ceiling))
+
+    d2s, r_d, l1 = _d2s_and_rd(flat, 42.0)
+    assert 4.0 <= d2s <= 8.0 and 5.0 <= r_d <= 10.0
+    assert 45.0 <= l1 - d2s * 2 <= 52.0  # Lp,A,S,4m, typical 45-52 dB
+
+    a = ac.sabine_absorption(area * height, rt60)
+
+    def diffuse(r):
+        return lw + 10 * np.log10(1 / (4 * np.pi * r**2) + 4 / a)
+
+    d2s_diffuse, r_d_diffuse, _ = _d2s_and_rd(diffuse, 42.0)
+    assert d2s_diffuse < 2.0 and r_d_diffuse > 20.0
+
+
+def test_a_hard_ceiling_keeps_the_sound_and_images_add_up():
+    # a hard ceiling decays slower than an absorbent one (ISO 3382-3 offices: 2-4 dB)
+    hard, _, _ = _d2s_and_rd(lambda r: 10 * np.log10(ac.flat_room_transfer(r, 2.7, 0.1, 0.1)), 0)
+    soft, _, _ = _d2s_and_rd(lambda r: 10 * np.log10(ac.flat_room_transfer(r, 2.7, 0.1, 0.9)), 0)
+    assert hard < soft and 2.0 <= hard <= 4.5
+    # fully absorbent floor and ceiling leave the free field
+    r = np.array([0.5, 1.0, 3.0])
+    free = ac.flat_room_transfer(r, 2.7, 1.0, 1.0)
+    assert np.allclose(free, 1 / (4 * np.pi * r**2))
+    # one reflection off a hard floor with an absorbent ceiling: the mirror source
+    one = ac.flat_room_transfer(r, 1e6, 0.0, 1.0, source_height=1.2, receiver_height=1.2)
+    assert np.allclose(one, 1 / (4 * np.pi * r**2) + 1 / (4 * np.pi * (r**2 + 2.4**2)))

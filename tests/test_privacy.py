@@ -457,3 +457,41 @@ def test_partitions_are_held_to_the_requirement_of_their_type(slagelse):
     assert all(c.passes == (c.composite_rw >= c.required_rw) for c in checks.values())
     line = partition_text(slagelse, corridor, "en")
     assert "SS 25268" in line and "44 dB" in line
+
+
+def open_plan():
+    """A 20 m x 16 m open-plan office beside an interview room, desks 2-14 m apart."""
+    rooms = (
+        Room("O", "Storrum", "office", box(0, 0, 20, 16), rt60=0.5),
+        Room("R", "Samtalerum", "interview", box(20, 0, 24, 4)),
+    )
+    desks = tuple(
+        Desk(f"O-{k}", "O", (2.0 + x, 8.0), (2.0 + x, 9.0)) for k, x in enumerate((0, 2, 4, 8, 14))
+    )
+    staff = tuple(Staff(f"S{k}", desk=d.id) for k, d in enumerate(desks))
+    return Plan("open", rooms, desks=desks, staff=staff)
+
+
+def test_an_open_plan_is_a_flat_room_whose_sound_falls_off_with_distance():
+    from roomplan.privacy.assess import transfer
+    from roomplan.privacy.reference import reference_transfer
+
+    plan = open_plan()
+    tr = transfer(plan)
+    model = tr.model
+    o = model.room_index["O"]
+    assert model.is_flat[o] and not model.is_flat[model.room_index["R"]]
+    result = assess_privacy(plan)
+    rows = {r["listener"]: r for r in result.pair_rows("desk:O-0")}
+    levels = [rows[f"desk:O-{k}"]["level_dba"] for k in (1, 2, 3, 4)]  # 2, 4, 8, 14 m away
+    assert levels == sorted(levels, reverse=True)
+    assert levels[0] - levels[2] > 8.0  # two distance doublings: about 5 dB each, not 1-2
+    # the engine and the plain loops agree here too
+    rooms = np.array([model.room_index[tr.talkers.room[t]] for t in tr.talkers.mouth_of])
+    engine = model.transfer(tr.talkers.mouth_xy, rooms)
+    reference = reference_transfer(model, tr.talkers.mouth_xy[0], rooms[0])
+    mine = dict(zip(engine.listener[engine.mouth == 0], engine.h[engine.mouth == 0], strict=True))
+    for listener, h in reference.items():
+        h = np.array(h)
+        if h.max() > 1e-7:
+            assert np.all(np.abs(mine[listener] - h) <= 1e-3 * h + 1e-8)

@@ -59,6 +59,16 @@ LONG_ROOM_ASPECT = 3.0
 reverberant sound decays along its length (:func:`roomplan.acoustics.long_room_reverberant`)
 instead of filling it evenly."""
 
+FLAT_ROOM_RATIO = 4.0
+"""A room whose width (of its smallest enclosing rectangle) is at least this many times its
+height, and not long, is a flat room (an open plan, a large waiting hall): its reverberant sound
+is the images in floor and ceiling (:func:`roomplan.acoustics.flat_room_transfer`), which fall
+off with distance, instead of the even 4/A of a diffuse room."""
+
+FLOOR_ABSORPTION = 0.1
+"""Absorption coefficient taken for the floor and walls of a flat room (carpet, furniture);
+the ceiling gets the rest of what the reverberation time needs."""
+
 NEGLIGIBLE = 1e-9
 """Walks are dropped below this power per watt of talker power, 90 dB under the talker's
 power level: for speech (Lw 70-85 dB) that is below 0 dB, far under any background."""
@@ -141,6 +151,11 @@ class AcousticModel:
         self.long_params = np.array(
             [x if x is not None else (1.0, 1.0, 1.0) for x in long]
         ).reshape(-1, 3)
+        flat = [_flat_room(r) if x is None else None for r, x in zip(plan.rooms, long, strict=True)]
+        self.is_flat = np.array([x is not None for x in flat], dtype=bool)
+        self.flat_params = np.array([x if x is not None else (1.0, 0.0) for x in flat]).reshape(
+            -1, 2
+        )
         self.elements = el = _elements(plan, self.room_index)
         self.listeners = listeners
         self.listener_room = np.array([self.room_index[r] for r in listeners.room], dtype=int)
@@ -177,6 +192,12 @@ class AcousticModel:
             width, height, k = self.long_params[rooms[long]].T
             out = out.copy()
             out[long] = ac.long_room_reverberant(np.sqrt(d2[long]), width, height, k)
+        flat = self.is_flat[rooms]
+        if flat.any():
+            out = out.copy()
+            for r in np.unique(rooms[flat]):
+                sel = rooms == r
+                out[sel] = _flat_reverberant(d2[sel], *self.flat_params[r])
         return out
 
     def _radiated(
@@ -391,6 +412,27 @@ def _long_room(room, absorption: float) -> tuple[float, float, float] | None:
         room.ceiling_height,
         float(ac.long_room_decay(width, room.ceiling_height, mean_alpha)),
     )
+
+
+def _flat_room(room) -> tuple[float, float] | None:
+    """(height [m], ceiling absorption) of a flat room, or None."""
+    box = room.polygon.minimum_rotated_rectangle
+    xy = np.asarray(box.exterior.coords)
+    width = float(np.hypot(*np.diff(xy[:3], axis=0).T).min())
+    height = room.ceiling_height
+    if width < FLAT_ROOM_RATIO * height:
+        return None
+    ceiling = ac.flat_room_ceiling_absorption(
+        room.area, height, room.polygon.length, room.rt60, FLOOR_ABSORPTION, FLOOR_ABSORPTION
+    )
+    return height, ceiling
+
+
+def _flat_reverberant(d2: np.ndarray, height: float, ceiling: float) -> np.ndarray:
+    """The images of a flat room without the direct sound, per watt [1/m²]."""
+    r2 = np.maximum(d2, 1e-4)
+    whole = ac.flat_room_transfer(np.sqrt(r2), height, FLOOR_ABSORPTION, ceiling)
+    return whole - 1 / (4 * np.pi * r2)
 
 
 def _pair_sq_dist(a: np.ndarray, b: np.ndarray) -> np.ndarray:

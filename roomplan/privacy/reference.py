@@ -11,6 +11,7 @@ import math
 
 from roomplan import acoustics as ac
 from roomplan.privacy.propagation import (
+    FLOOR_ABSORPTION,
     MAX_WALLS,
     N_BANDS,
     NEAREST_WALL,
@@ -20,6 +21,11 @@ from roomplan.privacy.propagation import (
 
 
 def _reverberant(model: AcousticModel, room: int, distance: float) -> float:
+    if model.is_flat[room]:
+        height, ceiling = (float(x) for x in model.flat_params[room])
+        r2 = max(distance * distance, 1e-4)
+        images = ac.flat_room_transfer(math.sqrt(r2), height, FLOOR_ABSORPTION, ceiling)
+        return float(images) - 1 / (4 * math.pi * r2)
     if not model.is_long[room]:
         return 4 / float(model.absorption[room])
     width, height, k = (float(x) for x in model.long_params[room])
