@@ -25,8 +25,9 @@ run: $(VENV)/.installed-run
 	ROOMPLAN_PLAN=$(PLAN) $(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
 # pytest exits 5 when it collects no tests; make treats that as the failure it is.
+# Every core runs tests (pytest-xdist); answers do not depend on load (deterministic budgets).
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check roomplan tests bench tools app.py app_pages

@@ -88,3 +88,11 @@ def slagelse():
 @pytest.fixture(scope="session")
 def slagelse_split():
     return load_plan(SLAGELSE_SPLIT)
+
+
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (make test runs two workers), the browser tests run one after the
+    other on one worker: each starts a Streamlit server and a Chromium of its own."""
+    for item in items:
+        if item.path.name == "test_browser.py":
+            item.add_marker(pytest.mark.xdist_group("browser"))
