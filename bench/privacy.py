@@ -7,7 +7,8 @@ positions per room) it prints the time of ``assess_privacy`` on a freshly read p
 positions, elements and couplings, propagation, metrics and answers), the pairs evaluated, and
 the same work done pair by pair with plain Python loops (:mod:`roomplan.privacy.reference`
 plus per-pair metrics). On the generated floors the loop is timed on a sample of talkers and
-scaled to all pairs.
+scaled to all pairs. Then the time to find what changes each room's verdict on both bundled
+plans (``PrivacyResult.fix``), against trials that re-assess every tried plan in full.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ sys.path.insert(0, str(ROOT))
 from roomplan import acoustics as ac  # noqa: E402
 from roomplan import load_plan  # noqa: E402
 from roomplan.privacy import assess_privacy  # noqa: E402
+from roomplan.privacy import fixes as fixes_module  # noqa: E402
 from roomplan.privacy.assess import noise_levels, transfer  # noqa: E402
 from roomplan.privacy.criteria import Criteria  # noqa: E402
+from roomplan.privacy.fixes import _Trial, apply_upgrades  # noqa: E402
 from roomplan.privacy.reference import reference_transfer  # noqa: E402
 from roomplan.synthetic import generated_floor  # noqa: E402
 
@@ -105,7 +108,46 @@ def main() -> int:
             f"{loop_s / seconds:>8.0f}x{note}"
         )
     print("targets: 500-room floor under 2 s, at least 20x the loop")
+    fixes()
     return 0
+
+
+class _FullTrial(_Trial):
+    """The baseline trial: every set of upgrades made on the plan (masking too) and assessed
+    in full, as :func:`assess_privacy` does."""
+
+    def result(self, upgrades):
+        key = tuple(sorted(upgrades, key=lambda u: (u.feature, u.after)))
+        if key not in self.seen:
+            self.seen[key] = assess_privacy(apply_upgrades(self.plan, key), self.criteria)
+        return self.seen[key]
+
+
+def fixes() -> None:
+    """What changes each room's verdict (PrivacyResult.fix): trials on verdicts only, masking
+    through the criteria, against re-assessing every tried plan in full; the same fixes."""
+    print()
+    print(f"{'fixes':<10} {'rooms':>6} {'s':>7} | {'baseline s':>10} {'ratio':>6}")
+    for name in ("slagelse-oestre-skole", "slagelse-oestre-skole-split"):
+        plan = load_plan(ROOT / "floorplans" / f"{name}.json")
+        result = assess_privacy(plan)
+        rooms = [r.room for r in result.rooms if r.status in ("conditional", "never")]
+        times, found = {}, {}
+        for label, trial in (("fast", _Trial), ("full", _FullTrial)):
+            fixes_module._Trial = trial  # the search itself is the same; only its trials differ
+            try:
+                again = assess_privacy(load_plan(ROOT / "floorplans" / f"{name}.json"))
+                start = time.perf_counter()
+                found[label] = [again.fix(r) for r in rooms]
+                times[label] = time.perf_counter() - start
+            finally:
+                fixes_module._Trial = _Trial
+        same = "same" if found["fast"] == found["full"] else "DIFFERENT"
+        print(
+            f"{name[-5:] if name.endswith('split') else 'Slagelse':<10} {len(rooms):>6} "
+            f"{times['fast']:>7.2f} | {times['full']:>10.2f} "
+            f"{times['full'] / times['fast']:>5.1f}x  ({same} fixes)"
+        )
 
 
 if __name__ == "__main__":

@@ -86,3 +86,25 @@ def test_room_values_have_units(slagelse):
     assert r.area == pytest.approx(7.2)
     assert r.volume == pytest.approx(7.2 * 2.7)
     assert r.replace(name="x").name == "x" and r.name != "x"
+
+
+def test_a_wall_drawn_with_thousands_of_collinear_vertices_is_one_partition(doc):
+    """Issue 14: a shared wall of 5,000 collinear vertices took over a minute (every edge
+    against every edge); edges are now paired through an STRtree, so it is read at once."""
+    import json
+
+    from roomplan import load_plan
+
+    n = 5000
+    ys = np.linspace(0.0, 5.0, n)
+    k1 = doc["features"][0]["geometry"]["coordinates"][0]
+    k2 = doc["features"][1]["geometry"]["coordinates"][0]
+    # K1 is 0-4 x 0-5, K2 is 4-8 x 0-5: both draw their shared edge x = 4 with n vertices
+    k1[:] = [[0, 0], [4, 0], *[[4, float(y)] for y in ys[1:-1]], [4, 5], [0, 5], [0, 0]]
+    k2[:] = [[4, 0], [8, 0], [8, 5], [4, 5], *[[4, float(y)] for y in ys[-2:0:-1]], [4, 0]]
+    plan = load_plan(json.dumps(doc).encode())
+    part = plan.partition("K1", "K2")
+    assert part is not None and part.length == pytest.approx(5.0)
+    assert shared_wall(plan.room("K1").polygon, plan.room("K2").polygon).length == pytest.approx(
+        5.0
+    )

@@ -26,6 +26,7 @@ MIN_PARTITION_LENGTH = 0.3
 """Shared stretches shorter than this [m] are corners, not partitions."""
 
 _PARALLEL = 0.05  # |sin(angle)| below which two edges count as parallel
+_COLLINEAR = 1e-4  # [m] vertices this close to the line of their neighbours are merged
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,10 @@ def shared_wall(a: Polygon, b: Polygon, tol: float = MAX_WALL_THICKNESS) -> Line
     """The stretch of ``a``'s outline that faces ``b`` across a wall no thicker than
     ``tol`` [m], or None. Only edges parallel to a nearby edge of ``b`` count, so two
     rooms meeting at a corner share no wall."""
-    edges_a, edges_b = _edges(a), _edges(b)
+    # collinear vertices (a wall drawn in thousands of pieces) merged first: the pairs within
+    # reach then grow with the wall's length, not with how finely it was drawn
+    edges_a = _edges(shapely.simplify(a, _COLLINEAR, preserve_topology=True))
+    edges_b = _edges(shapely.simplify(b, _COLLINEAR, preserve_topology=True))
     da = edges_a[:, 1] - edges_a[:, 0]
     db = edges_b[:, 1] - edges_b[:, 0]
     la = np.hypot(da[:, 0], da[:, 1])
@@ -121,16 +125,19 @@ def shared_wall(a: Polygon, b: Polygon, tol: float = MAX_WALL_THICKNESS) -> Line
     ok_a, ok_b = la > 1e-9, lb > 1e-9
     ua = da[ok_a] / la[ok_a, None]
     ub = db[ok_b] / lb[ok_b, None]
-    sin = np.abs(ua[:, None, 0] * ub[None, :, 1] - ua[:, None, 1] * ub[None, :, 0])
     lines_a = shapely.linestrings(edges_a[ok_a])
     lines_b = shapely.linestrings(edges_b[ok_b])
-    near = shapely.dwithin(lines_a[:, None], lines_b[None, :], tol)
-    pieces = []
-    for i, j in zip(*np.nonzero(near & (sin < _PARALLEL)), strict=True):
-        clip = shapely.intersection(lines_a[i], shapely.buffer(lines_b[j], tol, cap_style="flat"))
-        if not clip.is_empty and clip.length > 0:
-            pieces.append(clip)
-    if not pieces:
+    if len(lines_a) == 0 or len(lines_b) == 0:
+        return None
+    # only edge pairs within reach: an STRtree, not every edge against every edge
+    i, j = STRtree(lines_b).query(lines_a, predicate="dwithin", distance=tol)
+    sin = np.abs(ua[i, 0] * ub[j, 1] - ua[i, 1] * ub[j, 0])
+    i, j = i[sin < _PARALLEL], j[sin < _PARALLEL]
+    if len(i) == 0:
+        return None
+    clips = shapely.intersection(lines_a[i], shapely.buffer(lines_b[j], tol, cap_style="flat"))
+    pieces = clips[~shapely.is_empty(clips) & (shapely.length(clips) > 0)]
+    if len(pieces) == 0:
         return None
     merged = shapely.line_merge(shapely.union_all(pieces))
     if merged.is_empty or merged.length < MIN_PARTITION_LENGTH:
