@@ -13,9 +13,15 @@ is organisational (who sits where), and said so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from roomplan.plan.model import Plan, Rating
+
+if TYPE_CHECKING:
+    from roomplan.privacy.result import PrivacyResult
 
 UPGRADE_STEPS: dict[str, tuple[float, ...]] = {
     "door": (35.0, 42.0),
@@ -28,6 +34,19 @@ UPGRADE_STEPS: dict[str, tuple[float, ...]] = {
 wall to the guidance for rooms requiring confidentiality (52, [BR18]); sound masking [dB(A)]
 in a listener's room at the usual 40-45 dB(A) ([MASKING]). An element already at or above a
 step is not tried at it."""
+
+
+TRY_ORDER: tuple[tuple[str, float], ...] = (
+    ("masking", 40.0),
+    ("door", 35.0),
+    ("door", 42.0),
+    ("window", 42.0),
+    ("masking", 45.0),
+    ("wall", 52.0),
+)
+"""The order single upgrades are tried in, least work first: a masking system, a door with
+seals, an acoustic door or glazing, louder masking, and last a wall (building work). Kinds are
+compared by this order, never by their numbers (dB(A) of masking is not dB of R'w)."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +90,7 @@ class RoomFix:
     same_room: bool
 
 
-def _deciding(result, room_id: str) -> list:
+def _deciding(result: PrivacyResult, room_id: str) -> list:
     """Hearings of the room's positions, outside the room, that decide its status."""
     out = []
     for p in result.room(room_id).positions:
@@ -81,7 +100,7 @@ def _deciding(result, room_id: str) -> list:
     return out
 
 
-def _same_room(result, room_id: str) -> bool:
+def _same_room(result: PrivacyResult, room_id: str) -> bool:
     return any(
         h.room == room_id and h.role == "blocks" and not h.raised_only
         for p in result.room(room_id).positions
@@ -89,9 +108,12 @@ def _same_room(result, room_id: str) -> bool:
     )
 
 
-def _candidates(plan: Plan, room_id: str, listener_rooms: set[str]) -> list[Upgrade]:
+def _candidates(
+    plan: Plan, room_id: str, listener_rooms: set[str], masking: Mapping[str, float]
+) -> list[Upgrade]:
     """Every upgrade of an element between ``room_id`` and another room, and masking in the
-    ``listener_rooms``, at each step."""
+    ``listener_rooms`` above what they have (``masking``: the criteria's, else the room's),
+    at each step, in the order they are tried (:data:`TRY_ORDER`)."""
     out = []
     doors = {d.id: d for d in plan.doors}
     windows = {w.id: w for w in plan.windows}
@@ -109,10 +131,11 @@ def _candidates(plan: Plan, room_id: str, listener_rooms: set[str]) -> list[Upgr
                         out.append(Upgrade(fid, kind, element.rating.rw, step))
     for room in plan.rooms:
         if room.id in listener_rooms and room.id != room_id:
+            level = masking.get(room.id, room.masking_dba)
             for step in UPGRADE_STEPS["masking"]:
-                if room.masking_dba is None or room.masking_dba < step:
-                    out.append(Upgrade(room.id, "masking", room.masking_dba, step))
-    return out
+                if level is None or level < step:
+                    out.append(Upgrade(room.id, "masking", level, step))
+    return sorted(out, key=lambda u: (TRY_ORDER.index((u.kind, u.after)), u.feature))
 
 
 def apply_upgrades(plan: Plan, upgrades: tuple[Upgrade, ...]) -> Plan:
@@ -146,10 +169,16 @@ class _Trial:
         self.plan, self.room_id = result.plan, room_id
         self.criteria = result.criteria
         self.plans: dict[tuple[Upgrade, ...], Plan] = {}
-        self.seen: dict[tuple[Upgrade, ...], object] = {}
+        self.seen: dict[tuple[Upgrade, ...], PrivacyResult] = {}
         self.roles: tuple[str, ...] = ("always", "blocks")
 
-    def result(self, upgrades: tuple[Upgrade, ...]):
+    def for_goal(self, roles: tuple[str, ...]) -> _Trial:
+        """The same trials (shared cache) judged against another goal."""
+        other = copy.copy(self)
+        other.roles = roles
+        return other
+
+    def result(self, upgrades: tuple[Upgrade, ...]) -> PrivacyResult:
         from roomplan.privacy import _assess
 
         key = tuple(sorted(upgrades, key=lambda u: (u.feature, u.after)))
@@ -159,7 +188,7 @@ class _Trial:
                 self.plans[built] = apply_upgrades(self.plan, built)
             masking = dict(self.criteria.masking)
             masking.update({u.feature: u.after for u in key if u.kind == "masking"})
-            criteria = replace(self.criteria, masking=masking)
+            criteria = self.criteria.replace(masking=masking)
             self.seen[key] = _assess(self.plans[built], criteria, verdicts_only=True)
         return self.seen[key]
 
@@ -215,7 +244,7 @@ def _loudest(hearings: list):
 
 
 def _step(trial: _Trial, candidates: list[Upgrade], lifts: str) -> FixStep | None:
-    trial.roles = ("always",) if lifts == "always" else ("always", "blocks")
+    trial = trial.for_goal(("always",) if lifts == "always" else ("always", "blocks"))
     fix = _smallest(trial, candidates)
     if fix is None:
         return None
@@ -223,7 +252,7 @@ def _step(trial: _Trial, candidates: list[Upgrade], lifts: str) -> FixStep | Non
     return FixStep(lifts, fix, trial.result(fix).room(trial.room_id).status)
 
 
-def room_fix(result, room_id: str) -> RoomFix:
+def room_fix(result: PrivacyResult, room_id: str) -> RoomFix:
     """The fix of ``room_id`` in a :class:`~roomplan.privacy.result.PrivacyResult`: the
     fewest element upgrades (:data:`UPGRADE_STEPS`) found that lift the listeners outside the
     room who decide its verdict, verified by re-assessing the upgraded plan; first those
@@ -235,17 +264,17 @@ def room_fix(result, room_id: str) -> RoomFix:
     if not deciding:
         return RoomFix(room_id, answer.status, (), None, (), same)
     trial = _Trial(result, room_id)
-    candidates = sorted(
-        _candidates(result.plan, room_id, {h.room for h in deciding}),
-        key=lambda u: (u.after, u.feature),
-    )
+    listener_rooms = {h.room for h in deciding}
+    candidates = _candidates(result.plan, room_id, listener_rooms, result.criteria.masking)
     steps = []
     if any(h.role == "always" for h in deciding):
         first = _step(trial, candidates, "always")
         if first is not None:
             steps.append(first)
     full = _step(trial, candidates, "outside")
-    if full is not None and (not steps or set(full.upgrades) != set(steps[0].upgrades)):
+    if full is not None and steps and set(full.upgrades) == set(steps[0].upgrades):
+        steps[0] = full  # what silences those always present silences everyone: one step
+    elif full is not None:
         steps.append(full)
     loudest, origin = _loudest(deciding), result
     if full is None:

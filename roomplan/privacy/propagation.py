@@ -200,8 +200,18 @@ class AcousticModel:
                 out[sel] = _flat_reverberant(d2[sel], *self.flat_params[r])
         return out
 
+    def on_wall(self, rooms: np.ndarray) -> np.ndarray:
+        """The share of the reverberant mean-square pressure that falls on a wall as intensity:
+        1/4 in a diffuse room; in a flat room the images in floor and ceiling arrive nearly
+        head-on, taken as 1 (an upper bound, about 1 dB over integrating each image)."""
+        return np.where(self.is_flat[np.asarray(rooms)], 1.0, 0.25)
+
     def _radiated(
-        self, src_area: np.ndarray, rooms: np.ndarray, d2: np.ndarray, diffuse: float
+        self,
+        src_area: np.ndarray,
+        rooms: np.ndarray,
+        d2: np.ndarray,
+        diffuse: float | np.ndarray,
     ) -> np.ndarray:
         """From an element of area ``src_area`` radiating into a half space: 1/(S + 2πd²) plus
         ``diffuse`` times the reverberant field (1 at a listener; 1/4 as intensity on a wall)."""
@@ -215,7 +225,9 @@ class AcousticModel:
         keep = self.d_into[j] != self.d_from[i]
         i, j = i[keep], j[keep]
         d2 = _pair_sq_dist(el.xy[self.d_element[i]], el.xy[self.d_element[j]])
-        values = self._radiated(el.area[self.d_element[i]], self.d_into[i], d2, 0.25)
+        values = self._radiated(
+            el.area[self.d_element[i]], self.d_into[i], d2, self.on_wall(self.d_into[i])
+        )
         return sp.csr_matrix((values, (i, j)), shape=(n, n))
 
     def _coupling_r(self) -> sp.csr_matrix:
@@ -236,7 +248,7 @@ class AcousticModel:
         d2 = _pair_sq_dist(mouths[m], el.xy[self.d_element[d]])
         e = self.d_element[d]
         direct = el.direct_share(mouths[m], e) / el.area[e]
-        incident = direct + self.reverberant(rooms[m], d2) / 4
+        incident = direct + self.reverberant(rooms[m], d2) * self.on_wall(rooms[m])
         rows = np.concatenate([m * CHANNELS, m * CHANNELS + 1])
         cols = np.concatenate([d, d])
         vals = np.concatenate([incident * self.open_area[d], incident * self.rated[d]])

@@ -92,7 +92,8 @@ def reference_transfer(model: AcousticModel, mouth, room: int) -> dict[int, list
         share = float(ac.incident_fraction(perpendicular, dx * tx + dy * ty, width, bottom, top))
         share *= el.area[e] / (width * (top - bottom))  # less the openings cut out of it
         d2 = dx * dx + dy * dy
-        incident = share / el.area[e] + _reverberant(model, room, math.sqrt(d2)) / 4
+        on_wall = 1.0 if model.is_flat[room] else 0.25  # images arrive head-on in a flat room
+        incident = share / el.area[e] + _reverberant(model, room, math.sqrt(d2)) * on_wall
         layer[d] = [incident * radiating(d, b) for b in range(N_BANDS)]
     for depth in range(MAX_WALLS):
         for d, power in layer.items():
@@ -115,9 +116,10 @@ def reference_transfer(model: AcousticModel, mouth, room: int) -> dict[int, list
                     continue
                 f = model.d_element[j]
                 d2 = (el.xy[e][0] - el.xy[f][0]) ** 2 + (el.xy[e][1] - el.xy[f][1]) ** 2
+                on_wall = 1.0 if model.is_flat[here] else 0.25
                 g = (
                     1 / (el.area[e] + 2 * math.pi * d2)
-                    + _reverberant(model, here, math.sqrt(d2)) / 4
+                    + _reverberant(model, here, math.sqrt(d2)) * on_wall
                 )
                 acc = nxt.setdefault(j, [0.0] * N_BANDS)
                 for b in range(N_BANDS):

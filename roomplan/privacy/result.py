@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -14,6 +14,10 @@ from roomplan.memo import has_need_to_know
 from roomplan.plan.model import Plan
 from roomplan.privacy.assess import VERDICTS, PairMetrics, Transfer
 from roomplan.privacy.criteria import TRANSIENT_KINDS, Criteria
+
+if TYPE_CHECKING:
+    from roomplan.plan.geometry import Partition
+    from roomplan.privacy.fixes import RoomFix
 
 STATUSES = ("private", "conditional", "never", "none")
 """private: no one can overhear it; conditional: private only while named desks are empty
@@ -189,7 +193,7 @@ class PrivacyResult:
     def _fixes(self) -> dict[str, Any]:
         return {}
 
-    def fix(self, room_id: str):
+    def fix(self, room_id: str) -> RoomFix:
         """What changes the room's verdict, found by trying upgrades
         (:func:`roomplan.privacy.fixes.room_fix`); computed once per room, on demand."""
         from roomplan.privacy.fixes import room_fix
@@ -340,7 +344,7 @@ def answer(
     return tuple(positions), rooms, partitions
 
 
-def requirement(plan: Plan, part) -> Guidance:
+def requirement(plan: Plan, part: Partition) -> Guidance:
     """The requirement of a partition: towards a corridor through a wall with a door,
     :data:`CONFIDENTIAL_CORRIDOR`; towards any other room, :data:`CONFIDENTIAL`."""
     kinds = {plan.room(r).kind for r in part.rooms}
