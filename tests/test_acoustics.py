@@ -281,3 +281,11 @@ def test_a_hard_ceiling_keeps_the_sound_and_images_add_up():
     # one reflection off a hard floor with an absorbent ceiling: the mirror source
     one = ac.flat_room_transfer(r, 1e6, 0.0, 1.0, source_height=1.2, receiver_height=1.2)
     assert np.allclose(one, 1 / (4 * np.pi * r**2) + 1 / (4 * np.pi * (r**2 + 2.4**2)))
+
+
+def test_the_flat_room_images_are_summed_in_blocks_the_same_as_one_by_one():
+    r = np.linspace(0.2, 30.0, 30001)  # more distances than one block holds
+    together = ac.flat_room_transfer(r, 2.7, 0.1, 0.1)
+    alone = np.array([ac.flat_room_transfer(x, 2.7, 0.1, 0.1) for x in r[::5000]])
+    assert together.shape == r.shape and np.allclose(together[::5000], alone, rtol=1e-12)
+    assert np.ndim(ac.flat_room_transfer(3.0, 2.7, 0.1, 0.5)) == 0

@@ -567,3 +567,15 @@ def test_the_images_of_a_flat_room_reach_its_walls_at_least_as_integrated():
         assert exact <= incident <= exact * 10**0.3, (e, exact, incident)
         checked += 1
     assert checked >= 3
+
+
+def test_an_l_shaped_hall_of_narrow_wings_is_not_a_flat_room():
+    from shapely import Polygon
+
+    from roomplan.privacy.propagation import _flat_room
+
+    wide = Room("O", "Storrum", "office", box(0, 0, 20, 16))
+    wings = Room(
+        "L", "Gang", "office", Polygon([(0, 0), (20, 0), (20, 3), (3, 3), (3, 20), (0, 20)])
+    )
+    assert _flat_room(wide) is not None and _flat_room(wings) is None

@@ -65,6 +65,9 @@ height, and not long, is a flat room (an open plan, a large waiting hall): its r
 is the images in floor and ceiling (:func:`roomplan.acoustics.flat_room_transfer`), which fall
 off with distance, instead of the even 4/A of a diffuse room."""
 
+FLAT_ROOM_FILL = 0.8
+"""A flat room fills at least this share of its smallest enclosing rectangle."""
+
 FLOOR_ABSORPTION = 0.1
 """Absorption coefficient taken for the floor and walls of a flat room (carpet, furniture);
 the ceiling gets the rest of what the reverberation time needs."""
@@ -427,12 +430,14 @@ def _long_room(room, absorption: float) -> tuple[float, float, float] | None:
 
 
 def _flat_room(room) -> tuple[float, float] | None:
-    """(height [m], ceiling absorption) of a flat room, or None."""
+    """(height [m], ceiling absorption) of a flat room, or None. The room must also fill most
+    of its enclosing rectangle (:data:`FLAT_ROOM_FILL`): an L-shaped hall of two narrow wings
+    is not an open floor."""
     box = room.polygon.minimum_rotated_rectangle
     xy = np.asarray(box.exterior.coords)
     width = float(np.hypot(*np.diff(xy[:3], axis=0).T).min())
     height = room.ceiling_height
-    if width < FLAT_ROOM_RATIO * height:
+    if width < FLAT_ROOM_RATIO * height or room.area < FLAT_ROOM_FILL * box.area:
         return None
     ceiling = ac.flat_room_ceiling_absorption(
         room.area, height, room.polygon.length, room.rt60, FLOOR_ABSORPTION, FLOOR_ABSORPTION
