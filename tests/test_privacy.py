@@ -579,3 +579,16 @@ def test_an_l_shaped_hall_of_narrow_wings_is_not_a_flat_room():
         "L", "Gang", "office", Polygon([(0, 0), (20, 0), (20, 3), (3, 3), (3, 20), (0, 20)])
     )
     assert _flat_room(wide) is not None and _flat_room(wings) is None
+
+
+def test_when_nothing_works_the_text_names_only_what_was_tried():
+    """A room with walls only (no door or glazing to try) beside a waiting room, under a
+    criterion no upgrade meets: the sentence lists just the walls and the masking tried."""
+    plan = _beside_a_waiting_room()
+    result = assess_privacy(plan, Criteria(max_snr_uni32=-31.0, audible_db=-32.0))
+    fix = result.fix("A")
+    assert not fix.steps and fix.listener.startswith("waiting:W")
+    assert {u.kind for u in fix.tried} == {"wall", "masking"}
+    text = fix_text(result, "A", "en")
+    assert "No upgrade tried (walls 52 dB, sound masking 45 dB(A)) keeps Vent (W)" in text
+    assert "doors" not in text and "glazing" not in text

@@ -80,7 +80,8 @@ class RoomFix:
     upgrades that silence the waiting room); listener/path: the deciding listener outside the
     room heard best (someone always present first) and the elements its sound passes, or,
     when no step lifts every such listener, the one left with every upgrade made; same_room:
-    others in the room itself decide the verdict too, which no element changes."""
+    others in the room itself decide the verdict too, which no element changes; tried: the
+    upgrades the search could try, each element at its highest step."""
 
     room: str
     status: str
@@ -88,6 +89,7 @@ class RoomFix:
     listener: str | None
     path: tuple[str, ...]
     same_room: bool
+    tried: tuple[Upgrade, ...] = ()
 
 
 def _deciding(result: PrivacyResult, room_id: str) -> list:
@@ -281,5 +283,11 @@ def room_fix(result: PrivacyResult, room_id: str) -> RoomFix:
         origin = trial.result(tuple(_one_per_element(candidates)))
         loudest = _loudest(_deciding(origin, room_id))
     return RoomFix(
-        room_id, answer.status, tuple(steps), loudest.listener, origin.path(loudest.pair), same
+        room_id,
+        answer.status,
+        tuple(steps),
+        loudest.listener,
+        origin.path(loudest.pair),
+        same,
+        tuple(_one_per_element(candidates)),
     )

@@ -216,14 +216,21 @@ def fix_text(
             )
         )
     if fix.listener is not None and (not fix.steps or fix.steps[-1].lifts != "outside"):
-        tops = {k: fmt_num(max(v), 0, lang) for k, v in UPGRADE_STEPS.items()}
+        tops: dict[str, float] = {}
+        for u in fix.tried:
+            tops[u.kind] = max(tops.get(u.kind, 0.0), u.after)
+        tried = [
+            t(f"privacy.tried_{kind}", lang, value=fmt_num(tops[kind], 0, lang))
+            for kind in UPGRADE_STEPS
+            if kind in tops
+        ]
         parts.append(
             t(
                 "privacy.fix_none",
                 lang,
                 listener=listener_name(plan, fix.listener, lang),
                 path=route_text(plan, fix.path, room_id, lang),
-                **tops,
+                tried=", ".join(tried) or "-",
             )
         )
     if fix.same_room and same_room:
