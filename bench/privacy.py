@@ -26,10 +26,9 @@ sys.path.insert(0, str(ROOT))
 from roomplan import acoustics as ac  # noqa: E402
 from roomplan import load_plan  # noqa: E402
 from roomplan.privacy import assess_privacy  # noqa: E402
-from roomplan.privacy import fixes as fixes_module  # noqa: E402
 from roomplan.privacy.assess import noise_levels, transfer  # noqa: E402
 from roomplan.privacy.criteria import Criteria  # noqa: E402
-from roomplan.privacy.fixes import _Trial, apply_upgrades  # noqa: E402
+from roomplan.privacy.fixes import room_fix  # noqa: E402
 from roomplan.privacy.reference import reference_transfer  # noqa: E402
 from roomplan.synthetic import generated_floor  # noqa: E402
 
@@ -112,17 +111,6 @@ def main() -> int:
     return 0
 
 
-class _FullTrial(_Trial):
-    """The baseline trial: every set of upgrades made on the plan (masking too) and assessed
-    in full, as :func:`assess_privacy` does."""
-
-    def result(self, upgrades):
-        key = tuple(sorted(upgrades, key=lambda u: (u.feature, u.after)))
-        if key not in self.seen:
-            self.seen[key] = assess_privacy(apply_upgrades(self.plan, key), self.criteria)
-        return self.seen[key]
-
-
 def fixes() -> None:
     """What changes each room's verdict (PrivacyResult.fix): trials on verdicts only, masking
     through the criteria, against re-assessing every tried plan in full; the same fixes."""
@@ -133,15 +121,11 @@ def fixes() -> None:
         result = assess_privacy(plan)
         rooms = [r.room for r in result.rooms if r.status in ("conditional", "never")]
         times, found = {}, {}
-        for label, trial in (("fast", _Trial), ("full", _FullTrial)):
-            fixes_module._Trial = trial  # the search itself is the same; only its trials differ
-            try:
-                again = assess_privacy(load_plan(ROOT / "floorplans" / f"{name}.json"))
-                start = time.perf_counter()
-                found[label] = [again.fix(r) for r in rooms]
-                times[label] = time.perf_counter() - start
-            finally:
-                fixes_module._Trial = _Trial
+        for label, full in (("fast", False), ("full", True)):
+            again = assess_privacy(load_plan(ROOT / "floorplans" / f"{name}.json"))
+            start = time.perf_counter()
+            found[label] = [room_fix(again, r, full_trials=full) for r in rooms]
+            times[label] = time.perf_counter() - start
         same = "same" if found["fast"] == found["full"] else "DIFFERENT"
         print(
             f"{name[-5:] if name.endswith('split') else 'Slagelse':<10} {len(rooms):>6} "

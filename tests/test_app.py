@@ -254,6 +254,19 @@ def test_a_week_with_every_day_closed_is_refused_with_words(app):
     assert "92 af de 237" in texts(app)  # the hours before still apply
 
 
+def test_the_privacy_page_says_who_else_follows_and_what_changes_it(app):
+    app.switch_page("app_pages/privacy.py").run()
+    assert not app.exception
+    rooms = app.dataframe[0].value
+    row = rooms[rooms.iloc[:, 0].str.startswith("1.13")].iloc[0]
+    also = row["Kan også følge med (tæller ikke med i vurderingen)"]
+    assert "forbipasserende på Gang (1.00) ved dør D1.13" in also
+    assert "kolleger i Frokoststue (1.15)" in also
+    small = rooms[rooms.iloc[:, 0].str.startswith("1.11")].iloc[0]
+    said = small["Hvad ændrer svaret (afprøvet på den ændrede plan)"]
+    assert "væggen mod Venteværelse (1.10) fra 37 til 52 dB" in said
+
+
 def test_the_selected_room_survives_a_page_switch(app):
     app.selectbox(key="w_room").set_value("1.06").run()
     app.switch_page("app_pages/privacy.py").run()

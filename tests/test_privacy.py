@@ -356,6 +356,14 @@ def test_json_form_and_cli(slagelse, capsys):
     assert main(["privacy", str(SLAGELSE), "--json", "--lang", "en"]) == 0
     parsed = json.loads(capsys.readouterr().out)
     assert parsed["criteria"]["effort"] == "normal"
+    small = next(r for r in parsed["rooms"] if r["room"] == "1.11")
+    first = small["fix"]["steps"][0]
+    assert first["lifts"] == "always" and first["status_after"] == "conditional"
+    assert {"feature": "1.10|1.11", "kind": "wall", "before": 37.0, "after": 52.0} in first[
+        "upgrades"
+    ]
+    corridor = next(p for p in parsed["partitions"] if p["partition"] == "1.00|1.11")
+    assert (corridor["required_rw"], corridor["guidance"]) == (44.0, "ss25268_b_corridor")
     assert main(["privacy", str(SLAGELSE), "--effort", "raised"]) == 0
     out = capsys.readouterr().out
     assert "hævet stemme" in out and "Lille samtalerum A (1.11)" in out
@@ -592,3 +600,10 @@ def test_when_nothing_works_the_text_names_only_what_was_tried():
     text = fix_text(result, "A", "en")
     assert "No upgrade tried (walls 52 dB, sound masking 45 dB(A)) keeps Vent (W)" in text
     assert "doors" not in text and "glazing" not in text
+
+
+def test_trials_on_verdicts_only_find_the_fix_a_full_reassessment_finds(slagelse):
+    from roomplan.privacy.fixes import room_fix
+
+    result = assess_privacy(slagelse)
+    assert room_fix(result, "1.11") == room_fix(result, "1.11", full_trials=True)

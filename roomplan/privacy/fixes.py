@@ -165,10 +165,12 @@ class _Trial:
     """Re-assessments of one room under sets of upgrades, each set tried once, against a
     goal: no deciding listener of the kinds in ``roles`` left outside the room. Masking goes
     in through the criteria, so trials that differ only in masking share one sound transfer;
-    only the verdicts are computed (the check voice only adds hearings that decide nothing)."""
+    only the verdicts are computed (the check voice only adds hearings that decide nothing).
+    ``full``: each trial a plain :func:`assess_privacy` of the upgraded plan, masking made on
+    the plan too (the benchmark's baseline; the same fixes, slower)."""
 
-    def __init__(self, result, room_id: str):
-        self.plan, self.room_id = result.plan, room_id
+    def __init__(self, result: PrivacyResult, room_id: str, full: bool = False):
+        self.plan, self.room_id, self.full = result.plan, room_id, full
         self.criteria = result.criteria
         self.plans: dict[tuple[Upgrade, ...], Plan] = {}
         self.seen: dict[tuple[Upgrade, ...], PrivacyResult] = {}
@@ -181,9 +183,11 @@ class _Trial:
         return other
 
     def result(self, upgrades: tuple[Upgrade, ...]) -> PrivacyResult:
-        from roomplan.privacy import _assess
+        from roomplan.privacy import _assess, assess_privacy
 
         key = tuple(sorted(upgrades, key=lambda u: (u.feature, u.after)))
+        if key not in self.seen and self.full:
+            self.seen[key] = assess_privacy(apply_upgrades(self.plan, key), self.criteria)
         if key not in self.seen:
             built = tuple(u for u in key if u.kind != "masking")
             if built not in self.plans:  # kept alive: the transfer is cached per plan value
@@ -254,18 +258,19 @@ def _step(trial: _Trial, candidates: list[Upgrade], lifts: str) -> FixStep | Non
     return FixStep(lifts, fix, trial.result(fix).room(trial.room_id).status)
 
 
-def room_fix(result: PrivacyResult, room_id: str) -> RoomFix:
+def room_fix(result: PrivacyResult, room_id: str, full_trials: bool = False) -> RoomFix:
     """The fix of ``room_id`` in a :class:`~roomplan.privacy.result.PrivacyResult`: the
     fewest element upgrades (:data:`UPGRADE_STEPS`) found that lift the listeners outside the
     room who decide its verdict, verified by re-assessing the upgraded plan; first those
     always present (a never-private room), then all of them; or, when all the upgrades
-    together do not, the listener and path that remain."""
+    together do not, the listener and path that remain. ``full_trials`` re-assesses every
+    tried plan in full (the benchmark's baseline)."""
     answer = result.room(room_id)
     deciding = _deciding(result, room_id)
     same = _same_room(result, room_id)
     if not deciding:
         return RoomFix(room_id, answer.status, (), None, (), same)
-    trial = _Trial(result, room_id)
+    trial = _Trial(result, room_id, full_trials)
     listener_rooms = {h.room for h in deciding}
     candidates = _candidates(result.plan, room_id, listener_rooms, result.criteria.masking)
     steps = []
