@@ -426,6 +426,36 @@ def test_the_assumption_that_decides_the_verdict_is_named_first():
     )
 
 
+def test_the_sensitivity_asks_each_distinct_question_once():
+    from roomplan.recommend.evaluate import Job, Runner, figures_of, question
+    from roomplan.recommend.sensitivity import assumed_values, sensitivity
+
+    class Counting(Runner):
+        asked: list[Job] = []
+
+        def map(self, jobs, fn=figures_of):
+            self.asked.extend(jobs)
+            return super().map(jobs, fn)
+
+    plan = small_site().with_partition_rating("R", "W", Rating(45.0, "stud wall", "assumed"))
+    week, options = one_morning(), CapacityOptions(demand=6)
+    runner = Counting(1)
+    base, swings = sensitivity(plan, week, options, runner)
+    questions = [question(j) for j in runner.asked]
+    assert len(questions) == len(set(questions))
+    # the groups' ends ask fewer questions than there are ends (many leave the spaces as
+    # they are), and each figure is what its own edited plan gives when asked alone
+    ends = 2 * len(assumed_values(plan)) + 2 + 1
+    assert len(runner.asked) < ends
+    one = options.replace(threads=1)
+    for s in swings:
+        for high, figure in ((False, s.low), (True, s.high)):
+            (alone,) = figures_of(Job(s.assumed.end(plan, high), week, one, (6,)))
+            assert figure == alone, (s.assumed.what, high)
+    (alone,) = figures_of(Job(plan, week, one, (6,)))
+    assert base == alone
+
+
 def test_a_measured_rating_is_kept_in_the_file_and_is_no_longer_an_assumption(doc, tmp_path):
     from roomplan.plan import PlanError, load_plan, save_plan
     from roomplan.recommend.sensitivity import assumed_values

@@ -139,8 +139,13 @@ def week_answer(
             week = _within_caps(free, days, starts, bound, budget, held=False)
             capacity = _proven(replace(week, status=_worse(week.status, union.status)))
             capacity = replace(capacity, work=union.work + week.work)
+            if held.held < held.bound:
+                # the capacity's week, cut to the demand, may hold more than the held search
+                # found: days below their capacity leave the caps more room to combine
+                matched = _matched(problem, capacity.schedule)
+                known.append(_cut(problem, matched, _targets(problem, days), budget))
     for better in known:
-        if len(better) > held.held:
+        if len(better) > held.held and _keeps(problem, better):
             held = _proven(replace(held, schedule=better, held=len(better)))
     if held.held > capacity.held:  # the week held at the demand holds without it too
         capacity = _proven(replace(capacity, schedule=held.schedule, held=held.held))
@@ -163,7 +168,7 @@ def days_answer(
     days = capacity_by_day(problem, budget, cache, threads)
     union = _joined(list(days.values()))
     limits = {d: _least(problem.demand[d], s.bound) for d, s in days.items()}
-    targets = {d: _least(problem.demand[d], s.held) for d, s in days.items()}
+    targets = _targets(problem, days)
     bound = min(sum(limits.values()), _caps_bound(problem, limits))
     schedule = _swapped(problem, _cut(problem, union.schedule, targets, budget))
     if not keeps_caps(schedule, problem.caps):
@@ -205,7 +210,7 @@ def _held(
     (:func:`_cut`), caseworkers' days swapped if a re-solved day breaks a cap; if the week
     falls short of its bound, chosen from day patterns when the caps bind (:mod:`.patterns`),
     else the whole week as one program started from it."""
-    targets = {d: _least(problem.demand[d], s.held) for d, s in days.items()}
+    targets = _targets(problem, days)
     bound = min(capacity.bound, sum(_least(problem.demand[d], s.bound) for d, s in days.items()))
     schedule = _swapped(problem, _cut(problem, base, targets, budget))
     held = Solved(schedule, len(schedule), bound, capacity.status, capacity.work, 0.0)
@@ -267,7 +272,10 @@ def _day_after_day(problem: Problem, days: Mapping[int, Solved], budget: Budget)
         if not keeps_caps(start, left):  # no drop kept every rule: start from nothing
             start = Schedule()
         target = _least(demand, days[d].held)
-        if len(start) != target:  # the cut lost some, or the demand is smaller
+        if len(start) > target:  # the demand is smaller: a start that keeps it
+            cut = trimmed(problem, start, {d: target})
+            start = cut if len(cut) <= target else Schedule()
+        if len(start) < target:  # the cut to the caps lost some
             asked = Asked(
                 day_caps={(c, d): n for c, n in left.items()},
                 day_limits=None if demand is None else {d: demand},
@@ -275,7 +283,7 @@ def _day_after_day(problem: Problem, days: Mapping[int, Solved], budget: Budget)
             )
             day = solve(problem, [d], _share(budget), asked)
             work += day.work
-            if len(start) > target or day.held > len(start):
+            if day.held > len(start):
                 start = day.schedule
         for c, n in start.per_caseworker().items():
             left[c] -= n
@@ -356,6 +364,26 @@ def _cut(
             mine = again.schedule
         parts.append(mine)
     return merged(parts)
+
+
+def _matched(problem: Problem, schedule: Schedule) -> Schedule:
+    """``schedule`` with the days of one program (:func:`.problem.day_key`) exchanged so that
+    the larger days fall on the days of larger demand: the caps are kept (each caseworker
+    holds the same in the week), and a cut to the demand keeps the most."""
+    groups: dict[Hashable, list[int]] = {}
+    for d in problem.open_days:
+        groups.setdefault(problem_day_key(problem, d), []).append(d)
+    parts = []
+    for group in groups.values():
+        big = sorted(group, key=lambda d: (-len(schedule.on_day(d)), d))
+        wants = sorted(group, key=lambda d: (-_least(problem.demand[d], 10**9), d))
+        parts += [moved(schedule.on_day(a), b) for a, b in zip(big, wants, strict=True)]
+    return merged(parts)
+
+
+def _targets(problem: Problem, days: Mapping[int, Solved]) -> dict[int, int]:
+    """Each day's demand, at most what the day holds."""
+    return {d: _least(problem.demand[d], s.held) for d, s in days.items()}
 
 
 def _least(demand: int | None, most: int) -> int:

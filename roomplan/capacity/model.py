@@ -528,6 +528,7 @@ def _blocker_cuts(day: _Day) -> None:
     }
     overhear = conflict_cliques(list(desks.values()))
     crowded: dict[tuple, list[list[str]]] = {}
+    most: dict[tuple, int | None] = {}
     m = built.model
     for t in range(len(g)):
         present = {q: [o for o in moving[q] if g.present[o][t]] for q in desks}
@@ -548,6 +549,7 @@ def _blocker_cuts(day: _Day) -> None:
             lits = [v for q in clique for v in day.covering(desks[q].owner or "", q, t)]
             if len(lits) > 1:
                 m.add_at_most_one(lits)
+        _most_desks_cut(day, t, desks, present, total, most)
         for q, p in desks.items():
             starts = day.covering(p.owner or "", q, t)
             if not starts or 2 * len(present[q]) <= total:
@@ -567,6 +569,26 @@ def _blocker_cuts(day: _Day) -> None:
                 )
 
 
+def _most_desks_cut(
+    day: _Day,
+    t: int,
+    desks: Mapping[str, Space],
+    present: Mapping[str, list[str]],
+    total: int,
+    memo: dict[tuple, int | None],
+) -> None:
+    """At tick ``t`` no more desks interview than :func:`most_desks` allows (``memo``: the
+    answers so far, by who is in and which desks can interview)."""
+    at = {q: xs for q in desks if (xs := day.covering(desks[q].owner or "", q, t))}
+    key = (tuple(sorted((q, tuple(present[q])) for q in at)), tuple(sorted(at)))
+    if key not in memo:
+        memo[key] = most_desks({q: desks[q] for q in at}, present, total)
+    k = memo[key]
+    if k is not None and len(at) > k:
+        lits = [x for q in sorted(at) for x in at[q]]
+        day.built.model.add(cp_model.LinearExpr.sum(lits) <= k)
+
+
 def _crowded(desks: dict[str, Space], present: dict[str, list[str]], total: int) -> list[list[str]]:
     """Sets of desks any two of which need more colleagues in rooms at once than there are
     places: at most one of each set holds an interview at a time."""
@@ -580,6 +602,49 @@ def _crowded(desks: dict[str, Space], present: dict[str, list[str]], total: int)
         for q in ids
     ]
     return conflict_cliques(pseudo)
+
+
+MOST_DESKS_NODES = 20_000
+"""The search for :func:`most_desks` gives up (no cut) after this many steps: a fixed count,
+so the program is the same on every machine."""
+
+
+def most_desks(
+    desks: Mapping[str, Space], present: Mapping[str, Sequence[str]], total: int
+) -> int | None:
+    """The most desks that can hold interviews at once: no two overhear each other, no owner
+    is a colleague another needs away, and the colleagues sent to the rooms (``present``:
+    desk -> its blockers in) fit the ``total`` places. Pairs alone (:func:`_crowded`) let the
+    relaxation hold half of a third desk at every tick. None when the search gives up."""
+    ids = sorted(desks)
+    best = 0
+    steps = 0
+
+    def fits(q: str, chosen: list[str], away: frozenset[str]) -> frozenset[str] | None:
+        p = desks[q]
+        for r in chosen:
+            if r in p.conflicts or q in desks[r].conflicts:
+                return None
+            if p.owner in present[r] or desks[r].owner in present[q]:
+                return None
+        need = away | set(present[q])
+        return need if len(need) <= total else None
+
+    def grow(i: int, chosen: list[str], away: frozenset[str]) -> bool:
+        nonlocal best, steps
+        steps += 1
+        if steps > MOST_DESKS_NODES:
+            return False
+        best = max(best, len(chosen))
+        for j in range(i, len(ids)):
+            if len(chosen) + len(ids) - j <= best:
+                break
+            need = fits(ids[j], chosen, away)
+            if need is not None and not grow(j + 1, [*chosen, ids[j]], need):
+                return False
+        return True
+
+    return best if grow(0, [], frozenset()) else None
 
 
 def days_alike(problem: Problem, a: int, b: int) -> bool:

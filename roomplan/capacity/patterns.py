@@ -66,8 +66,8 @@ class _Master:
     def add(self, kind: int, schedule: Schedule) -> bool:
         """Keep ``schedule`` (on a day of ``kind``, moved to its first day) as a pattern,
         unless one with the same counts is kept already."""
-        demand = self.problem.demand[self.kinds[kind][0]]
-        if demand is not None and len(schedule) > demand:
+        demand = min(self.day_bounds[d] for d in self.kinds[kind])
+        if len(schedule) > demand:
             return False  # more than the day's demand: not a pattern of this program
         per = schedule.per_caseworker()
         counts = tuple(per.get(c, 0) for c in self.people)
@@ -107,6 +107,16 @@ class _Master:
             left -= n
         return total
 
+    def best(self, kind: int, weights: Mapping[str, int]) -> Schedule | None:
+        """The pattern of ``kind`` worth the most at ``weights`` (the pricing starts from
+        it; found again, no better pattern was found)."""
+        mine = [p for p in self.patterns if p.kind == kind]
+        if not mine:
+            return None
+        w = [weights[c] for c in self.people]
+        worth = [sum(a * b for a, b in zip(p.counts, w, strict=True)) for p in mine]
+        return mine[worth.index(max(worth))].schedule
+
     def allotted(self) -> dict[tuple[str, int], int]:
         """Each caseworker's interviews a day, rounded down from the relaxation's choice and
         spread evenly over the days of a kind (so they keep the caps): the caps of the days
@@ -142,11 +152,17 @@ class _Master:
         return merged(parts)
 
 
-def kinds_of(problem: Problem, days: Sequence[int]) -> list[list[int]]:
-    """The days grouped by kind: the same program and the same demand."""
+def kinds_of(
+    problem: Problem, days: Sequence[int], day_bounds: Mapping[int, int]
+) -> list[list[int]]:
+    """The days grouped by kind: the same program and the same demand, where the demand
+    limits the day (``day_bounds``: day -> the most it holds at its demand; a demand above
+    it is no limit, so Monday's 48 and Wednesday's 47 are one kind on a day that holds 31)."""
     groups: dict[Hashable, list[int]] = {}
     for d in sorted(days):
-        groups.setdefault((day_key(problem, d), problem.demand[d]), []).append(d)
+        demand = problem.demand[d]
+        limits = demand is not None and demand <= day_bounds.get(d, demand)
+        groups.setdefault((day_key(problem, d), demand if limits else None), []).append(d)
     return list(groups.values())
 
 
@@ -171,7 +187,7 @@ def by_patterns(
     days at the relaxation's share of each caseworker (:meth:`_Master.allotted`), which
     gives the patterns it combines, and pricing again."""
     people = tuple(sorted(c for c, n in problem.caps.items() if n > 0))
-    kinds = kinds_of(problem, list(problem.open_days))
+    kinds = kinds_of(problem, list(problem.open_days), day_bounds)
     master = _Master(problem, people, kinds, [], day_bounds)
     for schedule in starts:
         for k, group in enumerate(master.kinds):
@@ -207,19 +223,23 @@ def _priced_rounds(
         # weight at least 1: a caseworker priced out still adds to a pattern, not nothing
         weights = {c: max(1, SCALE - round(SCALE * p)) for c, p in zip(people, prices, strict=True)}
         used = np.array([1.0 - weights[c] / SCALE for c in people])  # the exact prices priced
-        lagrange, found = float(used @ caps), False
+        lagrange, found, proven = float(used @ caps), False, True
         for k, group in enumerate(master.kinds):
-            day = priced(problem, group[0], weights, step)
+            day = priced(problem, group[0], weights, step, master.best(k, weights))
             work += day.work
             lagrange += len(group) * min(day.bound, master.most(k, weights)) / SCALE
             found |= master.add(k, day.schedule)
+            proven &= day.bound <= day.value
         best = min(best, math.floor(lagrange + 1e-9))
         held = len(master.chosen())
         LOG.debug(
             "patterns: %d, week %d, bound %d (%.2f)", len(master.patterns), held, best, lagrange
         )
-        if held >= best or not found or work >= most:
+        if held >= best or work >= most or (not found and proven):
             break
+        if not found:
+            # stuck on pricings the step could not finish: the next round may do twice the work
+            step = replace(step, work=min(2 * step.work, most - work))
     return best, work
 
 

@@ -169,14 +169,23 @@ class Priced:
     work: float
 
 
-def priced(problem: Problem, day: int, weights: Mapping[str, int], budget: Budget) -> Priced:
+def priced(
+    problem: Problem,
+    day: int,
+    weights: Mapping[str, int],
+    budget: Budget,
+    hint: Schedule | None = None,
+) -> Priced:
     """The day's schedule with the most interviews weighted by caseworker (``weights``:
     caseworker -> a whole number; the column generation of :mod:`.patterns` prices day
-    patterns so). ``bound`` is proven whatever stops the search. (Started from no hint: a
-    hinted pattern found again would end the pricing early.)"""
+    patterns so), started from ``hint`` (a schedule of that day's program): on a large day
+    the search may otherwise spend its budget before it finds any. ``bound`` is proven
+    whatever stops the search."""
     built = build(problem, [day])
     if not built.x:
         return Priced(Schedule(), 0, 0, 0.0)
+    if hint is not None:
+        _hint(built, problem, hint)
     keys = list(built.x)
     built.model.maximize(
         cp_model.LinearExpr.weighted_sum([built.x[k] for k in keys], [weights[k[0]] for k in keys])
@@ -189,6 +198,7 @@ def priced(problem: Problem, day: int, weights: Mapping[str, int], budget: Budge
     value = round(solver.objective_value)
     bound = value if code == cp_model.OPTIMAL else int(solver.best_objective_bound + 1e-6)
     schedule = extract(problem, built, _values(solver, built))
+    LOG.debug("priced day=%d: %d/%d work=%.2f", day, value, bound, solver.deterministic_time)
     return Priced(schedule, value, max(value, bound), solver.deterministic_time)
 
 

@@ -172,3 +172,17 @@ class Runner:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def map_distinct(
+    runner: Runner, jobs: Sequence[Job], fn: Callable[[Job], Any] = figures_of
+) -> list[Any]:
+    """``runner.map(jobs, fn)`` asking each distinct :func:`question` once: edits that leave
+    the private spaces as they are (a door's rating moved where nobody hears through it)
+    share the answer of the first job that asks it."""
+    keys = [question(j) for j in jobs]
+    first: dict[Hashable, Job] = {}
+    for k, j in zip(keys, jobs, strict=True):
+        first.setdefault(k, j)
+    answers = dict(zip(first, runner.map(list(first.values()), fn), strict=True))
+    return [answers[k] for k in keys]

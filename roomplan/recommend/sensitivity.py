@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from roomplan.capacity import CapacityOptions, Week
 from roomplan.plan.model import Plan, Rating
-from roomplan.recommend.evaluate import Figure, Job, Runner
+from roomplan.recommend.evaluate import Figure, Job, Runner, map_distinct
 
 SPREAD_DB = {"wall": 5.0, "door": 5.0, "noise": 5.0, "all": 5.0}
 """Half the plausible range of an assumed value [dB, dB(A)]: field results of one construction
@@ -145,7 +145,7 @@ def sensitivity(
         jobs += [Job(g.end(plan, high), week, options, (options.demand,)) for high in (False, True)]
     own = runner or Runner(1)
     try:
-        answers = own.map(jobs)
+        answers = map_distinct(own, jobs)
     finally:
         if runner is None:
             own.close()
