@@ -12,6 +12,7 @@ import streamlit as st
 from roomplan import PlanError, load_plan
 from roomplan.capacity import (
     CapacityOptions,
+    DayStore,
     PlanCache,
     Week,
     capacity_bounds,
@@ -105,13 +106,21 @@ def criteria() -> Criteria:
     return c if c is not None else Criteria()
 
 
+@st.cache_resource
+def day_store() -> DayStore:
+    """The days' capacities shared by every session of this server: a plan with the same
+    private spaces and staff (the bundled plan opened again, an edit nobody hears) solves no
+    day twice."""
+    return DayStore()
+
+
 def cache() -> PlanCache:
     """The answers kept for the plan as it is now and the criteria: privacy, bounds and the
     days' capacities (so a change of demand or week re-solves only what it must)."""
     key = (revision(), repr(criteria()))
     kept = state.get("plan_cache")
     if kept is None or kept[0] != key:
-        kept = (key, PlanCache(plan(), criteria()))
+        kept = (key, PlanCache(plan(), criteria(), days=day_store()))
         state["plan_cache"] = kept
     return kept[1]
 

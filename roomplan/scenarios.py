@@ -12,7 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from roomplan.capacity import CapacityOptions, CapacityResult, PlanCache, plan_capacity
+from roomplan.capacity import (
+    CapacityOptions,
+    CapacityResult,
+    DayStore,
+    PlanCache,
+    plan_capacity,
+)
 from roomplan.capacity import text as capacity_words
 from roomplan.capacity.week import Week, parse_hours
 from roomplan.i18n import DEFAULT_LANG, fmt_num, t
@@ -305,14 +311,17 @@ def evaluate(
     cache: PlanCache | None = None,
 ) -> Outcome:
     """Privacy and capacity of ``plan`` with ``scenario`` applied (None: as it is). cache:
-    the answers kept for ``plan`` itself, used when there is no scenario."""
+    the answers kept for ``plan`` itself (under ``criteria``); a scenario that edits the plan
+    gets a cache of its own sharing its day store."""
     week = week or Week()
     options = options or CapacityOptions()
     new = scenario.apply(plan) if scenario else plan
     week = scenario.week(week) if scenario else week
     options = scenario.options(options) if scenario else options
-    if cache is None or scenario is not None and new != plan:
+    if cache is None:
         cache = PlanCache(new, criteria)
+    elif new != plan:
+        cache = cache.sibling(new)
     capacity = plan_capacity(new, week, options, cache=cache)
     return Outcome(
         name=scenario.name if scenario else "",
@@ -333,11 +342,13 @@ def compare(
     criteria: Criteria | None = None,
     progress: Callable[[float, str], None] | None = None,
 ) -> list[Outcome]:
-    """The baseline and each scenario, in that order."""
+    """The baseline and each scenario, in that order; scenarios whose private spaces are the
+    baseline's (a door nobody hears through) share its days (:class:`DayStore`)."""
     out = []
     runs: list[Scenario | None] = [None, *scenarios]
+    cache = PlanCache(plan, criteria, days=DayStore())
     for k, s in enumerate(runs):
-        out.append(evaluate(plan, s, week, options, criteria=criteria))
+        out.append(evaluate(plan, s, week, options, criteria=criteria, cache=cache))
         if progress:
             progress((k + 1) / len(runs), s.name if s else "baseline")
     return out

@@ -284,6 +284,34 @@ def test_strong_walls_days_are_proven_as_counted_by_hand(strong):
         assert check(strong, cache.privacy, week, s.schedule, caps, (None,) * 5) == [], d
 
 
+def test_a_day_store_shares_days_between_plans_with_the_same_spaces(slagelse):
+    # the app keeps one store per process: a second session on the bundled plan, or a door
+    # edit nobody hears through, solves no day again; a plan whose spaces differ does
+    from roomplan.capacity import DayStore
+
+    store = DayStore(maxsize=3)
+    options = CapacityOptions(budget=FAST, threads=1)
+    first = plan_capacity(slagelse, Week(), options, cache=PlanCache(slagelse, days=store))
+    assert len(store) == 2  # Monday to Thursday are one day, Friday another
+    door = slagelse.doors[0]
+    same = slagelse.with_door(door.replace(rating=door.rating.replace(rw=door.rating.rw + 0.1)))
+    cache = PlanCache(same, days=store)
+    assert cache.spaces == PlanCache(slagelse).spaces and same != slagelse
+    again = plan_capacity(same, Week(), options, cache=cache)
+    assert again.schedule == first.schedule and again.held == first.held
+    assert len(store) == 2 and store.hits == 2
+    # the answer is the one a cache without the store finds
+    alone = plan_capacity(same, Week(), options, cache=PlanCache(same))
+    assert alone.schedule == again.schedule
+    other = edit.set_wall(slagelse, "1.10", "1.11", 60.0)
+    assert PlanCache(other).spaces != cache.spaces
+    plan_capacity(other, Week(), options, cache=PlanCache(other, days=store))
+    # two days more, none shared; the store keeps three, the least recently used went
+    assert len(store) == 3 and store.hits == 2
+    plan_capacity(slagelse, Week(), options, cache=PlanCache(slagelse, days=store))
+    assert store.hits == 3  # Friday was used last of the two; Monday to Thursday went
+
+
 def test_larger_days_go_where_the_demand_is_larger(slagelse):
     # the capacity's week cut to the demand: Monday to Thursday pose one program, so a
     # larger day is moved to the day that asks more before the cut (caps kept: each

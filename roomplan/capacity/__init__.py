@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from roomplan.capacity.bounds import Bottleneck, lower_bound, upper_bound
-from roomplan.capacity.cache import PlanCache
+from roomplan.capacity.cache import DayStore, PlanCache
 from roomplan.capacity.engine import days_answer, week_answer
 from roomplan.capacity.options import CapacityOptions
 from roomplan.capacity.peaks import PERCENTILES, demand_percentile
@@ -224,6 +224,7 @@ __all__ = [
     "CapacityResult",
     "DayHours",
     "Peak",
+    "DayStore",
     "PlanCache",
     "Schedule",
     "Space",

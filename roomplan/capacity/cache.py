@@ -11,6 +11,7 @@ the same plan.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Hashable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -24,24 +25,64 @@ if TYPE_CHECKING:
     from roomplan.capacity.solve import Solved
 
 
+class DayStore:
+    """Day capacities shared between plan caches: a day's program depends on the private
+    spaces and the staff, not on the rest of the plan, so plans that differ elsewhere (the
+    same plan in another app session, a door nobody hears through) share their days. At most
+    ``maxsize`` days are kept, the least recently used dropped first; safe across threads.
+    The app keeps one per process."""
+
+    def __init__(self, maxsize: int = 256) -> None:
+        self.maxsize = maxsize
+        self.hits = 0
+        self._days: OrderedDict[Hashable, Solved] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._days)
+
+    def get(self, key: Hashable) -> Solved | None:
+        with self._lock:
+            found = self._days.get(key)
+            if found is not None:
+                self._days.move_to_end(key)
+                self.hits += 1
+            return found
+
+    def put(self, key: Hashable, value: Solved) -> None:
+        with self._lock:
+            self._days[key] = value
+            self._days.move_to_end(key)
+            while len(self._days) > self.maxsize:
+                self._days.popitem(last=False)
+
+
 class PlanCache:
-    """Privacy, private spaces, bounds and day capacities of one plan (see the module)."""
+    """Privacy, private spaces, bounds and day capacities of one plan (see the module);
+    ``days``: a store shared with other plans' caches (:class:`DayStore`)."""
 
     def __init__(
         self,
         plan: Plan,
         criteria: Criteria | None = None,
         privacy: PrivacyResult | None = None,
+        days: DayStore | None = None,
     ) -> None:
         if privacy is not None and privacy.plan is not plan and privacy.plan != plan:
             raise ValueError("the privacy answer given is for another plan")
         self.plan = plan
         self.criteria = criteria
         self._privacy = privacy
+        self._store = days
         self._bounds: dict[Hashable, Bounds] = {}
         self._days: dict[Hashable, Solved] = {}
         self._estimates: dict[Hashable, Estimate] = {}
         self._lock = threading.Lock()
+
+    def sibling(self, plan: Plan) -> PlanCache:
+        """A cache for another plan (an edit of this one), under the same criteria, sharing
+        this one's day store."""
+        return PlanCache(plan, self.criteria, days=self._store)
 
     @cached_property
     def privacy(self) -> PrivacyResult:
@@ -66,13 +107,27 @@ class PlanCache:
         with self._lock:
             self._estimates[key] = value
 
+    @cached_property
+    def _program(self) -> Hashable:
+        """What a day's program takes from the plan: the private spaces and the staff."""
+        return (self.spaces, self.plan.staff)
+
     def day(self, key: Hashable) -> Solved | None:
-        """A day's capacity solved before under ``key`` (see :func:`.engine.day_key`)."""
-        return self._days.get(key)
+        """A day's capacity solved before under ``key`` (see :func:`.engine.day_key`), here
+        or, for a plan with the same spaces and staff, in the shared store."""
+        found = self._days.get(key)
+        if found is None and self._store is not None:
+            found = self._store.get((self._program, key))
+            if found is not None:
+                with self._lock:
+                    self._days[key] = found
+        return found
 
     def keep_day(self, key: Hashable, value: Solved) -> None:
         with self._lock:
             self._days[key] = value
+        if self._store is not None:
+            self._store.put((self._program, key), value)
 
     def check(self, plan: Plan) -> None:
         """Refuse a cache made for another plan: its answers would be wrong."""
@@ -82,6 +137,7 @@ class PlanCache:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state.pop("_lock", None)
+        state["_store"] = None  # the store belongs to this process
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from roomplan import __version__, memo
-from roomplan.capacity import Budget, CapacityOptions, CapacityResult
+from roomplan.capacity import Budget, CapacityOptions, CapacityResult, DayStore, PlanCache
 from roomplan.capacity import text as capacity_words
 from roomplan.capacity.week import WEEKDAYS, Week
 from roomplan.devices import DeviceFindings, audit_devices
@@ -492,5 +492,7 @@ def outcomes_for(
     options: CapacityOptions | None,
     criteria: Criteria | None,
 ) -> list[Outcome]:
-    """Each scenario evaluated (the baseline is the report's own capacity)."""
-    return [evaluate(plan, s, week, options, criteria=criteria) for s in scenarios]
+    """Each scenario evaluated (the baseline is the report's own capacity); scenarios with
+    the same private spaces share their days."""
+    cache = PlanCache(plan, criteria, days=DayStore())
+    return [evaluate(plan, s, week, options, criteria=criteria, cache=cache) for s in scenarios]
