@@ -121,7 +121,7 @@ def test_overlapping_rooms(doc):
     overlaps = [p for p in problems if p.code == "overlapping_rooms"]
     assert len(overlaps) == 1
     assert_named(overlaps[0], "K2")
-    assert "K1" in overlaps[0].message("en") and "5.0 m²" in overlaps[0].message("en")
+    assert "K1" in overlaps[0].message("en") and "5 m²" in overlaps[0].message("en")
 
 
 def test_desk_outside_every_room(doc):
@@ -331,6 +331,49 @@ def test_a_plan_without_rooms_is_refused(doc):
     assert p.code == "no_rooms"
     for lang in ("da", "en"):
         assert p.message(lang) and p.fix(lang) and "{" not in p.message(lang)
+
+
+def test_a_plan_drawn_in_millimetres_is_refused_with_a_hint_about_units(slagelse):
+    # issue 14: Slagelse scaled x1000 (millimetres read as metres) was accepted and the privacy
+    # analysis then ran out of memory; every room is now far beyond any real room
+    scaled = json.loads(json.dumps(to_geojson(slagelse)))
+
+    def scale(c):
+        return [scale(x) for x in c] if isinstance(c[0], list) else [v * 1000 for v in c]
+
+    for f in scaled["features"]:
+        f["geometry"]["coordinates"] = scale(f["geometry"]["coordinates"])
+        if f["properties"].get("chair"):
+            f["properties"]["chair"] = scale(f["properties"]["chair"])
+    found = problems_of(scaled)
+    big = [p for p in found if p.code == "room_too_large"]
+    assert big and len(big) == len(slagelse.rooms) - sum(  # every room (none is tiny)
+        1 for r in slagelse.rooms if max(_sides(r)) * 1000 <= 200
+    )
+    first = big[0]
+    assert first.feature in {r.id for r in slagelse.rooms}
+    side = max(_sides(slagelse.room(first.feature)))
+    said = f"{side:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    assert f" {said} m langt" in first.fix("da")  # in millimetres it is that long
+    assert "millimetres" in first.fix("en") and "{" not in first.message("en")
+
+
+def test_a_room_too_narrow_to_sit_in_is_refused(doc):
+    doc["features"][1] = room("K2", 4, 0, 4.001, 5, kind="interview")
+    doc["features"][4]["geometry"]["coordinates"] = [4.0005, 2]  # the desk, still inside
+    doc["features"][4]["properties"]["chair"] = [4.0005, 3]
+    found = [p for p in problems_of(doc) if p.code == "room_too_narrow"]
+    assert len(found) == 1 and found[0].feature == "K2"
+    assert "0,001" in found[0].message("da") and "{" not in found[0].fix("en")
+
+
+def _sides(r: Room) -> tuple[float, float]:
+    """The sides of a room's smallest enclosing rectangle [m], computed here from its corners."""
+    rect = r.polygon.minimum_rotated_rectangle
+    xs = list(rect.exterior.coords)
+    a = ((xs[1][0] - xs[0][0]) ** 2 + (xs[1][1] - xs[0][1]) ** 2) ** 0.5
+    b = ((xs[2][0] - xs[1][0]) ** 2 + (xs[2][1] - xs[1][1]) ** 2) ** 0.5
+    return a, b
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Set
 from typing import Any
 
 import numpy as np
+import shapely
 
 from roomplan.plan.geometry import MAX_WALL_THICKNESS
 from roomplan.plan.model import ROOM_KINDS, Plan
@@ -20,6 +21,16 @@ from roomplan.plan.problems import Problem
 
 OVERLAP_TOLERANCE = 0.01
 """Rooms may overlap by at most this area [m²] (drawing noise)."""
+
+MAX_ROOM_SIDE = 200.0
+"""No room of a jobcenter is longer than this [m]; a longer one is drawn in other units (and
+would make the acoustics work on a scale no building has)."""
+
+MIN_SEAT_WIDTH = 0.8
+"""Rooms where people sit (offices, interview, waiting and staff rooms) are at least this
+wide [m], as a phone booth is."""
+
+SEATED = ("office", "interview", "waiting", "staff")
 
 
 def _name(names: Mapping[str, str], fid: str) -> str:
@@ -109,6 +120,7 @@ def check_plan(
                 Problem("duplicate_id", sid, "properties.staff.id", {"id": sid, "n": n})
             )
 
+    problems += _sizes(plan, names)
     problems += _overlaps(plan, names)
     room_ids = {r.id for r in plan.rooms}
     problems += _openings(plan, names, room_ids, dropped)
@@ -155,6 +167,33 @@ def check_plan(
                 )
             )
     return problems
+
+
+def _sides(plan: Plan) -> np.ndarray:
+    """The sides of each room's smallest enclosing rectangle, shorter first [m]."""
+    if not plan.rooms:
+        return np.zeros((0, 2))
+    rects = shapely.minimum_rotated_rectangle([r.polygon for r in plan.rooms])
+    corners = shapely.get_coordinates(shapely.get_exterior_ring(rects)).reshape(len(rects), -1, 2)
+    a = np.hypot(*(corners[:, 1] - corners[:, 0]).T)
+    b = np.hypot(*(corners[:, 2] - corners[:, 1]).T)
+    return np.sort(np.stack([a, b], axis=1), axis=1)
+
+
+def _sizes(plan: Plan, names: Mapping[str, str]) -> list[Problem]:
+    """Rooms no building has: longer than :data:`MAX_ROOM_SIDE` (with what they would measure
+    in millimetres and centimetres, the usual slip), or too narrow to sit in."""
+    out = []
+    for r, (short, long) in zip(plan.rooms, _sides(plan), strict=True):
+        where = _name(names, r.id)
+        if long > MAX_ROOM_SIDE:
+            size = {"room": r.id, "size": round(float(long), 1), "limit": MAX_ROOM_SIDE}
+            scaled = {"mm": round(float(long) / 1000, 1), "cm": round(float(long) / 100, 1)}
+            out.append(Problem("room_too_large", where, "geometry", {**size, **scaled}))
+        elif r.kind in SEATED and short < MIN_SEAT_WIDTH:
+            width = {"room": r.id, "width": round(float(short), 3), "limit": MIN_SEAT_WIDTH}
+            out.append(Problem("room_too_narrow", where, "geometry", {**width, "kind": r.kind}))
+    return out
 
 
 def _overlaps(plan: Plan, names: Mapping[str, str]) -> list[Problem]:

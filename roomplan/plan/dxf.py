@@ -17,11 +17,11 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
-from shapely import Point, Polygon
+from shapely import Point, Polygon, STRtree
 
 from roomplan.plan.model import KINDS_IN_WORDS, ROOM_KINDS, Defaults, Plan
 from roomplan.plan.native import FORMAT_VERSION, read_native
@@ -109,6 +109,35 @@ def room_kind(name: str, kinds: Mapping[str, str] | None = None) -> str:
         if any(w in low for w in words):
             return kind
     return "other"
+
+
+def _labels_in(
+    polys: list[Polygon], labels: list[tuple[tuple[float, float], str]]
+) -> list[list[str]]:
+    """For each outline the texts of the labels inside it, in drawing order (an STRtree of
+    the label points: a drawing of thousands of rooms is read in seconds)."""
+    points = [Point(p) for p, _ in labels]
+    tree = STRtree(points)
+    out: list[list[str]] = []
+    for poly in polys:
+        hits = tree.query(poly, predicate="contains") if poly.is_valid and points else []
+        out.append([labels[i][1] for i in sorted(int(i) for i in hits)])
+    return out
+
+
+def _near(rooms: list[tuple[str, Polygon]]) -> Callable[[tuple[float, float]], list[str]]:
+    """A function giving the rooms whose outline is within :data:`OPENING_REACH` of a point,
+    nearest first (an STRtree of the outlines)."""
+    valid = [(rid, poly) for rid, poly in rooms if poly.is_valid]
+    tree = STRtree([poly for _, poly in valid])
+
+    def near(p: tuple[float, float]) -> list[str]:
+        point = Point(p)
+        hits = tree.query(point, predicate="dwithin", distance=OPENING_REACH) if valid else []
+        found = sorted((valid[i][1].exterior.distance(point), valid[i][0]) for i in hits)
+        return [rid for d, rid in found if d <= OPENING_REACH]
+
+    return near
 
 
 def split_label(text: str) -> tuple[str | None, str]:
@@ -271,9 +300,8 @@ def _dxf_to_native(data, *, scale, layer_map, kinds, defaults, name) -> dict[str
 
     features: list[dict] = []
     rooms: list[tuple[str, Polygon]] = []
-    for e, pts in outlines:
-        poly = Polygon(pts)
-        inside = [text for (p, text) in labels if poly.is_valid and poly.contains(Point(p))]
+    polys = [Polygon(pts) for _, pts in outlines]
+    for (e, pts), poly, inside in zip(outlines, polys, _labels_in(polys, labels), strict=True):
         if len(inside) > 1:
             problems.append(
                 Problem("dxf_two_labels", _where(e), "label", {"labels": " / ".join(inside)})
@@ -295,10 +323,7 @@ def _dxf_to_native(data, *, scale, layer_map, kinds, defaults, name) -> dict[str
             )
         )
 
-    def rooms_near(p: tuple[float, float]) -> list[str]:
-        point = Point(p)
-        near = sorted((poly.exterior.distance(point), rid) for rid, poly in rooms if poly.is_valid)
-        return [rid for d, rid in near if d <= OPENING_REACH]
+    rooms_near = _near(rooms)
 
     block_width = _block_widths(doc)
     windowed: set[str] = set()

@@ -8,11 +8,12 @@ problem reads in Danish or English.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from roomplan.i18n import DEFAULT_LANG, t
+from roomplan.i18n import DEFAULT_LANG, fmt_num, t
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest plan file read [bytes]."""
@@ -35,6 +36,10 @@ class Problem:
         params = dict(self.params)
         if "what" in params:  # a feature type: "door" reads "dør" in Danish
             params["what"] = t(f"feature.{params['what']}", lang)
+        for k, v in params.items():
+            if isinstance(v, float) and math.isfinite(v):  # "0,35 m" in Danish
+                decimals = len(f"{v:.3f}".rstrip("0").split(".")[1])
+                params[k] = fmt_num(v, decimals, lang)
         return params
 
     def message(self, lang: str = DEFAULT_LANG) -> str:
