@@ -117,6 +117,27 @@ def test_open_outline_names_its_handle(slagelse):
     assert len(outline) == 1 and "DXF handle" in outline[0].feature and "rum" in outline[0].feature
 
 
+def test_a_door_off_every_wall_is_told_where_it_is_and_what_is_near(slagelse):
+    # issue 14: "door not on a wall" named only a DXF handle; a door block inserted at its
+    # hinge (the usual convention) sits half a door from the opening's middle
+    at = []
+
+    def moved_door(doc):
+        inserts = (e for e in doc.modelspace() if e.dxftype() == "INSERT")
+        first = next(e for e in inserts if e.dxf.layer == "dør")
+        x, y = first.dxf.insert[0] + 20_000, first.dxf.insert[1] + 20_000  # 20 m off [mm]
+        first.dxf.insert = (x, y)
+        at.append((x / 1000, y / 1000))
+
+    found = [p for p in problems(edited(slagelse, moved_door)) if p.code == "dxf_door_rooms"]
+    assert len(found) == 1
+    en, da = found[0].message("en"), found[0].message("da")
+    (x, y) = at[0]
+    assert f"({x:.1f}, {y:.1f})" in en and f"({x:.1f}; {y:.1f})".replace(".", ",") in da
+    assert "nearest room" in en and " m away" in en and "{" not in en + da
+    assert "hinge" in found[0].fix("en") and "hængsel" in found[0].fix("da")
+
+
 def test_room_kinds_from_labels_and_caller_mapping():
     assert room_kind("Kontor (2 pers.)") == "office"
     assert room_kind("Lille samtalerum A") == "interview"

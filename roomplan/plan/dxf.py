@@ -140,6 +140,23 @@ def _near(rooms: list[tuple[str, Polygon]]) -> Callable[[tuple[float, float]], l
     return near
 
 
+def _nearest(
+    rooms: list[tuple[str, Polygon]],
+) -> Callable[[tuple[float, float]], tuple[str, float]]:
+    """A function giving the room whose outline is nearest a point, and how far [m]."""
+    valid = [(rid, poly) for rid, poly in rooms if poly.is_valid]
+    rings = [poly.exterior for _, poly in valid]
+    tree = STRtree(rings)
+
+    def nearest(p: tuple[float, float]) -> tuple[str, float]:
+        if not valid:
+            return "-", math.inf
+        i = int(tree.query_nearest(Point(p))[0])
+        return valid[i][0], float(rings[i].distance(Point(p)))
+
+    return nearest
+
+
 def split_label(text: str) -> tuple[str | None, str]:
     """ "1.02 Kontor" -> ("1.02", "Kontor"); a label without a number has no id."""
     text = " ".join(text.split())
@@ -324,6 +341,7 @@ def _dxf_to_native(data, *, scale, layer_map, kinds, defaults, name) -> dict[str
         )
 
     rooms_near = _near(rooms)
+    nearest = _nearest(rooms)
 
     block_width = _block_widths(doc)
     windowed: set[str] = set()
@@ -335,14 +353,11 @@ def _dxf_to_native(data, *, scale, layer_map, kinds, defaults, name) -> dict[str
             centre = ((seg[0][0] + seg[1][0]) / 2, (seg[0][1] + seg[1][1]) / 2)
             near = rooms_near(centre)
             if len(near) not in (1, 2):
-                problems.append(
-                    Problem(
-                        "dxf_door_rooms",
-                        _where(e),
-                        "position",
-                        {"n": len(near), "tol": OPENING_REACH, "what": role},
-                    )
-                )
+                rid, gap = nearest(centre)
+                place = {"x": round(centre[0], 1), "y": round(centre[1], 1)}
+                params = {"n": len(near), "tol": OPENING_REACH, "what": role, **place}
+                params.update(room=rid, gap=round(gap, 2))
+                problems.append(Problem("dxf_door_rooms", _where(e), "position", params))
                 continue
             attrs = _attribs(e) if e.dxftype() == "INSERT" else {}
             props: dict[str, Any] = {
