@@ -13,9 +13,11 @@ from roomplan import PlanError, load_plan
 from roomplan.capacity import (
     CapacityOptions,
     DayStore,
+    Estimate,
     PlanCache,
     Week,
     capacity_bounds,
+    capacity_estimate,
     plan_capacity,
 )
 from roomplan.capacity.week import DEFAULT_HOURS
@@ -24,6 +26,7 @@ from roomplan.library import Library, LibraryError
 from roomplan.plan.model import Plan
 from roomplan.privacy import Criteria
 from roomplan.report.render import markdown_text
+from roomplan.scenarios import changed_rooms
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOORPLANS = ROOT / "floorplans"
@@ -86,9 +89,10 @@ def plan() -> Plan:
 
 def set_plan(p: Plan, version_id: int | None, label: str, dirty: bool = True) -> None:
     if version_id != state.get("version_id") and not dirty:
-        # scenarios and comparisons belong to the plan they were made on
+        # scenarios, comparisons and the edits to undo belong to the plan they were made on
         state["scenarios"] = []
         state.pop("comparison", None)
+        state["undo"] = []
     state["plan"] = p
     state["version_id"] = version_id
     state["version_label"] = label
@@ -97,8 +101,38 @@ def set_plan(p: Plan, version_id: int | None, label: str, dirty: bool = True) ->
 
 
 def edit(p: Plan) -> None:
-    """An edit of the plan being worked on: kept unsaved until saved as a version."""
+    """An edit of the plan being worked on: kept unsaved until saved as a version, and
+    undoable (:func:`undo`); the fast answer before it is kept for the history."""
+    before = plan()
+    step = {
+        "plan": before,
+        "version": (state.get("version_id"), state.get("version_label", ""), state["dirty"]),
+        "rooms": changed_rooms(before, p),
+        "before": quick(),
+    }
+    state.setdefault("undo", []).append(step)
     set_plan(p, state.get("version_id"), state.get("version_label", ""), dirty=True)
+
+
+def undo() -> None:
+    """The plan as it was before the last edit."""
+    step = state["undo"].pop()
+    version_id, label, dirty = step["version"]
+    state["plan"] = step["plan"]
+    state["version_id"], state["version_label"], state["dirty"] = version_id, label, dirty
+    state["edits"] = state.get("edits", 0) + 1
+
+
+def quick(demand: int | None = None) -> Estimate:
+    """The fast answer for the plan as it is (each day solved exactly, the weekly caps kept
+    without the week's search): a schedule and a proven most, at the demand or ``demand``."""
+    o = options() if demand is None else options().replace(demand=demand)
+    kind = f"quick-{o.demand}"
+    hit = cached(kind)
+    if hit is None:
+        hit = capacity_estimate(plan(), week(), o, cache=cache())
+        remember(kind, hit)
+    return hit
 
 
 def criteria() -> Criteria:

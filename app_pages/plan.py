@@ -4,8 +4,10 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import state, tr
+from roomplan.capacity.peaks import demand_percentile
 from roomplan.devices import audit_devices
 from roomplan.figures import plan_figure
+from roomplan.i18n import fmt_num
 from roomplan.plan.edit import (
     EditError,
     apply_rows,
@@ -21,6 +23,51 @@ common.header()
 plan = common.plan()
 result = common.privacy()
 lang = common.lang()
+
+
+def figure(e) -> str:
+    """A fast answer's figure: the number when proven, else the interval proven."""
+    if e.proven:
+        return fmt_num(e.held, 0, lang)
+    return tr("app.between", lower=fmt_num(e.held, 0, lang), upper=fmt_num(e.bound, 0, lang))
+
+
+def verdict() -> None:
+    """The week's answer first: held of the demand and in a busy week; after edits, the
+    change, the history and undo."""
+    demand = common.options().demand
+    now = common.quick()
+    busy = demand_percentile(demand, 0.95)
+    text = tr("app.plan_verdict", held=figure(now), demand=fmt_num(demand, 0, lang))
+    text += " " + tr("app.plan_busy", busy=fmt_num(busy, 0, lang), held=figure(common.quick(busy)))
+    steps = state.get("undo", [])
+    if steps:
+        before = steps[-1]["before"]
+        text += " " + tr("app.plan_change", before=figure(before), after=figure(now))
+    (st.success if now.proven and now.held >= demand else st.warning)(common.plain(text))
+    if not steps:
+        return
+    undo_col, history_col = st.columns([1, 3])
+    if undo_col.button(tr("app.undo"), key=f"undo-{state.get('edits', 0)}"):
+        common.undo()
+        st.rerun()
+    with history_col.expander(tr("app.history", n=len(steps))):
+        afters = [s["before"] for s in steps[1:]] + [now]
+        st.dataframe(
+            [
+                {
+                    tr("col.change"): ", ".join(s["rooms"]) or "-",
+                    tr("col.before"): figure(s["before"]),
+                    tr("col.after"): figure(after),
+                }
+                for s, after in zip(steps, afters, strict=True)
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+
+
+verdict()
 statuses = {r.room: r.status for r in result.rooms}
 details = {r.room: words.room_text(result, r, lang) for r in result.rooms}
 views = audit_devices(plan).views if plan.devices else None

@@ -267,6 +267,38 @@ def test_the_privacy_page_says_who_else_follows_and_what_changes_it(app):
     assert "væggen mod Venteværelse (1.10) fra 37 til 52 dB" in said
 
 
+def test_the_plan_page_opens_with_the_verdict_and_an_edit_shows_its_change_and_undoes(app):
+    # issue 15: the first screen answers the week's question; an edit shows the verdict change,
+    # is listed in the session's history and can be undone
+    from roomplan import load_plan
+    from roomplan.capacity import CapacityOptions, Week, capacity_estimate
+    from roomplan.plan.edit import set_kind
+
+    plan = load_plan(ROOT / "floorplans" / "slagelse-oestre-skole.json")
+    first = texts(app)
+    assert "Denne uge: 92 af 237 samtaler kan holdes privat." in first
+    assert "En travl uge (263 samtaler, 95 %-fraktilen): 92." in first
+    assert not [b for b in app.button if b.label == "Fortryd seneste ændring"]
+    # room 1.07 becomes a room nobody holds interviews in
+    app.selectbox(key="w_room").set_value("1.07").run()
+    kind = next(s for s in app.selectbox if s.label == "Rumtype")
+    kind.set_value("andet rum").run()
+    assert not app.exception
+    edited = set_kind(plan, "1.07", "other")
+    after = capacity_estimate(edited, Week(), CapacityOptions(demand=237))
+    assert after.proven and after.held < 92
+    said = texts(app)
+    assert f"Denne uge: {after.held} af 237" in said
+    assert f"Siden seneste ændring: 92 → {after.held}." in said
+    history = app.dataframe[0].value
+    assert list(history.iloc[0]) == ["1.07", "92", str(after.held)]
+    next(b for b in app.button if b.label == "Fortryd seneste ændring").click().run()
+    assert not app.exception
+    assert app.session_state["plan"] == plan
+    again = texts(app)
+    assert "Denne uge: 92 af 237" in again and "Siden seneste ændring" not in again
+
+
 def test_the_selected_room_survives_a_page_switch(app):
     app.selectbox(key="w_room").set_value("1.06").run()
     app.switch_page("app_pages/privacy.py").run()
