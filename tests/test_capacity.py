@@ -334,6 +334,43 @@ def test_larger_days_go_where_the_demand_is_larger(slagelse):
     assert check(slagelse, cache.privacy, week, matched, caps, (None,) * 5) == []
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_the_whole_choice_of_patterns_is_the_integer_optimum(slagelse, seed):
+    # the week chosen from day patterns (CP-SAT, one worker) holds as many as scipy's exact
+    # MIP finds on the same choice: random patterns over the Slagelse caseworkers
+    import numpy as np
+    from scipy.optimize import LinearConstraint, milp
+
+    from roomplan.capacity.patterns import _Master, _Pattern
+    from roomplan.capacity.problem import Problem
+    from roomplan.capacity.schedule import Interview, Schedule
+
+    rng = random.Random(seed)
+    week = Week()
+    caps = {c: rng.randint(5, 36) for c in caps_of(slagelse, week)}
+    problem = Problem(slagelse, week, PlanCache(slagelse).spaces, caps)
+    people = tuple(sorted(caps))
+    kinds = [[0, 1, 2, 3], [4]]
+    master = _Master(problem, people, kinds, [], {d: 99 for d in range(5)})
+    for _ in range(12):
+        kind = rng.randrange(2)
+        counts = tuple(rng.randint(0, 8) for _ in people)
+        day = kinds[kind][0]
+        interviews = tuple(
+            Interview(c, day, 540 + 30 * k, 570 + 30 * k, "room:1.07", "1.07")
+            for c, n in zip(people, counts, strict=True)
+            for k in range(n)
+        )
+        master.patterns.append(_Pattern(kind, counts, Schedule(interviews, ())))
+    total, a, rhs = master._rows()
+    limits = LinearConstraint(a, -np.inf, rhs)
+    best = milp(-total, constraints=limits, integrality=np.ones(len(total)))
+    chosen = master.chosen()
+    assert len(chosen) == round(-best.fun)
+    per = chosen.per_caseworker()
+    assert all(per.get(c, 0) <= caps[c] for c in people)
+
+
 def test_most_desks_at_once():
     from roomplan.capacity.model import most_desks
     from roomplan.capacity.spaces import Space

@@ -30,7 +30,8 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from scipy.optimize import LinearConstraint, linprog, milp
+from ortools.sat.python import cp_model
+from scipy.optimize import linprog
 
 from roomplan.capacity.problem import Problem, day_key
 from roomplan.capacity.schedule import Schedule, merged, moved
@@ -40,6 +41,9 @@ LOG = logging.getLogger("roomplan.capacity")
 
 SCALE = 1000
 """Prices are whole thousandths: the pricing program's weights are 1000 - 1000 * lambda."""
+
+CHOICE_WORK = 10.0
+"""The most work for the whole choice of patterns (a few hundredths on every plan measured)."""
 
 ROUNDS = 40
 """The most pricing rounds (each solves one day of every kind)."""
@@ -133,21 +137,30 @@ class _Master:
         return out
 
     def chosen(self) -> Schedule:
-        """The best week over the patterns: a whole number of each, one per day."""
+        """The best week over the patterns: a whole number of each, one per day (a small
+        integer program, solved by CP-SAT on one worker: HiGHS's MIP prints debug lines to
+        standard output, which would break ``--json``)."""
         total, a, rhs = self._rows()
-        res = milp(
-            -total,
-            constraints=LinearConstraint(a, -np.inf, rhs),
-            integrality=np.ones(len(total)),
-            bounds=(0, np.inf),
-        )
-        z = np.round(res.x).astype(int)
+        m = cp_model.CpModel()
+        z = [
+            m.new_int_var(0, len(self.kinds[p.kind]), f"z{j}") for j, p in enumerate(self.patterns)
+        ]
+        for row, most in zip(a.astype(int), rhs.astype(int), strict=True):
+            m.add(cp_model.LinearExpr.weighted_sum(z, [int(v) for v in row]) <= int(most))
+        m.maximize(cp_model.LinearExpr.weighted_sum(z, [int(v) for v in total]))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = 0
+        solver.parameters.max_deterministic_time = CHOICE_WORK
+        code = solver.solve(m)
+        found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        taken = [solver.value(v) if found else 0 for v in z]
         parts = []
         for k, days in enumerate(self.kinds):
             free = list(days)
             for j, p in enumerate(self.patterns):
                 if p.kind == k:
-                    for _ in range(z[j]):
+                    for _ in range(taken[j]):
                         parts.append(moved(p.schedule, free.pop(0)))
         return merged(parts)
 
