@@ -89,9 +89,10 @@ def plan() -> Plan:
 
 def set_plan(p: Plan, version_id: int | None, label: str, dirty: bool = True) -> None:
     if version_id != state.get("version_id") and not dirty:
-        # scenarios, comparisons and the edits to undo belong to the plan they were made on
+        # scenarios and comparisons belong to the plan they were made on
         state["scenarios"] = []
         state.pop("comparison", None)
+    if not dirty:  # a plan loaded as it is saved: the edits before it are gone
         state["undo"] = []
     state["plan"] = p
     state["version_id"] = version_id
@@ -109,9 +110,21 @@ def edit(p: Plan) -> None:
         "version": (state.get("version_id"), state.get("version_label", ""), state["dirty"]),
         "rooms": changed_rooms(before, p),
         "before": quick(),
+        "asked": asked(),
     }
-    state.setdefault("undo", []).append(step)
+    steps = state.setdefault("undo", [])
+    steps.append(step)
+    del steps[:-UNDO_STEPS]
     set_plan(p, state.get("version_id"), state.get("version_label", ""), dirty=True)
+
+
+UNDO_STEPS = 20
+"""The most edits kept to undo (each keeps a whole plan)."""
+
+
+def asked() -> tuple[str, int]:
+    """The week and the demand a figure answers."""
+    return repr(week()), options().demand
 
 
 def undo() -> None:

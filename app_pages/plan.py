@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import state, tr
+from roomplan.capacity import Estimate
 from roomplan.capacity.peaks import demand_percentile
 from roomplan.devices import audit_devices
 from roomplan.figures import plan_figure
@@ -25,11 +26,16 @@ result = common.privacy()
 lang = common.lang()
 
 
-def figure(e) -> str:
+def figure(e: Estimate) -> str:
     """A fast answer's figure: the number when proven, else the interval proven."""
     if e.proven:
         return fmt_num(e.held, 0, lang)
     return tr("app.between", lower=fmt_num(e.held, 0, lang), upper=fmt_num(e.bound, 0, lang))
+
+
+def of_demand(e: Estimate, demand: int) -> str:
+    """A figure with the demand it answers (the demand may change between edits)."""
+    return tr("app.of_demand", held=figure(e), demand=fmt_num(demand, 0, lang))
 
 
 def verdict() -> None:
@@ -41,7 +47,7 @@ def verdict() -> None:
     text = tr("app.plan_verdict", held=figure(now), demand=fmt_num(demand, 0, lang))
     text += " " + tr("app.plan_busy", busy=fmt_num(busy, 0, lang), held=figure(common.quick(busy)))
     steps = state.get("undo", [])
-    if steps:
+    if steps and steps[-1]["asked"] == common.asked():  # the same week and demand
         before = steps[-1]["before"]
         text += " " + tr("app.plan_change", before=figure(before), after=figure(now))
     (st.success if now.proven and now.held >= demand else st.warning)(common.plain(text))
@@ -52,13 +58,14 @@ def verdict() -> None:
         common.undo()
         st.rerun()
     with history_col.expander(tr("app.history", n=len(steps))):
-        afters = [s["before"] for s in steps[1:]] + [now]
+        # each edit's figure after it is the next one's before (at the demand asked then)
+        afters = [(s["before"], s["asked"][1]) for s in steps[1:]] + [(now, demand)]
         st.dataframe(
             [
                 {
                     tr("col.change"): ", ".join(s["rooms"]) or "-",
-                    tr("col.before"): figure(s["before"]),
-                    tr("col.after"): figure(after),
+                    tr("col.before"): of_demand(s["before"], s["asked"][1]),
+                    tr("col.after"): of_demand(*after),
                 }
                 for s, after in zip(steps, afters, strict=True)
             ],

@@ -291,7 +291,7 @@ def test_the_plan_page_opens_with_the_verdict_and_an_edit_shows_its_change_and_u
     assert f"Denne uge: {after.held} af 237" in said
     assert f"Siden seneste ændring: 92 → {after.held}." in said
     history = app.dataframe[0].value
-    assert list(history.iloc[0]) == ["1.07", "92", str(after.held)]
+    assert list(history.iloc[0]) == ["1.07", "92 af 237", f"{after.held} af 237"]
     next(b for b in app.button if b.label == "Fortryd seneste ændring").click().run()
     assert not app.exception
     assert app.session_state["plan"] == plan

@@ -431,7 +431,9 @@ def test_the_sensitivity_asks_each_distinct_question_once():
     from roomplan.recommend.sensitivity import assumed_values, sensitivity
 
     class Counting(Runner):
-        asked: list[Job] = []
+        def __init__(self, processes: int) -> None:
+            super().__init__(processes)
+            self.asked: list[Job] = []
 
         def map(self, jobs, fn=figures_of):
             self.asked.extend(jobs)

@@ -356,7 +356,7 @@ def _dxf_to_native(data, *, scale, layer_map, kinds, defaults, name) -> dict[str
                 rid, gap = nearest(centre)
                 place = {"x": round(centre[0], 1), "y": round(centre[1], 1)}
                 params = {"n": len(near), "tol": OPENING_REACH, "what": role, **place}
-                params.update(room=rid, gap=round(gap, 2))
+                params.update(room=rid, gap=round(gap, 2) if math.isfinite(gap) else "-")
                 problems.append(Problem("dxf_door_rooms", _where(e), "position", params))
                 continue
             attrs = _attribs(e) if e.dxftype() == "INSERT" else {}

@@ -13,13 +13,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from roomplan.i18n import DEFAULT_LANG, fmt_num, t
+from roomplan.i18n import DEFAULT_LANG, t
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest plan file read [bytes]."""
 
 MAX_FEATURES = 20_000
 """Most features (rooms, doors, desks, ...) in one plan."""
+
+
+def _number(value: float, lang: str) -> str:
+    """A number in a message: no thousands separators (coordinates read as one number), at
+    most three decimals, or three significant digits below 1, in the language's form ("0,35"
+    in Danish)."""
+    text = f"{value:.3f}" if abs(value) >= 1 else f"{value:.3g}"
+    if "." in text and "e" not in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "da" else text
 
 
 @dataclass(frozen=True)
@@ -37,9 +47,8 @@ class Problem:
         if "what" in params:  # a feature type: "door" reads "dør" in Danish
             params["what"] = t(f"feature.{params['what']}", lang)
         for k, v in params.items():
-            if isinstance(v, float) and math.isfinite(v):  # "0,35 m" in Danish
-                decimals = len(f"{v:.3f}".rstrip("0").split(".")[1])
-                params[k] = fmt_num(v, decimals, lang)
+            if isinstance(v, float) and math.isfinite(v):
+                params[k] = _number(v, lang)
         return params
 
     def message(self, lang: str = DEFAULT_LANG) -> str:
