@@ -44,7 +44,8 @@ def verdict() -> None:
     demand = common.options().demand
     now = common.quick()
     busy = demand_percentile(demand, 0.95)
-    text = tr("app.plan_verdict", held=figure(now), demand=fmt_num(demand, 0, lang))
+    sure = tr("app.sure_proven" if now.proven else "app.sure_interval")
+    text = tr("app.plan_verdict", held=figure(now), demand=fmt_num(demand, 0, lang), sure=sure)
     text += " " + tr("app.plan_busy", busy=fmt_num(busy, 0, lang), held=figure(common.quick(busy)))
     steps = state.get("undo", [])
     if steps and steps[-1]["asked"] == common.asked():  # the same week and demand

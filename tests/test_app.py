@@ -276,7 +276,7 @@ def test_the_plan_page_opens_with_the_verdict_and_an_edit_shows_its_change_and_u
 
     plan = load_plan(ROOT / "floorplans" / "slagelse-oestre-skole.json")
     first = texts(app)
-    assert "Denne uge: 92 af 237 samtaler kan holdes privat." in first
+    assert "Denne uge: 92 af 237 samtaler kan holdes privat (bevist)." in first
     assert "En travl uge (263 samtaler, 95 %-fraktilen): 92." in first
     assert not [b for b in app.button if b.label == "Fortryd seneste ændring"]
     # room 1.07 becomes a room nobody holds interviews in
