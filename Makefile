@@ -21,8 +21,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@touch $(VENV)/.installed-run $@
 
+# Without sign-in configured (.streamlit/secrets.toml, docs/deploy.md) only this computer
+# can reach the app: tools/address.py says 127.0.0.1.
 run: $(VENV)/.installed-run
-	ROOMPLAN_PLAN=$(PLAN) $(BIN)/python -m streamlit run app.py --server.port $(PORT)
+	ROOMPLAN_PLAN=$(PLAN) $(BIN)/python -m streamlit run app.py --server.port $(PORT) \
+	  --server.address "$$($(BIN)/python tools/address.py)"
 
 # pytest exits 5 when it collects no tests; make treats that as the failure it is.
 # Every core runs tests (pytest-xdist); answers do not depend on load (deterministic budgets).

@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from app_pages import common
+from app_pages import common, signin
 from roomplan.i18n import LANGS, default_lang, t
 
 st.set_page_config(page_title="roomplan", page_icon=":material/meeting_room:", layout="wide")
@@ -22,6 +22,8 @@ with st.sidebar:
     )
 
 lang = common.lang()
+# who is using the app, before any page shows a plan: signed in, or the one local user
+st.session_state["identity"] = signin.gate(common.library(), lang)
 pages = [
     st.Page("app_pages/plan.py", title=t("nav.plan", lang), icon=":material/map:", default=True),
     st.Page("app_pages/recommend.py", title=t("nav.recommend", lang), icon=":material/lightbulb:"),

@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from roomplan import PlanError, load_plan
+from roomplan.access import AccessDenied, Identity, allowed, require
 from roomplan.capacity import (
     CapacityOptions,
     DayStore,
@@ -60,6 +61,36 @@ def library() -> Library | None:
         return None
 
 
+def who(typed: str = "") -> Identity:
+    """Who does an action: the signed-in identity, or (without sign-in) the local user under
+    the name typed into the form."""
+    identity = state.get("identity")
+    if identity is not None and identity.signed_in:
+        return identity
+    return Identity.local(typed)
+
+
+def signed_in() -> bool:
+    identity = state.get("identity")
+    return identity is not None and identity.signed_in
+
+
+def author_input() -> str:
+    """The name field of a save form: only without sign-in (signed in, the identity is it)."""
+    if signed_in():
+        return ""
+    return st.text_input(tr("app.author"), key=widget_key("who", ""))
+
+
+def may(action: str) -> bool:
+    """Whether this session's identity may do ``action``; if not, says why (the role it
+    needs). The library checks again before it writes."""
+    if allowed(who(), action):
+        return True
+    st.error(plain(AccessDenied(who(), action).message(lang())))
+    return False
+
+
 def _default_plan() -> tuple[Plan, int | None, str]:
     lib = library()
     wanted = Path(DEFAULT_PLAN).name
@@ -103,7 +134,9 @@ def set_plan(p: Plan, version_id: int | None, label: str, dirty: bool = True) ->
 
 def edit(p: Plan) -> None:
     """An edit of the plan being worked on: kept unsaved until saved as a version, and
-    undoable (:func:`undo`); the fast answer before it is kept for the history."""
+    undoable (:func:`undo`); the fast answer before it is kept for the history. Only roles
+    that may edit (:class:`AccessDenied` otherwise)."""
+    require(who(), "edit")
     before = plan()
     step = {
         "plan": before,
@@ -286,7 +319,7 @@ def plain(text: str) -> str:
 
 def problem_text(exc: Exception) -> str:
     """An error of the library or the plan in the user's language."""
-    if isinstance(exc, LibraryError):
+    if isinstance(exc, LibraryError | AccessDenied):
         return exc.message(lang())
     if isinstance(exc, PlanError):
         return " ".join(p.line(lang()) for p in exc.problems[:5])

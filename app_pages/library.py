@@ -5,11 +5,14 @@ import streamlit as st
 from app_pages import common
 from app_pages.common import state, tr
 from roomplan import PlanError, load_plan
+from roomplan.access import AccessDenied
 from roomplan.cli import summary_line
 from roomplan.library import LibraryError
 from roomplan.plan.dxf import ROLES, dxf_layers, dxf_units, parse_mapping
 from roomplan.plan.files import sniff_format
 from roomplan.plan.problems import MAX_BYTES
+
+AUDIT_ROWS = 50  # the newest entries of the audit trail shown (the library keeps all)
 
 common.header()
 lang = common.lang()
@@ -20,17 +23,17 @@ if state.get("dirty") and lib is not None:
     with st.form("save"):
         st.markdown(f"**{tr('app.save_title')}**")
         note = st.text_input(tr("app.note"))
-        author = st.text_input(tr("app.author"))
+        author = common.author_input()
         if st.form_submit_button(tr("app.save"), type="primary"):
             try:
                 v = lib.add(
                     common.plan(),
                     name=common.version_name(lib),
                     note=note,
-                    author=author,
+                    by=common.who(author),
                     source=tr("app.edited"),
                 )
-            except (LibraryError, PlanError) as exc:
+            except (LibraryError, PlanError, AccessDenied) as exc:
                 st.error(common.plain(common.problem_text(exc)))
             else:
                 common.set_plan(common.plan(), v.id, v.label, dirty=False)
@@ -97,14 +100,21 @@ if upload is not None:
         with st.form("add"):
             name = st.text_input(tr("app.plan_name"), value=plan.name or upload.name)
             note = st.text_input(tr("app.note"))
-            author = st.text_input(tr("app.author"))
+            author = common.author_input()
             if st.form_submit_button(tr("app.add"), type="primary"):
                 if lib is None:
                     st.error(tr("app.no_library"))
                 else:
                     try:
-                        v = lib.add(plan, name=name, note=note, author=author, source=upload.name)
-                    except LibraryError as exc:
+                        v = lib.add(
+                            plan,
+                            name=name,
+                            note=note,
+                            by=common.who(author),
+                            source=upload.name,
+                            upload=True,
+                        )
+                    except (LibraryError, AccessDenied) as exc:
                         st.error(common.plain(exc.message(lang)))
                     else:
                         common.set_plan(plan, v.id, v.label, dirty=False)
@@ -157,3 +167,43 @@ if lib is not None:
                 v = next(v for v in versions if v.id == pick)
                 common.set_plan(chosen, v.id, v.label, dirty=False)
                 st.rerun()
+
+        st.caption(tr("app.adopt_version_help", name=common.plain(lib.get(pick).name)))
+        if st.button(tr("app.adopt_version"), key="adopt-version"):
+            try:  # the library checks the role, and records a refusal too
+                adopted = lib.adopt(pick, by=common.who(state.get("who", "")))
+            except (LibraryError, AccessDenied) as exc:
+                st.error(common.plain(exc.message(lang)))
+            else:
+                st.success(common.plain(tr("app.adopted_version", version=adopted.label)))
+        try:
+            in_force = lib.adopted(lib.get(pick).name)
+        except LibraryError as exc:
+            st.error(common.plain(exc.message(lang)))
+        else:
+            st.caption(
+                common.plain(tr("app.in_force", version=in_force.label))
+                if in_force
+                else tr("app.none_in_force")
+            )
+
+    # -- who did what -------------------------------------------------------------------
+    st.subheader(tr("app.audit"), help=tr("app.audit_help"))
+    try:
+        trail = lib.audit(limit=AUDIT_ROWS)
+    except LibraryError as exc:
+        st.error(common.plain(exc.message(lang)))
+        trail = []
+    # a plain table (not a canvas grid): screen readers and search in the page find the names
+    st.table(
+        [
+            {
+                tr("col.time"): e.at.replace("T", " ")[:19],
+                tr("col.who"): e.who,
+                tr("col.action"): tr(f"action.{e.action}"),
+                tr("col.outcome"): tr(f"outcome.{e.outcome}"),
+                tr("col.detail"): e.detail,
+            }
+            for e in trail
+        ],
+    )

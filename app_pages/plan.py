@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import state, tr
+from roomplan.access import AccessDenied
 from roomplan.capacity import Estimate
 from roomplan.capacity.peaks import demand_percentile
 from roomplan.devices import audit_devices
@@ -122,12 +123,13 @@ with right:
         """Make the edit and show the page again; a refused edit resets the controls."""
         try:
             new = change()
-        except EditError as exc:
+            if new is not plan:
+                common.edit(new)
+        except (EditError, AccessDenied) as exc:
             state["edit_error"] = exc.message(lang)
             state["edits"] = state.get("edits", 0) + 1
             st.rerun()
         if new is not plan:
-            common.edit(new)
             st.rerun()
 
     kind_words = [tr(f"kind.{k}") for k in ROOM_KINDS]

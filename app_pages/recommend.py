@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import state, tr
+from roomplan.access import AccessDenied
 from roomplan.capacity.peaks import demand_percentile
 from roomplan.figures import front_figure, plan_figure
 from roomplan.i18n import fmt_num
@@ -99,16 +100,16 @@ with st.expander(tr("app.catalogue")):
         try:
             saved = lib.add_catalogue(
                 json.dumps(catalogue.as_dict(), ensure_ascii=False, indent=1).encode("utf-8"),
-                author=state.get("author", ""),
+                by=common.who(state.get("who", "")),
             )
-        except LibraryError as exc:
+        except (LibraryError, AccessDenied) as exc:
             st.error(common.plain(exc.message(lang)))
         else:
             state["catalogue_from"] = tr("app.catalogue_saved", created=saved.created)
             st.success(common.plain(state["catalogue_from"]))
 
 key = ("recommendation", common.answers_key("recommend"), target, peak, budget, no_budget)
-if st.button(tr("app.find_recommendation"), type="primary"):
+if st.button(tr("app.find_recommendation"), type="primary") and common.may("recommend"):
     bar = st.progress(0.0, text=tr("app.searching"))
     try:
         answer = recommend(
@@ -171,7 +172,7 @@ if kept and kept[0] == key:
     pick = st.selectbox(
         tr("app.adopt_which"), roles, format_func=lambda r: tr(f"recommend.role.{r}")
     )
-    author = st.text_input(tr("app.author"), value="")
+    author = common.author_input()
     if st.button(tr("app.adopt_recommendation"), type="primary"):
         option = answer.options[roles.index(pick)]
         text = "; ".join(c.describe(lang) for c in option.chosen)
@@ -185,14 +186,14 @@ if kept and kept[0] == key:
                         option.plan,
                         name=common.version_name(lib),
                         note=text,
-                        author=author,
+                        by=common.who(author),
                         source=tr("app.from_recommendation"),
                     )
                     common.set_plan(option.plan, version.id, version.label, dirty=False)
                     state["adopted_recommendation"] = version.label
                 else:
                     state["adopted_recommendation"] = state.get("version_label", "")
-            except LibraryError as exc:
+            except (LibraryError, AccessDenied) as exc:
                 st.error(common.plain(exc.message(lang)))
             else:
                 # the week's and the booking's measures are part of the option too

@@ -1,10 +1,14 @@
 """Report page: preview the assessment report; the files are built only when asked for."""
 
+import hashlib
+
 import streamlit as st
 
 from app_pages import common
 from app_pages.common import state, tr
-from roomplan.report import Advice, ReportOptions, build, render
+from roomplan.access import AccessDenied
+from roomplan.library import LibraryError
+from roomplan.report import Advice, ReportOptions, Signoff, build, render
 
 common.header()
 plan = common.plan()
@@ -26,6 +30,18 @@ advice = Advice(recommendation, swings) if recommendation or swings else None
 if advice is None:
     st.caption(tr("app.report_no_advice"))
 
+# the approvals of this version's reports (a plan with unsaved edits has none)
+lib = common.library()
+version_id = None if state.get("dirty") else state.get("version_id")
+approvals = None
+if lib is not None and version_id is not None:
+    try:
+        approvals = [
+            Signoff(a.who, a.at, a.report_sha256, a.note) for a in lib.approvals(version_id)
+        ]
+    except LibraryError as exc:
+        st.warning(common.plain(exc.message(lang)))
+
 privacy = common.privacy()
 capacity = common.capacity()
 report = build(
@@ -37,6 +53,7 @@ report = build(
         author=author,
         advice=advice,
         version=state.get("version_label", "") + (" *" if state.get("dirty") else ""),
+        approvals=approvals,
     ),
     outcomes=outcomes,
 )
@@ -44,11 +61,27 @@ report = build(
 st.header(common.plain(report.title))
 st.info(common.plain(report.conclusion))
 
+
+def _exported(fmt: str) -> bool:
+    """Whether this identity may take the report out of roomplan; recorded in the audit
+    trail (a refusal too) when there is a library."""
+    who = common.who(author)
+    try:
+        if lib is not None:
+            lib.record(who, "export_report", version_id, detail=fmt)
+        elif not common.may("export_report"):
+            return False
+    except (LibraryError, AccessDenied) as exc:
+        st.error(common.plain(exc.message(lang)))
+        return False
+    return True
+
+
 formats = {"pdf": "application/pdf", "html": "text/html", "md": "text/markdown", "csv": "text/csv"}
 cols = st.columns(len(formats))
 for col, (fmt, mime) in zip(cols, formats.items(), strict=True):
     key, signature = f"report-{fmt}", report  # the whole report: any change makes it stale
-    if col.button(tr(f"app.make_{fmt}"), key=f"make-{fmt}"):
+    if col.button(tr(f"app.make_{fmt}"), key=f"make-{fmt}") and _exported(fmt):
         state[key] = (signature, render(report, fmt))
     made = state.get(key)
     if made and made[0] == signature:
@@ -59,6 +92,22 @@ for col, (fmt, mime) in zip(cols, formats.items(), strict=True):
             mime=mime,
             key=f"download-{fmt}",
         )
+
+made = state.get("report-pdf")
+if made and made[0] == report:
+    sha = hashlib.sha256(made[1]).hexdigest()
+    if version_id is None or lib is None:
+        st.caption(tr("app.approve_unsaved"))
+    elif st.button(tr("app.approve"), help=tr("app.approve_help"), key="approve"):
+        try:  # the library checks the role and records a refusal too
+            lib.approve(version_id, sha, by=common.who(author))
+        except (LibraryError, AccessDenied) as exc:
+            st.error(common.plain(exc.message(lang)))
+        else:
+            state["approved"] = sha
+            st.rerun()
+if state.get("approved"):
+    st.success(tr("app.approved", sha=state.pop("approved")[:16]))
 
 st.image(report.figure_svg.decode("utf-8"), caption=report.figure_caption)
 for i, section in enumerate(report.sections, 1):

@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import state, tr
+from roomplan.access import AccessDenied
 from roomplan.figures import scenario_figure
 from roomplan.library import LibraryError
 from roomplan.plan.edit import EditError
@@ -95,7 +96,7 @@ if comparison and comparison[0] == common.answers_key("comparison"):
         format_func=lambda i: outcomes[i].name,
     )
     note = st.text_input(tr("app.note"), value="")
-    author = st.text_input(tr("app.author"), value="")
+    author = common.author_input()
     if st.button(tr("app.adopt_button"), type="primary"):
         chosen_outcome = outcomes[pick]
         lib = common.library()
@@ -108,10 +109,10 @@ if comparison and comparison[0] == common.answers_key("comparison"):
                     chosen_outcome.plan,
                     name=common.version_name(lib),
                     note=(note + " — " if note else "") + text,
-                    author=author,
+                    by=common.who(author),
                     source=tr("app.from_scenario", name=chosen_outcome.name),
                 )
-            except LibraryError as exc:
+            except (LibraryError, AccessDenied) as exc:
                 st.error(common.plain(exc.message(lang)))
             else:
                 common.set_plan(chosen_outcome.plan, version.id, version.label, dirty=False)

@@ -486,6 +486,31 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_roles(args: argparse.Namespace) -> int:
+    """The library's role table, kept by the server's operator (who can reach the library
+    itself): grant or take back a role, or show a user's roles."""
+    from roomplan.access import parse_role
+    from roomplan.library import SYSTEM, Library, LibraryError
+
+    if not args.subject.strip():
+        raise InputError(t("cli.empty_subject", args.lang))
+    try:
+        parse_role(args.role or "viewer")
+    except ValueError:
+        raise InputError(t("cli.unknown_role", args.lang, role=args.role)) from None
+    try:
+        lib = Library()
+        if args.action in ("grant", "revoke"):
+            if not args.role:
+                raise InputError(t("cli.role_missing", args.lang))
+            lib.set_role(args.subject, args.role, granted=args.action == "grant", by=SYSTEM)
+        roles = sorted(r.value for r in lib.roles(args.subject.strip()))
+    except LibraryError as exc:
+        raise InputError(exc.message(args.lang)) from None
+    print(f"{args.subject.strip()}: {', '.join(roles) or '-'}")
+    return EXIT_OK
+
+
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     lang = lang or default_lang()
     parser = argparse.ArgumentParser(prog="roomplan", description=t("cli.description", lang))
@@ -587,6 +612,14 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     )
     show = plan_command("show", cmd_show)
     show.add_argument("--out", required=True, help=t("cli.help.out", lang))
+    roles = sub.add_parser("roles", help=t("cli.help.roles", lang))
+    roles.add_argument("action", choices=("grant", "revoke", "show"))
+    roles.add_argument("subject", help=t("cli.help.subject", lang))
+    roles.add_argument("role", nargs="?", help=t("cli.help.role", lang))
+    roles.add_argument(
+        "--lang", choices=LANGS, default=argparse.SUPPRESS, help=t("cli.help.lang", lang)
+    )
+    roles.set_defaults(func=cmd_roles)
     return parser
 
 

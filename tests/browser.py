@@ -42,12 +42,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(library: Path, timeout_s: float = 120):
-    """The app served by `streamlit run` on a free port; yields its URL."""
-    port = free_port()
+def served(library: Path, timeout_s: float = 120, port: int | None = None, args=()):
+    """The app served by `streamlit run` on a free port (or ``port``), with more command-line
+    ``args``; yields its URL."""
+    port = port or free_port()
     env = {**os.environ, "ROOMPLAN_LIBRARY": str(library)}
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
-    cmd += ["--server.port", str(port), "--server.headless", "true"]
+    cmd += ["--server.port", str(port), "--server.headless", "true", *args]
     proc = subprocess.Popen(
         cmd,
         cwd=ROOT,

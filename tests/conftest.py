@@ -96,3 +96,27 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.name == "test_browser.py":
             item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server for this test process: a function giving a new database's URL.
+    Missing PostgreSQL skips these tests locally and fails them in CI (`.ci/run` installs it)."""
+    import os
+
+    from tests import pg
+
+    if pg.binaries() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL is missing: .ci/run installs Debian's postgresql")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    with pg.server() as database:
+        yield database
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def library_at(request, tmp_path):
+    """Where a new, empty library lives: a SQLite file, or a PostgreSQL database."""
+    if request.param == "sqlite":
+        return tmp_path / "lib.sqlite"
+    return request.getfixturevalue("postgres")()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from roomplan.access import Identity
 from roomplan.library import Library
 from roomplan.report.render import markdown_text
 from tests.browser import free_port
@@ -379,7 +380,7 @@ def test_the_library_keeps_one_catalogue_of_costs_for_everyone(tmp_path, monkeyp
     monkeypatch.setenv("ROOMPLAN_LIBRARY", str(path))
     own = read_catalogue().with_cost("door-35", Cost(7000.0, 8000.0, 9000.0))
     lib = Library(path)
-    first = lib.add_catalogue(json.dumps(own.as_dict()).encode(), author="Facility")
+    first = lib.add_catalogue(json.dumps(own.as_dict()).encode(), by=Identity.local("Facility"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     at.switch_page("app_pages/recommend.py").run()

@@ -6,14 +6,17 @@ the test is skipped, except in CI (CI=true), where `.ci/run` installs it and a s
 a broken setup."""
 
 import os
+import secrets
 
 import pytest
 
+from roomplan.library import Library
 from tests.browser import (
     ROOT,
     browser_page,
     capacity_verdict,
     chromium,
+    free_port,
     opened,
     served,
     wait_idle,
@@ -105,3 +108,85 @@ def test_the_opening_hours_survive_adopting_a_scenario(tmp_path):
         page.get_by_text("ugentlige samtaler kan holdes privat").wait_for(timeout=120_000)
         after = [page.get_by_label(day, exact=True).first.input_value() for day in days]
         assert after == ["08:00-15:30"] + ["08:30-15:30"] * 4
+
+
+def _signin_secrets(folder, app_port: int, oidc_port: int):
+    """A secrets.toml for the app signing in against the test's identity provider."""
+    path = folder / "secrets.toml"
+    path.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_hex(32)}"\n'
+        'client_id = "roomplan"\n'
+        'client_secret = "roomplan-test-secret"\n'
+        f'server_metadata_url = "http://localhost:{oidc_port}/.well-known/openid-configuration"\n'
+        "[roomplan]\n"
+        'roles_claim = "groups"\n'
+        "[roomplan.groups]\n"
+        'rp-readers = "viewer"\n'
+        'rp-facilities = "facilities"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def _sign_in(page, url: str, subject: str) -> None:
+    """Through the identity provider's own pages: the app's button, then the user."""
+    page.goto(url)
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_role("button", name=subject).click()  # the provider's predefined user
+    page.get_by_text("Slagelse Jobcenter, Østre Skole v1").wait_for(timeout=90_000)
+
+
+def _adopt_first_version(page) -> None:
+    page.get_by_role("link", name="Bibliotek").click()
+    page.get_by_role("button", name="Tag versionen i brug").click()
+    wait_idle(page)
+
+
+def test_sign_in_roles_are_checked_by_the_server_and_audited(tmp_path):
+    from oidc_provider_mock import User, run_server_in_thread
+
+    users = [
+        User(
+            sub="vera",
+            claims={"name": "Vera Viewer", "email": "vera@example.dk", "groups": ["rp-readers"]},
+        ),
+        User(
+            sub="frida",
+            claims={
+                "name": "Frida Facilities",
+                "email": "frida@example.dk",
+                "groups": ["rp-facilities"],
+            },
+        ),
+    ]
+    library = tmp_path / "library.sqlite"
+    with run_server_in_thread(user_claims=users) as provider:
+        port = free_port()
+        secrets_toml = _signin_secrets(tmp_path, port, provider.server_port)
+        args = ["--secrets.files", str(secrets_toml)]
+        with served(library, port=port, args=args) as url:
+            with browser_page() as page:
+                page.goto(url)
+                # nothing of the plan before signing in
+                page.get_by_role("button", name="Log ind").wait_for(timeout=60_000)
+                assert page.get_by_text("Slagelse Jobcenter, Østre Skole").count() == 0
+                _sign_in(page, url, "vera")
+                page.get_by_text("Logget ind som Vera Viewer · roller: læser").wait_for()
+                _adopt_first_version(page)  # shown to her, refused by the server
+                page.get_by_text("Vera Viewer må ikke tage en planversion i brug").wait_for()
+                page.get_by_text("Ingen version er taget i brug endnu.").wait_for()
+            with browser_page() as page:  # a new browser: a new sign-in
+                _sign_in(page, url, "frida")
+                _adopt_first_version(page)
+                page.get_by_text("er nu den gældende plan").wait_for()
+                trail = page.get_by_role("table").last
+                trail.get_by_text("Frida Facilities").wait_for()
+                assert trail.get_by_text("Vera Viewer").count() == 1
+                page.screenshot(path=str(tmp_path / "audit.png"), full_page=True)
+    audit = [(e.who, e.action, e.outcome) for e in Library(library).audit() if e.action == "adopt"]
+    assert audit == [
+        ("Frida Facilities", "adopt", "done"),
+        ("Vera Viewer", "adopt", "refused"),
+    ]

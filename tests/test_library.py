@@ -1,44 +1,216 @@
-"""The plan library: versions are only added, damage and locks are reported, nothing is lost."""
+"""The plan library, in SQLite and in PostgreSQL: versions are only added, roles are checked
+before anything is written, every write and refusal is in the audit trail, nothing is lost."""
 
 import hashlib
 import sqlite3
+import threading
 
 import pytest
 
+from roomplan.access import AccessDenied, Identity, Role
 from roomplan.library import ENV, Library, LibraryError, default_path
+from roomplan.library import schema as library_schema
+from roomplan.library.backends import redacted, sqlite_error
 from roomplan.plan.files import plan_bytes
 from tests.conftest import SLAGELSE, SLAGELSE_SPLIT
 
+VIEWER = Identity("sub-viewer", "Vera Viewer", frozenset({Role.VIEWER}), signed_in=True)
+PLANNER = Identity("sub-planner", "Per Planner", frozenset({Role.PLANNER}), signed_in=True)
+FACILITIES = Identity("sub-fac", "Frida Facilities", frozenset({Role.FACILITIES}), signed_in=True)
+SECURITY = Identity("sub-sec", "Sif Security", frozenset({Role.SECURITY}), signed_in=True)
 
-def test_versions_are_numbered_per_name_and_keep_their_bytes(tmp_path, slagelse):
-    lib = Library(tmp_path / "lib.sqlite")
-    first = lib.add(slagelse, note="som fundet", author="IT-sikkerhed")
+
+def raw(location):
+    """A connection of the library's own engine, past the library's checks."""
+    if str(location).startswith("postgresql://"):
+        import psycopg
+
+        return psycopg.connect(str(location), autocommit=True)
+    return sqlite3.connect(location, isolation_level=None)
+
+
+def test_versions_are_numbered_per_name_and_keep_their_bytes(library_at, slagelse):
+    lib = Library(library_at)
+    first = lib.add(slagelse, note="som fundet", by=PLANNER)
     edited = slagelse.with_room(slagelse.room("1.11").replace(name="Samtalerum A"))
-    second = lib.add(edited, name=slagelse.name, note="nyt navn")
+    second = lib.add(edited, name=slagelse.name, note="nyt navn", by=FACILITIES)
     assert (first.version, second.version) == (1, 2)
     assert [v.version for v in lib.versions(slagelse.name)] == [2, 1]
     assert lib.load(first.id) == slagelse
     assert lib.load(second.id).room("1.11").name == "Samtalerum A"
     assert first.sha256 == hashlib.sha256(plan_bytes(slagelse)).hexdigest()
-    assert lib.get(second.id).author == ""
+    assert (lib.get(first.id).author, lib.get(second.id).author) == (
+        "Per Planner",
+        "Frida Facilities",
+    )
 
 
-def test_versions_can_never_be_overwritten_or_deleted(tmp_path, slagelse):
-    path = tmp_path / "lib.sqlite"
-    Library(path).add(slagelse)
-    db = sqlite3.connect(path)
-    with pytest.raises(sqlite3.DatabaseError, match="never overwritten"):
-        db.execute("UPDATE versions SET note = 'x'")
-    with pytest.raises(sqlite3.DatabaseError, match="never deleted"):
-        db.execute("DELETE FROM versions")
-    db.close()
+def test_versions_can_never_be_overwritten_or_deleted(library_at, slagelse):
+    lib = Library(library_at)
+    lib.add(slagelse)
+    lib.adopt(lib.versions()[0].id, by=FACILITIES)
+    for statement in (
+        "UPDATE versions SET note = 'x'",
+        "DELETE FROM versions",
+        "UPDATE audit SET who = 'someone else'",
+        "DELETE FROM audit",
+        "DELETE FROM adoptions",
+    ):
+        db = raw(library_at)
+        with pytest.raises(Exception, match="never"):
+            db.execute(statement)
+        db.close()
+    trail = [(e.who, e.action, e.outcome) for e in lib.audit()]
+    assert trail == [("Frida Facilities", "adopt", "done"), ("local", "save_version", "done")]
+    assert len(lib.versions()) == 1
 
 
-def test_seeding_happens_once(tmp_path):
-    lib = Library(tmp_path / "lib.sqlite")
+def test_seeding_happens_once(library_at):
+    lib = Library(library_at)
     assert len(lib.seed([SLAGELSE, SLAGELSE_SPLIT])) == 2
     assert lib.seed([SLAGELSE]) == []
     assert {v.source for v in lib.versions()} == {SLAGELSE.name, SLAGELSE_SPLIT.name}
+
+
+def test_a_viewer_is_refused_and_the_refusal_is_in_the_audit_trail(library_at, slagelse):
+    lib = Library(library_at)
+    (seeded,) = lib.seed([SLAGELSE])
+    with pytest.raises(AccessDenied) as err:
+        lib.adopt(seeded.id, by=VIEWER)
+    # the message names who was refused and the role that may
+    assert "Vera Viewer" in err.value.message("en") and "facilities" in err.value.message("en")
+    assert lib.adopted(seeded.name) is None
+    lib.adopt(seeded.id, by=FACILITIES, note="i brug fra 1. januar")
+    assert lib.adopted(seeded.name) == seeded
+    newest = [(e.who, e.action, e.outcome, e.version_id) for e in lib.audit()[:2]]
+    assert newest == [
+        ("Frida Facilities", "adopt", "done", seeded.id),
+        ("Vera Viewer", "adopt", "refused", seeded.id),
+    ]
+    with pytest.raises(AccessDenied):
+        lib.add(slagelse, by=VIEWER)
+    with pytest.raises(AccessDenied):
+        lib.add(slagelse, by=PLANNER, upload=True)  # uploads are for facilities
+    assert len(lib.versions()) == 1
+    assert [e.outcome for e in lib.audit()[:2]] == ["refused", "refused"]
+
+
+def test_the_version_adopted_last_is_in_force(library_at, slagelse):
+    lib = Library(library_at)
+    one = lib.add(slagelse, by=FACILITIES, upload=True)
+    two = lib.add(slagelse, by=PLANNER)
+    lib.adopt(two.id, by=FACILITIES)
+    lib.adopt(one.id, by=FACILITIES)  # back to the first: the trail keeps both
+    assert lib.adopted(slagelse.name) == one
+    assert lib.adopted("another plan") is None
+    adoptions = [e.version_id for e in lib.audit() if e.action == "adopt"]
+    assert adoptions == [one.id, two.id]
+
+
+def test_reports_are_approved_by_security_only(library_at):
+    lib = Library(library_at)
+    (v,) = lib.seed([SLAGELSE])
+    with pytest.raises(AccessDenied):
+        lib.approve(v.id, "ab" * 32, by=PLANNER)
+    approval = lib.approve(v.id, "cd" * 32, by=SECURITY, note="godkendt")
+    assert lib.approvals(v.id) == [approval]
+    assert (approval.who, approval.report_sha256) == ("Sif Security", "cd" * 32)
+    with pytest.raises(LibraryError) as err:
+        lib.approve(9999, "ef" * 32, by=SECURITY)
+    assert err.value.key == "no_version"
+    with pytest.raises(AccessDenied):
+        lib.record(VIEWER, "export_report", v.id)
+    entry = lib.record(SECURITY, "export_report", v.id, detail="report.pdf")
+    assert (entry.who, entry.action, entry.outcome) == ("Sif Security", "export_report", "done")
+
+
+def test_the_role_table_grants_and_takes_back(library_at):
+    lib = Library(library_at)
+    lib.set_role("frida@slagelse.dk", "Facilities")
+    lib.set_role("frida@slagelse.dk", "planner")
+    lib.set_role("frida@slagelse.dk", "facilities")  # twice is once
+    assert lib.roles("frida@slagelse.dk") == {Role.FACILITIES, Role.PLANNER}
+    lib.set_role("frida@slagelse.dk", "planner", granted=False)
+    assert lib.roles("frida@slagelse.dk") == {Role.FACILITIES}
+    assert lib.roles("someone@slagelse.dk") == frozenset()
+    with pytest.raises(ValueError, match="viewer, planner, facilities, security"):
+        lib.set_role("x@slagelse.dk", "admin")
+    assert [e.action for e in lib.audit()[:2]] == ["revoke_role", "grant_role"]
+
+
+def test_twenty_writers_at_once_lose_nothing_and_leave_no_gap(library_at, slagelse):
+    lib = Library(library_at, timeout_s=30)
+    errors = []
+
+    def write(i):
+        try:
+            for k in range(3):
+                Library(library_at, timeout_s=30).add(slagelse, note=f"{i}-{k}", by=PLANNER)
+        except Exception as exc:  # collected: the assertion below shows it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(20)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    versions = lib.versions(slagelse.name)
+    assert sorted(v.version for v in versions) == list(range(1, 61))
+    assert sorted(v.note for v in versions) == sorted(
+        f"{i}-{k}" for i in range(20) for k in range(3)
+    )
+    assert all(lib.load(v.id) == slagelse for v in versions[:5])
+    assert len([e for e in lib.audit() if e.action == "save_version"]) == 60
+
+
+def test_a_changed_stored_plan_fails_its_checksum(library_at, slagelse):
+    v = Library(library_at).add(slagelse)
+    db = raw(library_at)
+    if str(library_at).startswith("postgresql://"):
+        db.execute("ALTER TABLE versions DISABLE TRIGGER versions_are_kept")
+        db.execute("UPDATE versions SET data = %s WHERE id = %s", (b"{}", v.id))
+    else:
+        db.execute("DROP TRIGGER versions_are_kept")
+        db.execute("UPDATE versions SET data = ? WHERE id = ?", (b"{}", v.id))
+    db.close()
+    with pytest.raises(LibraryError) as err:
+        Library(library_at).load(v.id)
+    assert err.value.key == "checksum"
+
+
+def test_a_library_from_a_newer_roomplan_is_refused_untouched(library_at, slagelse):
+    lib = Library(library_at)
+    lib.add(slagelse)
+    assert lib.schema_version == library_schema.CURRENT
+    db = raw(library_at)
+    db.execute(f"UPDATE schema_version SET version = {library_schema.CURRENT + 1}")
+    db.close()
+    with pytest.raises(LibraryError) as err:
+        Library(library_at)
+    assert err.value.key == "newer_schema" and "roomplan" in err.value.message("en")
+    assert len(lib.versions()) == 1
+
+
+def test_a_library_of_the_first_schema_upgrades_itself(tmp_path, slagelse):
+    # a file as roomplan wrote it before identities: no schema_version, no audit trail
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path, isolation_level=None)
+    for statement in library_schema.steps("sqlite")[0]:
+        db.execute(statement)
+    data = plan_bytes(slagelse)
+    db.execute(
+        "INSERT INTO versions (name, version, note, created, author, source, sha256, data)"
+        " VALUES ('Slagelse', 1, 'gammel', '2026-01-05T09:00:00+00:00', 'IT', 'x.json', ?, ?)",
+        (hashlib.sha256(data).hexdigest(), data),
+    )
+    db.close()
+    lib = Library(path)
+    assert lib.schema_version == library_schema.CURRENT
+    (old,) = lib.versions()
+    assert (old.note, old.author) == ("gammel", "IT") and lib.load(old.id) == slagelse
+    new = lib.add(slagelse, name="Slagelse", by=PLANNER)
+    assert new.version == 2 and lib.audit()[0].who == "Per Planner"
 
 
 def test_a_damaged_file_is_reported_and_not_touched(tmp_path):
@@ -66,22 +238,36 @@ def test_a_locked_library_says_try_again_and_saves_nothing(tmp_path, slagelse):
     assert [v.version for v in lib.versions()] == [1]
 
 
-def test_a_changed_stored_plan_fails_its_checksum(tmp_path, slagelse):
-    path = tmp_path / "lib.sqlite"
-    v = Library(path).add(slagelse)
-    db = sqlite3.connect(path)
-    db.execute("DROP TRIGGER versions_are_kept")
-    db.execute("UPDATE versions SET data = ? WHERE id = ?", (b"{}", v.id))
-    db.commit()
-    db.close()
+def test_a_locked_postgres_library_says_try_again_and_saves_nothing(postgres, slagelse):
+    url = postgres()
+    lib = Library(url, timeout_s=0.3)
+    lib.add(slagelse)
+    other = raw(url)
+    other.execute("BEGIN")
+    other.execute("LOCK TABLE versions IN ACCESS EXCLUSIVE MODE")
+    try:
+        with pytest.raises(LibraryError) as err:
+            lib.add(slagelse)
+        assert err.value.key == "locked"
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert [v.version for v in lib.versions()] == [1]
+
+
+def test_an_unreachable_server_is_named_without_its_password(tmp_path):
+    url = f"postgresql://roomplan:hemmelig@/roomplan?host={tmp_path}&port=1"
     with pytest.raises(LibraryError) as err:
-        Library(path).load(v.id)
-    assert err.value.key == "checksum"
+        Library(url, timeout_s=1)
+    text = err.value.message("da")
+    assert err.value.key == "cannot_open" and "hemmelig" not in text and "***" in text
+    assert redacted("postgresql://a:b@host/db") == "postgresql://a:***@host/db"
 
 
-def test_the_path_comes_from_the_environment(monkeypatch, tmp_path):
+def test_the_location_comes_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv(ENV, str(tmp_path / "x.sqlite"))
     assert default_path() == tmp_path / "x.sqlite"
+    assert Library().path == tmp_path / "x.sqlite"
     monkeypatch.delenv(ENV)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert default_path() == tmp_path / "roomplan" / "library.sqlite"
@@ -98,9 +284,7 @@ def test_the_path_comes_from_the_environment(monkeypatch, tmp_path):
     ],
 )
 def test_each_cause_gets_its_own_advice(tmp_path, name, key):
-    from roomplan.library import _error
-
     exc = sqlite3.OperationalError("x")
     exc.sqlite_errorname = name
-    error = _error(exc, tmp_path / "lib.sqlite")
+    error = sqlite_error(exc, tmp_path / "lib.sqlite")
     assert error.key == key and error.message("en") != error.message("da")

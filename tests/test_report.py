@@ -185,3 +185,25 @@ def test_the_pdf_says_who_else_follows_an_interview_and_the_tried_fix(report, sl
     assert colleagues in said
     text = pdf_text(render(report, "pdf"))
     assert flat(said) in text and flat(fix) in text
+
+
+def test_the_approval_section_names_who_approved(slagelse):
+    from roomplan.report import Signoff
+
+    def approval(report):
+        return [s for s in report.sections if s.title == "Godkendelse"]
+
+    assert approval(build_report(slagelse, ReportOptions(date=DATE))) == []  # no library
+    (none,) = approval(build_report(slagelse, ReportOptions(date=DATE, approvals=[])))
+    assert "ikke godkendt endnu" in none.paragraphs[0]
+    sha = "ab12" * 16
+    signed = build_report(
+        slagelse,
+        ReportOptions(
+            date=DATE, approvals=[Signoff("Sif Sikkerhed", "2026-12-01T09:30:00+00:00", sha)]
+        ),
+    )
+    (section,) = approval(signed)
+    assert section.tables[0].rows == (("Sif Sikkerhed", "2026-12-01 09:30", sha[:16], "-"),)
+    assert "Sif Sikkerhed" in pdf_text(render(signed, "pdf"))
+    assert signed.sections[-1].title != "Godkendelse"  # before the glossary

@@ -9,7 +9,15 @@ from __future__ import annotations
 from roomplan.capacity import Budget, CapacityOptions, PlanCache, Week, plan_capacity
 from roomplan.devices import audit_devices
 from roomplan.plan.model import Plan
-from roomplan.report.content import Report, ReportOptions, Section, Table, build, outcomes_for
+from roomplan.report.content import (
+    Report,
+    ReportOptions,
+    Section,
+    Signoff,
+    Table,
+    build,
+    outcomes_for,
+)
 from roomplan.report.recommended import Advice
 from roomplan.report.render import FORMATS, render
 
@@ -33,6 +41,7 @@ __all__ = [
     "Advice",
     "Report",
     "ReportOptions",
+    "Signoff",
     "Section",
     "Table",
     "build",

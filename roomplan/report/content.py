@@ -81,13 +81,25 @@ def figure_svg(plan: Plan, privacy: PrivacyResult, devices: DeviceFindings, lang
 
 
 @dataclass(frozen=True)
+class Signoff:
+    """An approval of a report of the plan version: who, when (ISO time), the approved
+    report's sha256, and a note."""
+
+    who: str
+    at: str
+    report_sha256: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class ReportOptions:
     """What a report is asked about besides the plan. lang: "da" or "en"; demand: interviews
     a week; week: hours and rules (:class:`roomplan.capacity.Week`); criteria: the privacy
     criteria; scenarios: ranked as measures; author, version: for the title page; date:
     defaults to today (inject it for a reproducible report); budget: the work each capacity
     answer may take (:class:`roomplan.capacity.Budget`); advice: the recommended measures and
-    the sensitivity (:class:`roomplan.report.recommended.Advice`)."""
+    the sensitivity (:class:`roomplan.report.recommended.Advice`); approvals: the approvals of
+    reports of this plan version (an approval section; None leaves it out)."""
 
     lang: str = "da"
     demand: int = memo.WEEKLY_DEMAND
@@ -99,6 +111,7 @@ class ReportOptions:
     date: dt.date | None = None
     budget: Budget | None = None
     advice: AdviceSections | None = None
+    approvals: Sequence[Signoff] | None = None
 
 
 def build(
@@ -140,6 +153,8 @@ def build(
         _assumptions(plan, privacy.criteria, capacity.week, capacity, lang),
         _glossary(lang),
     ]
+    if o.approvals is not None:
+        sections.insert(len(sections) - 1, _approvals(o.approvals, lang))
     return Report(
         lang=lang,
         title=t("report.title", lang, site=plan.site or plan.name),
@@ -475,6 +490,21 @@ def _assumptions(plan: Plan, criteria: Criteria, week: Week, capacity, lang: str
             ),
         ),
         bullets=tuple(plan.notes),
+    )
+
+
+def _approvals(approvals: Sequence[Signoff], lang: str) -> Section:
+    """Who approved reports of this plan version, from the library's audit trail."""
+    if not approvals:
+        return Section(t("report.approvals", lang), paragraphs=(t("report.approvals_none", lang),))
+    rows = tuple(
+        (a.who, a.at.replace("T", " ")[:16], a.report_sha256[:16], a.note or "-") for a in approvals
+    )
+    header = tuple(t(k, lang) for k in ("col.who", "col.time", "col.report", "col.note"))
+    return Section(
+        t("report.approvals", lang),
+        paragraphs=(t("report.approvals_intro", lang),),
+        tables=(Table(header, rows, (3, 2, 2, 3)),),
     )
 
 

@@ -1,0 +1,103 @@
+"""Who is using the app: signed in with the municipality's identity provider (OpenID Connect,
+Streamlit's `st.login`), or the single local user of an app that only this computer reaches.
+
+Sign-in is configured in `.streamlit/secrets.toml` (`[auth]`: redirect_uri, cookie_secret,
+client_id, client_secret, server_metadata_url; see docs/deploy.md). Roles come from the
+identity token's group claim (`[roomplan] roles_claim`, `[roomplan.groups]` group -> role)
+and from the library's role table. Without sign-in the app refuses to serve any address but
+the loopback one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from roomplan.access import AccessDenied, Identity, allowed, roles_from_claims
+from roomplan.i18n import t
+from roomplan.library import Library, LibraryError
+
+PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def missing_keys(secrets: Mapping[str, Any]) -> list[str] | None:
+    """The `[auth]` keys sign-in still lacks; None when there is no `[auth]` at all."""
+    auth = secrets.get("auth")
+    if not isinstance(auth, Mapping) or not auth:
+        return None
+    missing = [k for k in ("redirect_uri", "cookie_secret") if not auth.get(k)]
+    providers = [auth] + [v for v in auth.values() if isinstance(v, Mapping)]
+    if not any(all(p.get(k) for k in PROVIDER_KEYS) for p in providers):
+        missing += [k for k in PROVIDER_KEYS if not auth.get(k)]
+    return missing
+
+
+def provider(secrets: Mapping[str, Any]) -> str | None:
+    """The `[auth.<name>]` provider to sign in with; None for keys directly under `[auth]`."""
+    auth = secrets["auth"]
+    if all(auth.get(k) for k in PROVIDER_KEYS):
+        return None
+    return next(k for k, v in auth.items() if isinstance(v, Mapping))
+
+
+def _secrets() -> Mapping[str, Any]:
+    try:
+        return st.secrets.to_dict()
+    except (FileNotFoundError, OSError, ValueError, st.errors.StreamlitSecretNotFoundError):
+        return {}
+
+
+def gate(lib: Library | None, lang: str) -> Identity:
+    """The identity of this session; stops the page with the reason when there is none."""
+    secrets = _secrets()
+    missing = missing_keys(secrets)
+    if missing is None or missing:
+        return _single_user(missing, lang)
+    if not st.user.is_logged_in:
+        st.title("roomplan")
+        st.write(t("signin.why", lang))
+        if st.button(t("signin.button", lang), type="primary"):
+            st.login(provider(secrets))
+        st.stop()
+    claims = st.user.to_dict()
+    settings = secrets.get("roomplan", {})
+    subject = str(claims.get("sub") or claims.get("email") or "")
+    name = str(claims.get("name") or claims.get("email") or subject)
+    try:
+        roles = roles_from_claims(
+            claims, settings.get("roles_claim", "groups"), settings.get("groups", {})
+        )
+    except ValueError:  # a group mapped to no role of roomplan's: the deployment's mistake
+        st.error(t("signin.bad_groups", lang))
+        st.stop()
+    if lib is not None:
+        try:
+            for key in {subject, str(claims.get("email") or "")} - {""}:
+                roles |= lib.roles(key)
+        except LibraryError as exc:
+            st.warning(exc.message(lang))
+    who = Identity(subject, name, roles, signed_in=True)
+    with st.sidebar:
+        held = ", ".join(t(f"role.{r.value}", lang) for r in sorted(roles)) or t("role.none", lang)
+        st.caption(t("signin.as", lang, name=who.shown, roles=held))
+        if st.button(t("signin.out", lang)):
+            st.logout()
+    if not allowed(who, "read"):
+        st.error(AccessDenied(who, "read").message(lang))
+        st.stop()
+    return who
+
+
+def _single_user(missing: list[str] | None, lang: str) -> Identity:
+    address = st.get_option("server.address") or ""
+    if missing:
+        st.warning(t("signin.half", lang, keys=", ".join(missing)))
+    if address not in LOOPBACK:
+        st.error(t("signin.exposed", lang, address=address or "0.0.0.0"))
+        st.stop()
+    with st.sidebar:
+        st.caption(t("signin.single", lang, address=address))
+    return Identity.local(st.session_state.get("who", ""))

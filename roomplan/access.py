@@ -1,0 +1,116 @@
+"""Who may do what: the four roles of a shared roomplan, and the identity an action is done by.
+
+Roles come from the identity provider's group claim (mapped in the deployment's settings) or
+from the library's role table; :func:`require` is the one place an action's role is checked,
+and the library calls it before it writes, so a hidden button is never the only guard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from roomplan.i18n import DEFAULT_LANG, t
+
+
+class Role(StrEnum):
+    VIEWER = "viewer"  # read plans, run scenarios
+    PLANNER = "planner"  # edit plans, save versions, recommendations, the catalogue
+    FACILITIES = "facilities"  # upload plans, adopt versions
+    SECURITY = "security"  # export reports, approve a report
+
+
+ALL_ROLES = frozenset(Role)
+
+# action -> the roles that may do it
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "read": ALL_ROLES,
+    "scenario": ALL_ROLES,
+    "edit": frozenset({Role.PLANNER, Role.FACILITIES}),
+    "save_version": frozenset({Role.PLANNER, Role.FACILITIES}),
+    "recommend": frozenset({Role.PLANNER}),
+    "catalogue": frozenset({Role.PLANNER}),
+    "upload": frozenset({Role.FACILITIES}),
+    "adopt": frozenset({Role.FACILITIES}),
+    "export_report": frozenset({Role.SECURITY}),
+    "approve_report": frozenset({Role.SECURITY}),
+}
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who does an action: the identity provider's subject and the name shown in the audit
+    trail, with the roles they hold. ``signed_in`` is False in single-user mode."""
+
+    subject: str
+    name: str
+    roles: frozenset[Role] = field(default_factory=frozenset)
+    signed_in: bool = False
+
+    @classmethod
+    def local(cls, name: str = "") -> Identity:
+        """The one user of an app without sign-in (bound to this computer): every role."""
+        return cls("local", name.strip()[:200], ALL_ROLES, signed_in=False)
+
+    @property
+    def shown(self) -> str:
+        """The name the audit trail shows: the name, else the subject."""
+        return self.name or self.subject
+
+
+class AccessDenied(PermissionError):
+    """``who`` may not do ``action``: the message names the roles that may."""
+
+    def __init__(self, who: Identity, action: str):
+        self.who, self.action = who, action
+        super().__init__(self.message(DEFAULT_LANG))
+
+    def message(self, lang: str | None = None) -> str:
+        may = ", ".join(t(f"role.{r.value}", lang) for r in sorted(PERMISSIONS[self.action]))
+        held = ", ".join(t(f"role.{r.value}", lang) for r in sorted(self.who.roles))
+        return t(
+            "access.denied",
+            lang,
+            who=self.who.shown,
+            action=t(f"action.{self.action}", lang),
+            roles=may,
+            held=held or t("role.none", lang),
+        )
+
+
+def allowed(who: Identity, action: str) -> bool:
+    """May ``who`` do ``action`` (a key of :data:`PERMISSIONS`)?"""
+    if action not in PERMISSIONS:
+        raise KeyError(f"unknown action {action!r}; known: {', '.join(PERMISSIONS)}")
+    return bool(who.roles & PERMISSIONS[action])
+
+
+def require(who: Identity, action: str) -> None:
+    """Raise :class:`AccessDenied` unless ``who`` may do ``action``."""
+    if not allowed(who, action):
+        raise AccessDenied(who, action)
+
+
+def roles_from_claims(
+    claims: Mapping[str, object], claim: str, groups: Mapping[str, str]
+) -> frozenset[Role]:
+    """The roles the identity provider's ``claim`` (a list of groups, or one group) gives,
+    through ``groups`` (group -> role name). Unknown groups give no role."""
+    value = claims.get(claim)
+    if isinstance(value, str):
+        values: Iterable[object] = [value]
+    elif isinstance(value, list | tuple):
+        values = value
+    else:
+        values = []
+    return frozenset(parse_role(groups[str(v)]) for v in values if str(v) in groups)
+
+
+def parse_role(name: str) -> Role:
+    """A role from its name; a ValueError that lists the roles for anything else."""
+    try:
+        return Role(name.strip().lower())
+    except ValueError:
+        known = ", ".join(r.value for r in Role)
+        raise ValueError(f"unknown role {name!r}; roles are: {known}") from None

@@ -1,0 +1,174 @@
+"""A shared deployment: without sign-in the app serves this computer only and says so; sign-in
+settings are read as Streamlit reads them; roles are checked before anything is done."""
+
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages.signin import missing_keys, provider
+from roomplan.access import (
+    PERMISSIONS,
+    AccessDenied,
+    Identity,
+    Role,
+    allowed,
+    require,
+    roles_from_claims,
+)
+from tests.browser import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPLETE = {
+    "redirect_uri": "https://roomplan.slagelse.dk/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "roomplan",
+    "client_secret": "s",
+    "server_metadata_url": "https://login.example/.well-known/openid-configuration",
+}
+
+
+def test_sign_in_settings_are_complete_or_name_what_is_missing():
+    assert missing_keys({}) is None
+    assert missing_keys({"auth": COMPLETE}) == []
+    assert provider({"auth": COMPLETE}) is None
+    half = {k: v for k, v in COMPLETE.items() if k != "cookie_secret"}
+    assert missing_keys({"auth": half}) == ["cookie_secret"]
+    # a named provider, as Streamlit allows: [auth.entra]
+    named = {
+        "redirect_uri": COMPLETE["redirect_uri"],
+        "cookie_secret": COMPLETE["cookie_secret"],
+        "entra": {k: COMPLETE[k] for k in ("client_id", "client_secret", "server_metadata_url")},
+    }
+    assert missing_keys({"auth": named}) == [] and provider({"auth": named}) == "entra"
+    assert missing_keys({"auth": {"redirect_uri": "x", "cookie_secret": "y"}}) == [
+        "client_id",
+        "client_secret",
+        "server_metadata_url",
+    ]
+
+
+def test_roles_come_from_the_group_claim():
+    groups = {"grp-plan": "planner", "grp-sec": "Security"}
+    claims = {"groups": ["grp-plan", "grp-sec", "grp-other"], "roles": "grp-plan"}
+    assert roles_from_claims(claims, "groups", groups) == {Role.PLANNER, Role.SECURITY}
+    assert roles_from_claims(claims, "roles", groups) == {Role.PLANNER}  # one value, not a list
+    assert roles_from_claims(claims, "missing", groups) == frozenset()
+    with pytest.raises(ValueError, match="viewer, planner"):
+        roles_from_claims({"groups": ["g"]}, "groups", {"g": "admin"})
+
+
+def test_each_action_needs_its_role():
+    viewer = Identity("v", "Vera", frozenset({Role.VIEWER}), signed_in=True)
+    nobody = Identity("n", "Nemo", frozenset(), signed_in=True)
+    assert allowed(viewer, "read") and allowed(viewer, "scenario")
+    for action in ("edit", "upload", "adopt", "export_report", "approve_report", "recommend"):
+        assert not allowed(viewer, action)
+    assert not allowed(nobody, "read")
+    assert all(allowed(Identity.local(), action) for action in PERMISSIONS)
+    with pytest.raises(AccessDenied) as err:
+        require(viewer, "export_report")
+    assert "informationssikkerhed" in err.value.message("da") and "læser" in err.value.message("da")
+    with pytest.raises(KeyError, match="known"):
+        allowed(viewer, "delete_everything")
+
+
+def _listening(port: int) -> set[str]:
+    """The local addresses with a listening TCP socket on ``port`` (from /proc/net)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.rsplit(":", 1)
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                found.add(address)
+    return found
+
+
+def test_make_run_without_sign_in_listens_on_this_computer_only(tmp_path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),  # no user secrets.toml
+        "ROOMPLAN_LIBRARY": str(tmp_path / "library.sqlite"),
+    }
+    env.pop("ROOMPLAN_ADDRESS", None)
+    proc = subprocess.Popen(
+        ["make", "-s", "run", f"PORT={port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"make run did not start:\n{proc.stdout.read().decode()}")
+            time.sleep(0.3)
+        # 127.0.0.1 in /proc/net/tcp's byte order; nothing on 0.0.0.0 or ::
+        assert _listening(port) == {"0100007F"}
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _app(tmp_path, monkeypatch) -> AppTest:
+    monkeypatch.setenv("ROOMPLAN_LIBRARY", str(tmp_path / "library.sqlite"))
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+
+
+def test_without_sign_in_the_app_says_it_serves_this_computer_only(tmp_path, monkeypatch):
+    at = _app(tmp_path, monkeypatch)
+    at.run()
+    assert not at.exception
+    assert any("Enkeltbrugertilstand" in c.value for c in at.sidebar.caption)
+
+
+def test_without_sign_in_the_app_refuses_every_other_address(tmp_path, monkeypatch):
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        at = _app(tmp_path, monkeypatch)
+        at.run()
+    finally:
+        config.set_option("server.address", before)
+    assert not at.exception
+    assert any("uden login" in e.value for e in at.error)
+    assert not at.title  # no plan shown
+
+
+def test_the_operator_keeps_the_role_table_from_the_command_line(tmp_path, monkeypatch, capsys):
+    from roomplan.cli import main
+    from roomplan.library import Library
+
+    monkeypatch.setenv("ROOMPLAN_LIBRARY", str(tmp_path / "library.sqlite"))
+    assert main(["roles", "grant", "frida@slagelse.dk", "facilities"]) == 0
+    assert main(["roles", "grant", "frida@slagelse.dk", "planner"]) == 0
+    assert main(["roles", "revoke", "frida@slagelse.dk", "planner"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "frida@slagelse.dk: facilities"
+    assert main(["roles", "grant", "frida@slagelse.dk", "admin"]) == 2
+    assert "Rollen admin findes ikke" in capsys.readouterr().err
+    lib = Library(tmp_path / "library.sqlite")
+    assert lib.roles("frida@slagelse.dk") == {Role.FACILITIES}
+    assert [e.action for e in lib.audit()] == ["revoke_role", "grant_role", "grant_role"]
