@@ -23,7 +23,8 @@ from roomplan.capacity import (
 )
 from roomplan.capacity.week import DEFAULT_HOURS
 from roomplan.i18n import t
-from roomplan.library import Library, LibraryError
+from roomplan.library import ENV as LIBRARY_ENV
+from roomplan.library import Library, LibraryError, default_path
 from roomplan.plan.model import Plan
 from roomplan.privacy import Criteria
 from roomplan.report.render import markdown_text
@@ -49,13 +50,19 @@ def tr(key: str, **params: Any) -> str:
     return t(key, lang(), **params)
 
 
+@st.cache_resource(show_spinner=False)
+def _library(location: str) -> Library:
+    # one per server process and location: opening checks the schema, seeding reads all
+    lib = Library(location)
+    lib.seed(BUNDLED)
+    return lib
+
+
 def library() -> Library | None:
     """The plan library, seeded with the bundled plans on first start; None (with the reason
     shown) when it cannot be used, so the app still works on the bundled plans."""
     try:
-        lib = Library()
-        lib.seed(BUNDLED)
-        return lib
+        return _library(os.environ.get(LIBRARY_ENV) or str(default_path()))
     except LibraryError as exc:
         st.warning(plain(exc.message(lang())))
         return None
@@ -67,7 +74,7 @@ def who(typed: str = "") -> Identity:
     identity = state.get("identity")
     if identity is not None and identity.signed_in:
         return identity
-    return Identity.local(typed)
+    return Identity.local(typed or state.get("who", ""))
 
 
 def signed_in() -> bool:
@@ -79,7 +86,9 @@ def author_input() -> str:
     """The name field of a save form: only without sign-in (signed in, the identity is it)."""
     if signed_in():
         return ""
-    return st.text_input(tr("app.author"), key=widget_key("who", ""))
+    typed = st.text_input(tr("app.author"), key=widget_key("who", ""))
+    keep("who")  # the name typed once is the local user's for the other actions too
+    return typed
 
 
 def may(action: str) -> bool:

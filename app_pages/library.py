@@ -42,7 +42,7 @@ if state.get("dirty") and lib is not None:
 # -- upload -------------------------------------------------------------------------------
 st.subheader(tr("app.upload"))
 upload = st.file_uploader(tr("app.upload_help"), type=["json", "geojson", "dxf"], key="upload")
-if upload is not None:
+if upload is not None and common.may("upload"):  # only facilities' files are read at all
     data = upload.getvalue()
     fmt = "dxf" if upload.name.lower().endswith(".dxf") else sniff_format(data) or "json"
     options = {}
@@ -168,16 +168,17 @@ if lib is not None:
                 common.set_plan(chosen, v.id, v.label, dirty=False)
                 st.rerun()
 
-        st.caption(tr("app.adopt_version_help", name=common.plain(lib.get(pick).name)))
+        chosen_version = next(v for v in versions if v.id == pick)
+        st.caption(common.plain(tr("app.adopt_version_help", name=chosen_version.name)))
         if st.button(tr("app.adopt_version"), key="adopt-version"):
             try:  # the library checks the role, and records a refusal too
-                adopted = lib.adopt(pick, by=common.who(state.get("who", "")))
+                adopted = lib.adopt(pick, by=common.who())
             except (LibraryError, AccessDenied) as exc:
                 st.error(common.plain(exc.message(lang)))
             else:
                 st.success(common.plain(tr("app.adopted_version", version=adopted.label)))
         try:
-            in_force = lib.adopted(lib.get(pick).name)
+            in_force = lib.adopted(chosen_version.name)
         except LibraryError as exc:
             st.error(common.plain(exc.message(lang)))
         else:

@@ -100,7 +100,7 @@ with st.expander(tr("app.catalogue")):
         try:
             saved = lib.add_catalogue(
                 json.dumps(catalogue.as_dict(), ensure_ascii=False, indent=1).encode("utf-8"),
-                by=common.who(state.get("who", "")),
+                by=common.who(),
             )
         except (LibraryError, AccessDenied) as exc:
             st.error(common.plain(exc.message(lang)))

@@ -1,7 +1,5 @@
 """Report page: preview the assessment report; the files are built only when asked for."""
 
-import hashlib
-
 import streamlit as st
 
 from app_pages import common
@@ -50,7 +48,7 @@ report = build(
     capacity,
     ReportOptions(
         lang=lang,
-        author=author,
+        author=author or (common.who().shown if common.signed_in() else ""),
         advice=advice,
         version=state.get("version_label", "") + (" *" if state.get("dirty") else ""),
         approvals=approvals,
@@ -93,19 +91,17 @@ for col, (fmt, mime) in zip(cols, formats.items(), strict=True):
             key=f"download-{fmt}",
         )
 
-made = state.get("report-pdf")
-if made and made[0] == report:
-    sha = hashlib.sha256(made[1]).hexdigest()
-    if version_id is None or lib is None:
-        st.caption(tr("app.approve_unsaved"))
-    elif st.button(tr("app.approve"), help=tr("app.approve_help"), key="approve"):
-        try:  # the library checks the role and records a refusal too
-            lib.approve(version_id, sha, by=common.who(author))
-        except (LibraryError, AccessDenied) as exc:
-            st.error(common.plain(exc.message(lang)))
-        else:
-            state["approved"] = sha
-            st.rerun()
+# an approval is of what the report says (its content sha256), of a saved plan version
+if version_id is None or lib is None:
+    st.caption(tr("app.approve_unsaved"))
+elif st.button(tr("app.approve"), help=tr("app.approve_help"), key="approve"):
+    try:  # the library checks the role and records a refusal too
+        lib.approve(version_id, report.fingerprint, by=common.who(author))
+    except (LibraryError, AccessDenied) as exc:
+        st.error(common.plain(exc.message(lang)))
+    else:
+        state["approved"] = report.fingerprint
+        st.rerun()
 if state.get("approved"):
     st.success(tr("app.approved", sha=state.pop("approved")[:16]))
 

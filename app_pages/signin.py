@@ -11,6 +11,7 @@ the loopback one.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -18,6 +19,7 @@ import streamlit as st
 from roomplan.access import AccessDenied, Identity, allowed, roles_from_claims
 from roomplan.i18n import t
 from roomplan.library import Library, LibraryError
+from roomplan.report.render import markdown_text as plain
 
 PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -43,19 +45,28 @@ def provider(secrets: Mapping[str, Any]) -> str | None:
     return next(k for k, v in auth.items() if isinstance(v, Mapping))
 
 
-def _secrets() -> Mapping[str, Any]:
+def _secrets(lang: str) -> Mapping[str, Any]:
+    """The app's secrets; none when there is no secrets file. A file that cannot be read
+    stops the app: running it without the sign-in it may configure would open it to all."""
     try:
         return st.secrets.to_dict()
-    except (FileNotFoundError, OSError, ValueError, st.errors.StreamlitSecretNotFoundError):
+    except (FileNotFoundError, OSError, ValueError) as exc:  # Streamlit's is a FileNotFoundError
+        files = [Path(f).expanduser() for f in st.get_option("secrets.files") or []]
+        if any(f.is_file() for f in files):
+            st.error(plain(t("signin.unreadable", lang, error=type(exc).__name__)))
+            st.stop()
         return {}
 
 
 def gate(lib: Library | None, lang: str) -> Identity:
     """The identity of this session; stops the page with the reason when there is none."""
-    secrets = _secrets()
+    secrets = _secrets(lang)
     missing = missing_keys(secrets)
-    if missing is None or missing:
-        return _single_user(missing, lang)
+    if missing:  # half a sign-in is no sign-in, and must not become an app open to all
+        st.error(plain(t("signin.half", lang, keys=", ".join(missing))))
+        st.stop()
+    if missing is None:
+        return _single_user(lang)
     if not st.user.is_logged_in:
         st.title("roomplan")
         st.write(t("signin.why", lang))
@@ -73,30 +84,53 @@ def gate(lib: Library | None, lang: str) -> Identity:
     except ValueError:  # a group mapped to no role of roomplan's: the deployment's mistake
         st.error(t("signin.bad_groups", lang))
         st.stop()
+    # the role table by subject; by e-mail only where the provider says it verified it
+    keys = {subject}
+    if claims.get("email") and claims.get("email_verified") is True:
+        keys.add(str(claims["email"]))
     if lib is not None:
         try:
-            for key in {subject, str(claims.get("email") or "")} - {""}:
+            for key in keys - {""}:
                 roles |= lib.roles(key)
         except LibraryError as exc:
-            st.warning(exc.message(lang))
+            st.warning(plain(exc.message(lang)))
     who = Identity(subject, name, roles, signed_in=True)
     with st.sidebar:
         held = ", ".join(t(f"role.{r.value}", lang) for r in sorted(roles)) or t("role.none", lang)
-        st.caption(t("signin.as", lang, name=who.shown, roles=held))
+        st.caption(plain(t("signin.as", lang, name=who.shown, roles=held)))
         if st.button(t("signin.out", lang)):
             st.logout()
     if not allowed(who, "read"):
-        st.error(AccessDenied(who, "read").message(lang))
+        st.error(plain(AccessDenied(who, "read").message(lang)))
         st.stop()
     return who
 
 
-def _single_user(missing: list[str] | None, lang: str) -> Identity:
-    address = st.get_option("server.address") or ""
-    if missing:
-        st.warning(t("signin.half", lang, keys=", ".join(missing)))
+# headers a reverse proxy adds: a request through one comes from another computer
+PROXY_HEADERS = (
+    "X-Forwarded-For",
+    "X-Forwarded-Host",
+    "X-Forwarded-Proto",
+    "X-Real-Ip",
+    "Forwarded",
+)
+
+
+def exposure(address: str, headers: Mapping[str, str]) -> str | None:
+    """Why an app without sign-in must not serve this request (the words' key), or None:
+    it listens beyond this computer, or the request came through a proxy."""
     if address not in LOOPBACK:
-        st.error(t("signin.exposed", lang, address=address or "0.0.0.0"))
+        return "signin.exposed"
+    if any(headers.get(h) for h in PROXY_HEADERS):
+        return "signin.proxied"
+    return None
+
+
+def _single_user(lang: str) -> Identity:
+    address = st.get_option("server.address") or ""
+    why = exposure(address, st.context.headers or {})
+    if why is not None:
+        st.error(t(why, lang, address=address or "0.0.0.0"))
         st.stop()
     with st.sidebar:
         st.caption(t("signin.single", lang, address=address))

@@ -511,6 +511,92 @@ def cmd_roles(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _capacity_args(capacity: argparse.ArgumentParser, lang: str) -> None:
+    capacity.add_argument(
+        "--interviews", type=float, default=237, help=t("cli.help.interviews", lang)
+    )
+    capacity.add_argument("--move-minutes", type=int, default=10, help=t("cli.help.move", lang))
+    capacity.add_argument(
+        "--windowless-hours", type=float, default=3.0, help=t("cli.help.windowless", lang)
+    )
+    capacity.add_argument("--spread", default="even", help=t("cli.help.spread", lang))
+    capacity.add_argument(
+        "--move-in-lunch", action="store_true", help=t("cli.help.move_in_lunch", lang)
+    )
+    capacity.add_argument("--away", help=t("cli.help.away", lang))
+    capacity.add_argument("--work", type=float, default=30.0, help=t("cli.help.work", lang))
+    capacity.add_argument(
+        "--time-limit", type=float, default=600.0, help=t("cli.help.time_limit", lang)
+    )
+    capacity.add_argument("--json", action="store_true", help=t("cli.help.json_capacity", lang))
+    capacity.add_argument("--schedule-csv", help=t("cli.help.schedule_csv", lang))
+    capacity.add_argument("--compare", help=t("cli.help.compare", lang))
+
+
+def _recommend_args(recommend: argparse.ArgumentParser, lang: str) -> None:
+    recommend.add_argument(
+        "--interviews", type=float, action="append", help=t("cli.help.site_interviews", lang)
+    )
+    recommend.add_argument("--target", type=int, action="append", help=t("cli.help.target", lang))
+    recommend.add_argument("--budget", type=float, help=t("cli.help.budget", lang))
+    recommend.add_argument("--catalogue", help=t("cli.help.catalogue", lang))
+    recommend.add_argument("--processes", type=int, help=t("cli.help.processes", lang))
+    recommend.add_argument("--scheduler", help=t("cli.help.scheduler", lang))
+    recommend.add_argument("--questions", type=int, default=300, help=t("cli.help.questions", lang))
+    recommend.add_argument("--json", action="store_true", help=t("cli.help.json_recommend", lang))
+    recommend.add_argument(
+        "--sensitivity", action="store_true", help=t("cli.help.sensitivity", lang)
+    )
+    for name, kind, default, key in (
+        ("--move-minutes", int, 10, "move"),
+        ("--windowless-hours", float, 3.0, "windowless"),
+        ("--spread", str, "even", "spread"),
+        ("--work", float, 30.0, "work"),
+        ("--time-limit", float, 600.0, "time_limit"),
+    ):
+        recommend.add_argument(name, type=kind, default=default, help=t(f"cli.help.{key}", lang))
+    recommend.add_argument(
+        "--move-in-lunch", action="store_true", help=t("cli.help.move_in_lunch", lang)
+    )
+    recommend.add_argument("--away", help=t("cli.help.away", lang))
+
+
+def _report_args(report: argparse.ArgumentParser, lang: str) -> None:
+    from roomplan.scenarios import NAMED
+
+    report.add_argument("--out", required=True, help=t("cli.help.report_out", lang))
+    report.add_argument(
+        "--interviews", type=float, default=237, help=t("cli.help.interviews", lang)
+    )
+    report.add_argument(
+        "--scenario",
+        action="append",
+        choices=NAMED,
+        help=t("cli.help.scenario", lang, names=", ".join(NAMED)),
+    )
+    report.add_argument("--author", help=t("cli.help.author", lang))
+    report.add_argument(
+        "--recommend", action="store_true", help=t("cli.help.report_recommend", lang)
+    )
+    report.add_argument("--sensitivity", action="store_true", help=t("cli.help.sensitivity", lang))
+    report.add_argument("--date", help=t("cli.help.date", lang))
+    report.add_argument("--work", type=float, default=30.0, help=t("cli.help.work", lang))
+    report.add_argument(
+        "--time-limit", type=float, default=600.0, help=t("cli.help.time_limit", lang)
+    )
+
+
+def _roles_parser(sub, lang: str) -> None:
+    roles = sub.add_parser("roles", help=t("cli.help.roles", lang))
+    roles.add_argument("action", choices=("grant", "revoke", "show"))
+    roles.add_argument("subject", help=t("cli.help.subject", lang))
+    roles.add_argument("role", nargs="?", help=t("cli.help.role", lang))
+    roles.add_argument(
+        "--lang", choices=LANGS, default=argparse.SUPPRESS, help=t("cli.help.lang", lang)
+    )
+    roles.set_defaults(func=cmd_roles)
+
+
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     lang = lang or default_lang()
     parser = argparse.ArgumentParser(prog="roomplan", description=t("cli.description", lang))
@@ -539,87 +625,14 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     privacy.add_argument("--masking", help=t("cli.help.masking", lang))
     privacy.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
     privacy.add_argument("--all", action="store_true", help=t("cli.help.all", lang))
-    capacity = plan_command("capacity", cmd_capacity)
-    capacity.add_argument(
-        "--interviews", type=float, default=237, help=t("cli.help.interviews", lang)
-    )
-    capacity.add_argument("--move-minutes", type=int, default=10, help=t("cli.help.move", lang))
-    capacity.add_argument(
-        "--windowless-hours", type=float, default=3.0, help=t("cli.help.windowless", lang)
-    )
-    capacity.add_argument("--spread", default="even", help=t("cli.help.spread", lang))
-    capacity.add_argument(
-        "--move-in-lunch", action="store_true", help=t("cli.help.move_in_lunch", lang)
-    )
-    capacity.add_argument("--away", help=t("cli.help.away", lang))
-    capacity.add_argument("--work", type=float, default=30.0, help=t("cli.help.work", lang))
-    capacity.add_argument(
-        "--time-limit", type=float, default=600.0, help=t("cli.help.time_limit", lang)
-    )
-    capacity.add_argument("--json", action="store_true", help=t("cli.help.json_capacity", lang))
-    capacity.add_argument("--schedule-csv", help=t("cli.help.schedule_csv", lang))
-    capacity.add_argument("--compare", help=t("cli.help.compare", lang))
-    recommend = plan_command("recommend", cmd_recommend, "+")
-    recommend.add_argument(
-        "--interviews", type=float, action="append", help=t("cli.help.site_interviews", lang)
-    )
-    recommend.add_argument("--target", type=int, action="append", help=t("cli.help.target", lang))
-    recommend.add_argument("--budget", type=float, help=t("cli.help.budget", lang))
-    recommend.add_argument("--catalogue", help=t("cli.help.catalogue", lang))
-    recommend.add_argument("--processes", type=int, help=t("cli.help.processes", lang))
-    recommend.add_argument("--scheduler", help=t("cli.help.scheduler", lang))
-    recommend.add_argument("--questions", type=int, default=300, help=t("cli.help.questions", lang))
-    recommend.add_argument("--json", action="store_true", help=t("cli.help.json_recommend", lang))
-    recommend.add_argument(
-        "--sensitivity", action="store_true", help=t("cli.help.sensitivity", lang)
-    )
-    for name, kind, default, key in (
-        ("--move-minutes", int, 10, "move"),
-        ("--windowless-hours", float, 3.0, "windowless"),
-        ("--spread", str, "even", "spread"),
-        ("--work", float, 30.0, "work"),
-        ("--time-limit", float, 600.0, "time_limit"),
-    ):
-        recommend.add_argument(name, type=kind, default=default, help=t(f"cli.help.{key}", lang))
-    recommend.add_argument(
-        "--move-in-lunch", action="store_true", help=t("cli.help.move_in_lunch", lang)
-    )
-    recommend.add_argument("--away", help=t("cli.help.away", lang))
+    _capacity_args(plan_command("capacity", cmd_capacity), lang)
+    _recommend_args(plan_command("recommend", cmd_recommend, "+"), lang)
     devices = plan_command("devices", cmd_devices)
     devices.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
-    from roomplan.scenarios import NAMED
-
-    report = plan_command("report", cmd_report)
-    report.add_argument("--out", required=True, help=t("cli.help.report_out", lang))
-    report.add_argument(
-        "--interviews", type=float, default=237, help=t("cli.help.interviews", lang)
-    )
-    report.add_argument(
-        "--scenario",
-        action="append",
-        choices=NAMED,
-        help=t("cli.help.scenario", lang, names=", ".join(NAMED)),
-    )
-    report.add_argument("--author", help=t("cli.help.author", lang))
-    report.add_argument(
-        "--recommend", action="store_true", help=t("cli.help.report_recommend", lang)
-    )
-    report.add_argument("--sensitivity", action="store_true", help=t("cli.help.sensitivity", lang))
-    report.add_argument("--date", help=t("cli.help.date", lang))
-    report.add_argument("--work", type=float, default=30.0, help=t("cli.help.work", lang))
-    report.add_argument(
-        "--time-limit", type=float, default=600.0, help=t("cli.help.time_limit", lang)
-    )
+    _report_args(plan_command("report", cmd_report), lang)
     show = plan_command("show", cmd_show)
     show.add_argument("--out", required=True, help=t("cli.help.out", lang))
-    roles = sub.add_parser("roles", help=t("cli.help.roles", lang))
-    roles.add_argument("action", choices=("grant", "revoke", "show"))
-    roles.add_argument("subject", help=t("cli.help.subject", lang))
-    roles.add_argument("role", nargs="?", help=t("cli.help.role", lang))
-    roles.add_argument(
-        "--lang", choices=LANGS, default=argparse.SUPPRESS, help=t("cli.help.lang", lang)
-    )
-    roles.set_defaults(func=cmd_roles)
+    _roles_parser(sub, lang)
     return parser
 
 

@@ -172,3 +172,138 @@ def test_the_operator_keeps_the_role_table_from_the_command_line(tmp_path, monke
     lib = Library(tmp_path / "library.sqlite")
     assert lib.roles("frida@slagelse.dk") == {Role.FACILITIES}
     assert [e.action for e in lib.audit()] == ["revoke_role", "grant_role", "grant_role"]
+
+
+GROUPS = {"rp-readers": "viewer", "rp-security": "security"}
+
+
+def _signed_in(tmp_path, monkeypatch, user: dict | None, auth: dict = COMPLETE) -> AppTest:
+    """The app with sign-in configured, as ``user`` (the ID token's claims) or signed out."""
+    at = _app(tmp_path, monkeypatch)
+    at.secrets = {"auth": auth, "roomplan": {"roles_claim": "groups", "groups": GROUPS}}
+    at.user = {"is_logged_in": True, **user} if user else {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _texts(at) -> str:
+    kinds = ("markdown", "caption", "success", "error", "info", "warning")
+    return "\n".join(str(e.value) for k in kinds for e in getattr(at, k)).replace("\\", "")
+
+
+VERA = {"sub": "vera", "name": "Vera Viewer", "groups": ["rp-readers"]}
+
+
+def test_signed_out_the_app_asks_to_sign_in_and_shows_nothing_else(tmp_path, monkeypatch):
+    at = _signed_in(tmp_path, monkeypatch, None)
+    assert [b.label for b in at.button] == ["Log ind"]
+    assert "Slagelse" not in _texts(at) and not at.dataframe
+
+
+def test_half_a_sign_in_configuration_opens_nothing(tmp_path, monkeypatch):
+    half = {k: v for k, v in COMPLETE.items() if k != "client_secret"}
+    at = _signed_in(tmp_path, monkeypatch, VERA, auth=half)
+    assert "mangler client_secret" in _texts(at)
+    assert not at.title and not at.button
+
+
+def test_a_viewer_is_refused_edits_exports_approvals_and_catalogue(tmp_path, monkeypatch):
+    from roomplan.library import Library
+
+    at = _signed_in(tmp_path, monkeypatch, VERA)
+    assert "Logget ind som Vera Viewer · roller: læser" in _texts(at)
+    # an edit of the plan
+    at.selectbox(key="w_room").set_value("1.06").run()
+    next(s for s in at.selectbox if s.label == "Rumtype").set_value("kontor").run()
+    assert not at.exception
+    assert "Vera Viewer må ikke ændre planen" in _texts(at)
+    assert at.session_state["plan"].room("1.06").kind == "interview"
+    # the report: exported and approved only by security, each refusal recorded
+    at.switch_page("app_pages/report.py").run()
+    next(b for b in at.button if b.label == "Lav PDF").click().run()
+    assert "må ikke hente vurderingsrapporten" in _texts(at)
+    assert not any(b.label.startswith("Hent") for b in at.get("download_button"))
+    next(b for b in at.button if b.label == "Godkend rapporten").click().run()
+    assert "må ikke godkende en rapport" in _texts(at)
+    # the library's catalogue of measures
+    at.switch_page("app_pages/recommend.py").run()
+    next(b for b in at.button if b.label == "Gem priserne i biblioteket").click().run()
+    assert "må ikke gemme kataloget over tiltag" in _texts(at)
+    trail = Library(tmp_path / "library.sqlite").audit()
+    refused = [(e.subject, e.action) for e in trail if e.outcome == "refused"]
+    assert refused == [("vera", "catalogue"), ("vera", "approve_report"), ("vera", "export_report")]
+    assert not [e for e in trail if e.outcome == "done" and e.subject == "vera"]
+
+
+def test_security_exports_and_approves_and_the_report_says_so(tmp_path, monkeypatch):
+    from roomplan.library import Library
+
+    sif = {"sub": "sif", "name": "Sif Sikkerhed", "groups": ["rp-security"]}
+    at = _signed_in(tmp_path, monkeypatch, sif)
+    at.switch_page("app_pages/report.py").run()
+    next(b for b in at.button if b.label == "Godkend rapporten").click().run()
+    assert not at.exception
+    approval = next(s for s in at.expander if "Godkendelse" in s.label)
+    assert "Sif Sikkerhed" in str([d.value for d in approval.dataframe])
+    assert "denne rapport" in str([d.value for d in approval.dataframe])
+    next(b for b in at.button if b.label == "Lav PDF").click().run()
+    assert not at.exception and any(b.label == "Hent PDF" for b in at.get("download_button"))
+    lib = Library(tmp_path / "library.sqlite")
+    (done,) = [e for e in lib.audit() if e.action == "export_report"]
+    assert (done.who, done.outcome, done.detail) == ("Sif Sikkerhed", "done", "pdf")
+
+
+def test_the_role_table_is_read_by_subject_and_by_verified_e_mail_only(tmp_path, monkeypatch):
+    from roomplan.library import Library
+
+    lib = Library(tmp_path / "library.sqlite")
+    lib.set_role("pia@slagelse.dk", "planner")
+    pia = {"sub": "pia", "name": "Pia", "email": "pia@slagelse.dk", "groups": []}
+    unverified = _signed_in(tmp_path, monkeypatch, {**pia, "email_verified": False})
+    assert "Pia må ikke se planerne" in _texts(unverified)  # no role: nothing shown
+    verified = _signed_in(tmp_path, monkeypatch, {**pia, "email_verified": True})
+    assert "roller: planlægger" in _texts(verified)
+
+
+def test_a_request_through_a_proxy_is_not_served_without_sign_in():
+    from app_pages.signin import exposure
+
+    assert exposure("127.0.0.1", {}) is None
+    assert exposure("0.0.0.0", {}) == "signin.exposed"
+    assert exposure("", {}) == "signin.exposed"
+    assert exposure("127.0.0.1", {"X-Forwarded-For": "10.2.3.4"}) == "signin.proxied"
+
+
+@pytest.mark.parametrize(
+    "auth, env, expected",
+    [
+        (None, "0.0.0.0", "127.0.0.1"),
+        ({k: v for k, v in COMPLETE.items() if k != "client_id"}, "0.0.0.0", "127.0.0.1"),
+        (COMPLETE, None, "127.0.0.1"),
+        (COMPLETE, "0.0.0.0", "0.0.0.0"),
+    ],
+)
+def test_make_run_serves_beyond_this_computer_only_when_asked_and_signed_in(
+    tmp_path, auth, env, expected
+):
+    import json
+
+    home = tmp_path / "home"
+    (home / ".streamlit").mkdir(parents=True)
+    if auth is not None:
+        lines = ["[auth]"] + [f"{k} = {json.dumps(v)}" for k, v in auth.items()]
+        (home / ".streamlit" / "secrets.toml").write_text("\n".join(lines) + "\n")
+    environ = {**os.environ, "HOME": str(home)}
+    environ.pop("ROOMPLAN_ADDRESS", None)
+    if env:
+        environ["ROOMPLAN_ADDRESS"] = env
+    out = subprocess.run(
+        [os.sys.executable, "tools/address.py"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == expected

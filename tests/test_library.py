@@ -47,22 +47,35 @@ def test_versions_are_numbered_per_name_and_keep_their_bytes(library_at, slagels
 
 def test_versions_can_never_be_overwritten_or_deleted(library_at, slagelse):
     lib = Library(library_at)
-    lib.add(slagelse)
-    lib.adopt(lib.versions()[0].id, by=FACILITIES)
-    for statement in (
-        "UPDATE versions SET note = 'x'",
-        "DELETE FROM versions",
-        "UPDATE audit SET who = 'someone else'",
-        "DELETE FROM audit",
-        "DELETE FROM adoptions",
-    ):
+    v = lib.add(slagelse, by=PLANNER)
+    lib.adopt(v.id, by=FACILITIES)
+    lib.approve(v.id, "ab" * 32, by=SECURITY)
+    lib.add_catalogue(b"{}", by=PLANNER)
+    kept = library_schema.KEPT
+    statements = [
+        f"UPDATE {table} SET created = created"
+        for table in kept
+        if table in ("versions", "catalogues")
+    ]
+    statements += [
+        f"UPDATE {table} SET at = at" for table in kept if table not in ("versions", "catalogues")
+    ]
+    statements += [f"DELETE FROM {table}" for table in kept]
+    if str(library_at).startswith("postgresql://"):
+        statements += [f"TRUNCATE {table} CASCADE" for table in kept]
+    for statement in statements:
         db = raw(library_at)
         with pytest.raises(Exception, match="never"):
             db.execute(statement)
         db.close()
-    trail = [(e.who, e.action, e.outcome) for e in lib.audit()]
-    assert trail == [("Frida Facilities", "adopt", "done"), ("local", "save_version", "done")]
-    assert len(lib.versions()) == 1
+    trail = [(e.who, e.action) for e in lib.audit()]
+    assert trail == [
+        ("Per Planner", "catalogue"),
+        ("Sif Security", "approve_report"),
+        ("Frida Facilities", "adopt"),
+        ("Per Planner", "save_version"),
+    ]
+    assert len(lib.versions()) == 1 and len(lib.approvals(v.id)) == 1
 
 
 def test_seeding_happens_once(library_at):
@@ -164,8 +177,24 @@ def test_twenty_writers_at_once_lose_nothing_and_leave_no_gap(library_at, slagel
     assert len([e for e in lib.audit() if e.action == "save_version"]) == 60
 
 
+def test_each_writer_gets_its_own_audit_entry_back(library_at):
+    lib = Library(library_at, timeout_s=30)
+    got: dict[int, object] = {}
+
+    def export(i):
+        got[i] = Library(library_at, timeout_s=30).record(SECURITY, "export_report", None, f"{i}")
+
+    threads = [threading.Thread(target=export, args=(i,)) for i in range(12)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert {i: e.detail for i, e in got.items()} == {i: f"{i}" for i in range(12)}
+    assert sorted(e.id for e in got.values()) == sorted(e.id for e in lib.audit())
+
+
 def test_a_changed_stored_plan_fails_its_checksum(library_at, slagelse):
-    v = Library(library_at).add(slagelse)
+    v = Library(library_at).add(slagelse, by=PLANNER)
     db = raw(library_at)
     if str(library_at).startswith("postgresql://"):
         db.execute("ALTER TABLE versions DISABLE TRIGGER versions_are_kept")
@@ -181,7 +210,7 @@ def test_a_changed_stored_plan_fails_its_checksum(library_at, slagelse):
 
 def test_a_library_from_a_newer_roomplan_is_refused_untouched(library_at, slagelse):
     lib = Library(library_at)
-    lib.add(slagelse)
+    lib.add(slagelse, by=PLANNER)
     assert lib.schema_version == library_schema.CURRENT
     db = raw(library_at)
     db.execute(f"UPDATE schema_version SET version = {library_schema.CURRENT + 1}")
@@ -192,12 +221,34 @@ def test_a_library_from_a_newer_roomplan_is_refused_untouched(library_at, slagel
     assert len(lib.versions()) == 1
 
 
+# the library as roomplan 9b6423c wrote it, before identities: no schema_version, no audit
+FIRST_SCHEMA = """
+CREATE TABLE IF NOT EXISTS versions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, version INTEGER NOT NULL,
+    note TEXT NOT NULL DEFAULT '', created TEXT NOT NULL, author TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '', sha256 TEXT NOT NULL, data BLOB NOT NULL,
+    UNIQUE (name, version)
+);
+CREATE TRIGGER IF NOT EXISTS versions_are_kept BEFORE UPDATE ON versions
+BEGIN SELECT RAISE(ABORT, 'versions are never overwritten'); END;
+CREATE TRIGGER IF NOT EXISTS versions_stay BEFORE DELETE ON versions
+BEGIN SELECT RAISE(ABORT, 'versions are never deleted'); END;
+CREATE TABLE IF NOT EXISTS catalogues (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT NOT NULL,
+    author TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',
+    sha256 TEXT NOT NULL, data BLOB NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS catalogues_are_kept BEFORE UPDATE ON catalogues
+BEGIN SELECT RAISE(ABORT, 'catalogues are never overwritten'); END;
+CREATE TRIGGER IF NOT EXISTS catalogues_stay BEFORE DELETE ON catalogues
+BEGIN SELECT RAISE(ABORT, 'catalogues are never deleted'); END;
+"""
+
+
 def test_a_library_of_the_first_schema_upgrades_itself(tmp_path, slagelse):
-    # a file as roomplan wrote it before identities: no schema_version, no audit trail
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path, isolation_level=None)
-    for statement in library_schema.steps("sqlite")[0]:
-        db.execute(statement)
+    db.executescript(FIRST_SCHEMA)
     data = plan_bytes(slagelse)
     db.execute(
         "INSERT INTO versions (name, version, note, created, author, source, sha256, data)"
@@ -225,12 +276,12 @@ def test_a_damaged_file_is_reported_and_not_touched(tmp_path):
 def test_a_locked_library_says_try_again_and_saves_nothing(tmp_path, slagelse):
     path = tmp_path / "lib.sqlite"
     lib = Library(path, timeout_s=0.2)
-    lib.add(slagelse)
+    lib.add(slagelse, by=PLANNER)
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
     try:
         with pytest.raises(LibraryError) as err:
-            lib.add(slagelse)
+            lib.add(slagelse, by=PLANNER)
         assert err.value.key == "locked"
     finally:
         other.execute("ROLLBACK")
@@ -241,13 +292,13 @@ def test_a_locked_library_says_try_again_and_saves_nothing(tmp_path, slagelse):
 def test_a_locked_postgres_library_says_try_again_and_saves_nothing(postgres, slagelse):
     url = postgres()
     lib = Library(url, timeout_s=0.3)
-    lib.add(slagelse)
+    lib.add(slagelse, by=PLANNER)
     other = raw(url)
     other.execute("BEGIN")
     other.execute("LOCK TABLE versions IN ACCESS EXCLUSIVE MODE")
     try:
         with pytest.raises(LibraryError) as err:
-            lib.add(slagelse)
+            lib.add(slagelse, by=PLANNER)
         assert err.value.key == "locked"
     finally:
         other.execute("ROLLBACK")
@@ -260,7 +311,7 @@ def test_an_unreachable_server_is_named_without_its_password(tmp_path):
     with pytest.raises(LibraryError) as err:
         Library(url, timeout_s=1)
     text = err.value.message("da")
-    assert err.value.key == "cannot_open" and "hemmelig" not in text and "***" in text
+    assert err.value.key == "server_cannot_open" and "hemmelig" not in text and "***" in text
     assert redacted("postgresql://a:b@host/db") == "postgresql://a:***@host/db"
 
 
@@ -288,3 +339,37 @@ def test_each_cause_gets_its_own_advice(tmp_path, name, key):
     exc.sqlite_errorname = name
     error = sqlite_error(exc, tmp_path / "lib.sqlite")
     assert error.key == key and error.message("en") != error.message("da")
+
+
+def test_the_app_user_of_the_deployment_guide_can_work_but_not_drop_the_triggers(
+    postgres, slagelse
+):
+    import re
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    from tests.conftest import ROOT
+
+    url = postgres()
+    Library(url)  # the owner opens it once: the tables are made
+    guide = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    (sql,) = re.findall(r"```sql\n(.*?)```", guide, flags=re.S)
+    database = urlsplit(url).path.strip("/")
+    sql = "\n".join(line for line in sql.splitlines() if not line.startswith("--"))
+    with psycopg.connect(url, autocommit=True) as conn:
+        for statement in sql.replace("DATABASE roomplan", f"DATABASE {database}").split(";"):
+            if statement.strip():
+                conn.execute(statement)
+    app_url = url.replace("postgres@", "roomplan_app@")
+    lib = Library(app_url)
+    v = lib.add(slagelse, by=FACILITIES, upload=True)
+    lib.adopt(v.id, by=FACILITIES)
+    lib.approve(v.id, "ab" * 32, by=SECURITY)
+    lib.add_catalogue(b"{}", by=PLANNER)
+    lib.set_role("pia@slagelse.dk", "planner")
+    assert len(lib.audit()) == 5
+    with psycopg.connect(app_url, autocommit=True) as conn:
+        for statement in ("DROP TRIGGER audit_are_kept ON audit", "DELETE FROM audit"):
+            with pytest.raises(psycopg.Error):
+                conn.execute(statement)

@@ -204,6 +204,16 @@ def test_the_approval_section_names_who_approved(slagelse):
         ),
     )
     (section,) = approval(signed)
-    assert section.tables[0].rows == (("Sif Sikkerhed", "2026-12-01 09:30", sha[:16], "-"),)
+    row = ("Sif Sikkerhed", "2026-12-01 09:30", sha[:16], "en anden udgave", "-")
+    assert section.tables[0].rows == (row,)
     assert "Sif Sikkerhed" in pdf_text(render(signed, "pdf"))
     assert signed.sections[-1].title != "Godkendelse"  # before the glossary
+    # an approval is of what the report says: approving does not change the fingerprint
+    plain = build_report(slagelse, ReportOptions(date=DATE))
+    assert signed.fingerprint == plain.fingerprint and len(plain.fingerprint) == 64
+    assert ("Indhold (sha256)", plain.fingerprint) in plain.meta
+    this = Signoff("Sif Sikkerhed", "2026-12-01T09:30:00+00:00", plain.fingerprint, "ok")
+    again = build_report(slagelse, ReportOptions(date=DATE, approvals=[this]))
+    assert approval(again)[0].tables[0].rows[0][3:] == ("denne rapport", "ok")
+    other_day = build_report(slagelse, ReportOptions(date=DATE + dt.timedelta(days=1)))
+    assert other_day.fingerprint != plain.fingerprint

@@ -1,5 +1,5 @@
-"""The address `make run` serves on: 127.0.0.1 (this computer only) unless sign-in is
-configured in a secrets.toml; then $ROOMPLAN_ADDRESS, by default every interface."""
+"""The address `make run` serves on: 127.0.0.1 (this computer, or a reverse proxy on it),
+unless sign-in is configured in a secrets.toml and $ROOMPLAN_ADDRESS names another."""
 
 import os
 import sys
@@ -26,4 +26,4 @@ def secrets() -> dict:
 
 if __name__ == "__main__":
     signed_in = missing_keys(secrets()) == []
-    print(os.environ.get("ROOMPLAN_ADDRESS", "0.0.0.0") if signed_in else "127.0.0.1")
+    print(os.environ.get("ROOMPLAN_ADDRESS", "127.0.0.1") if signed_in else "127.0.0.1")

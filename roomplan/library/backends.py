@@ -113,8 +113,13 @@ def sqlite_error(exc: sqlite3.DatabaseError, path: Path | str) -> LibraryError:
     return LibraryError(cause, path=str(path), env=ENV, error=name or type(exc).__name__)
 
 
+SQLITE_NEEDED = (3, 35)  # INSERT ... RETURNING
+
+
 @contextmanager
 def sqlite_db(path: Path, timeout_s: float) -> Iterator[Db]:
+    if sqlite3.sqlite_version_info < SQLITE_NEEDED:
+        raise LibraryError("sqlite_old", found=sqlite3.sqlite_version, needed="3.35")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=timeout_s, isolation_level=None)
@@ -145,20 +150,19 @@ def redacted(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-# SQLSTATE classes and codes -> the advice that fits
+# SQLSTATE classes and codes -> the advice that fits a server (not a file)
 _PG_CAUSES = {
     "55P03": "locked",  # lock_not_available
     "40P01": "locked",  # deadlock_detected
     "40001": "locked",  # serialization_failure
     "57014": "locked",  # query_canceled (the statement or lock timeout)
-    "25006": "readonly",  # read_only_sql_transaction
-    "42501": "readonly",  # insufficient_privilege
-    "53100": "full",  # disk_full
-    "53": "full",  # insufficient resources
-    "08": "cannot_open",  # connection exceptions
-    "28": "cannot_open",  # invalid authorisation
-    "3D": "cannot_open",  # no such database
-    "XX": "damaged",  # internal errors: data corrupted
+    "25006": "server_readonly",  # read_only_sql_transaction (a standby)
+    "42501": "server_readonly",  # insufficient_privilege
+    "53": "server_full",  # insufficient resources (disk full, out of memory)
+    "08": "server_cannot_open",  # connection exceptions
+    "28": "server_cannot_open",  # invalid authorisation
+    "3D": "server_cannot_open",  # no such database
+    "XX": "server_damaged",  # internal errors: data corrupted
 }
 
 
@@ -181,7 +185,7 @@ def postgres_db(url: str, timeout_s: float) -> Iterator[Db]:
             options=f"-c lock_timeout={ms} -c statement_timeout={max(ms, 30_000)}",
         )
     except psycopg.Error as exc:
-        raise LibraryError("cannot_open", path=redacted(url), env=ENV) from exc
+        raise LibraryError("server_cannot_open", path=redacted(url), env=ENV) from exc
     try:
         yield PostgresDb(conn, redacted(url))
     except psycopg.Error as exc:

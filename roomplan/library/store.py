@@ -222,12 +222,14 @@ class Library:
     @staticmethod
     def _record(
         db: Db, who: Identity, action: str, outcome: str, version_id: int | None, detail=""
-    ) -> None:
-        db.execute(
+    ) -> AuditEntry:
+        row = (_now(), who.subject[:200], who.shown[:200], action, outcome, version_id, detail)
+        (entry_id,) = db.execute(
             "INSERT INTO audit (at, subject, who, action, outcome, version_id, detail)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (_now(), who.subject[:200], who.shown[:200], action, outcome, version_id, detail),
-        )
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            row,
+        ).fetchone()
+        return AuditEntry(entry_id, *row)
 
     def audit(self, limit: int | None = None) -> list[AuditEntry]:
         """The audit trail, newest first."""
@@ -249,8 +251,7 @@ class Library:
         against the roles and written to the audit trail."""
         self._check(who, action, version_id)
         with self._connect() as db, db.write():
-            self._record(db, who, action, "done", version_id, detail[:2000])
-        return self.audit(limit=1)[0]
+            return self._record(db, who, action, "done", version_id, detail[:2000])
 
     # -- writing ----------------------------------------------------------------------
     def add(
@@ -258,14 +259,16 @@ class Library:
         plan: Plan,
         name: str | None = None,
         note: str = "",
-        by: Identity | None = None,
+        *,
+        by: Identity,
         source: str = "",
         upload: bool = False,
     ) -> Version:
-        """``plan`` saved by ``by`` (the single local user when None) as the next version of
-        ``name`` (its own name by default). An ``upload`` (a new file, ``source`` its name)
-        needs the facilities role; saving an edited plan a planner or facilities role."""
-        who = by or Identity.local()
+        """``plan`` saved by ``by`` as the next version of ``name`` (its own name by default).
+        An ``upload`` (a new file, ``source`` its name) needs the facilities role; saving an
+        edited plan a planner or facilities role. (A script run by the library's operator
+        passes :data:`SYSTEM`, or ``Identity.local(name)`` for the single local user.)"""
+        who = by
         name = (name or plan.name or "plan").strip()[:200] or "plan"
         action = "upload" if upload else "save_version"
         self._check(who, action)
@@ -371,12 +374,10 @@ class Library:
             raise LibraryError("catalogue_checksum", id=row[0])
         return CatalogueVersion(*row[:4]), data
 
-    def add_catalogue(
-        self, data: bytes, by: Identity | None = None, note: str = ""
-    ) -> CatalogueVersion:
-        """``data`` (a catalogue's JSON, checked by the caller) saved as the library's
-        catalogue; the earlier ones are kept."""
-        who = by or Identity.local()
+    def add_catalogue(self, data: bytes, *, by: Identity, note: str = "") -> CatalogueVersion:
+        """``data`` (a catalogue's JSON, checked by the caller) saved by ``by`` as the
+        library's catalogue; the earlier ones are kept."""
+        who = by
         self._check(who, "catalogue")
         created = _now()
         sha = hashlib.sha256(data).hexdigest()

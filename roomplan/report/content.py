@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Protocol
 
 from roomplan import __version__, memo
@@ -62,6 +63,7 @@ class Report:
     schedule_csv: str
     date: dt.date | None = None  # the report's date, also the PDF's creation date
     author: str = ""
+    fingerprint: str = ""  # sha256 of what the report says, but its approvals (see build)
 
 
 def figure_svg(plan: Plan, privacy: PrivacyResult, devices: DeviceFindings, lang: str) -> bytes:
@@ -130,7 +132,7 @@ def build(
     devices = devices if devices is not None else audit_devices(plan, privacy.criteria)
     date = o.date or dt.date.today()
     sha = hashlib.sha256(plan_bytes(plan)).hexdigest()
-    meta = (
+    meta: tuple[tuple[str, str], ...] = (
         (t("report.site", lang), plan.site or plan.name),
         (t("report.plan", lang), plan.name),
         (t("report.version", lang), version or "-"),
@@ -153,19 +155,27 @@ def build(
         _assumptions(plan, privacy.criteria, capacity.week, capacity, lang),
         _glossary(lang),
     ]
+    title = t("report.title", lang, site=plan.site or plan.name)
+    conclusion = _conclusion(plan, privacy, capacity, devices, lang)
+    schedule_csv = capacity.schedule.to_csv(plan, lang)
+    # what an approval approves: the report's words and tables, whoever approved it since
+    said = [title, meta, conclusion, [asdict(s) for s in sections], schedule_csv]
+    fingerprint = hashlib.sha256(json.dumps(said, ensure_ascii=False).encode()).hexdigest()
+    meta += ((t("report.fingerprint", lang), fingerprint),)
     if o.approvals is not None:
-        sections.insert(len(sections) - 1, _approvals(o.approvals, lang))
+        sections.insert(len(sections) - 1, _approvals(o.approvals, fingerprint, lang))
     return Report(
         lang=lang,
-        title=t("report.title", lang, site=plan.site or plan.name),
+        title=title,
         meta=meta,
-        conclusion=_conclusion(plan, privacy, capacity, devices, lang),
+        conclusion=conclusion,
         figure_svg=figure_svg(plan, privacy, devices, lang),
         figure_caption=t("report.figure", lang),
         sections=tuple(sections),
-        schedule_csv=capacity.schedule.to_csv(plan, lang),
+        schedule_csv=schedule_csv,
         date=date,
         author=author,
+        fingerprint=fingerprint,
     )
 
 
@@ -493,18 +503,27 @@ def _assumptions(plan: Plan, criteria: Criteria, week: Week, capacity, lang: str
     )
 
 
-def _approvals(approvals: Sequence[Signoff], lang: str) -> Section:
-    """Who approved reports of this plan version, from the library's audit trail."""
+def _approvals(approvals: Sequence[Signoff], fingerprint: str, lang: str) -> Section:
+    """Who approved reports of this plan version, and whether they approved this report
+    (the same content fingerprint) or another edition of it."""
     if not approvals:
         return Section(t("report.approvals", lang), paragraphs=(t("report.approvals_none", lang),))
+    this, other = t("report.approved_this", lang), t("report.approved_other", lang)
     rows = tuple(
-        (a.who, a.at.replace("T", " ")[:16], a.report_sha256[:16], a.note or "-") for a in approvals
+        (
+            a.who,
+            a.at.replace("T", " ")[:16],
+            a.report_sha256[:16],
+            this if a.report_sha256 == fingerprint else other,
+            a.note or "-",
+        )
+        for a in approvals
     )
-    header = tuple(t(k, lang) for k in ("col.who", "col.time", "col.report", "col.note"))
+    keys = ("col.who", "col.time", "col.report", "col.applies", "col.note")
     return Section(
         t("report.approvals", lang),
         paragraphs=(t("report.approvals_intro", lang),),
-        tables=(Table(header, rows, (3, 2, 2, 3)),),
+        tables=(Table(tuple(t(k, lang) for k in keys), rows, (3, 2, 2, 2, 3)),),
     )
 
 
