@@ -184,3 +184,24 @@ def test_load_by_suffix_and_by_content(tmp_path):
     assert len(load_plan(path).rooms) == 16
     assert len(load_plan(data).rooms) == 16
     assert load_plan(SLAGELSE).name != load_plan(SLAGELSE_DXF).name  # DXF names come from the file
+
+
+def test_each_chair_goes_to_the_nearest_free_desk_of_its_own_room():
+    # counted by hand: two rooms of 4 x 4 m side by side, desks A and C in the left, B in
+    # the right just across the wall
+    from shapely import box
+
+    from roomplan.plan.dxf import _attach_chairs
+
+    rooms = [("left", box(0, 0, 4, 4)), ("right", box(4, 0, 8, 4))]
+    desks = [("A", (2.5, 2.0)), ("B", (4.5, 2.0)), ("C", (1.0, 2.0))]
+    features = [{"id": d, "properties": {"feature": "desk"}} for d, _ in desks]
+    space = ezdxf.new().modelspace()
+    chairs = [
+        space.add_point((3.95, 2.0)),  # B is nearer (0.55 m), but A (1.45 m) is in its room
+        space.add_point((2.6, 2.2)),  # A is taken: the next free desk of the room, C
+        space.add_point((7.9, 3.9)),  # B is 3.6 m away, beyond reach: no desk
+    ]
+    _attach_chairs(chairs, desks, features, rooms, lambda v: (float(v[0]), float(v[1])))
+    got = {f["id"]: f["properties"].get("chair") for f in features}
+    assert got == {"A": [3.95, 2.0], "B": None, "C": [2.6, 2.2]}

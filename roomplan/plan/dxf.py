@@ -14,6 +14,7 @@ faces, with attributes (ID, RW, STAFF, ...) for what geometry cannot say.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
@@ -21,6 +22,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
+import shapely
 from shapely import Point, Polygon, STRtree
 
 from roomplan.plan.model import KINDS_IN_WORDS, ROOM_KINDS, Defaults, Plan
@@ -201,7 +203,10 @@ def dxf_units(data: bytes) -> float | None:
     return INSUNITS_METRES.get(_open(data).header.get("$INSUNITS", 0))
 
 
+@functools.lru_cache(maxsize=2)
 def _open(data: bytes):
+    """The drawing, read once for the layers, the units and the plan of one upload (the
+    document is only read, never changed)."""
     if len(data) > MAX_BYTES:
         raise PlanError([Problem("too_large", params={"size": len(data), "limit": MAX_BYTES})])
     from ezdxf import recover
@@ -545,31 +550,46 @@ def _opening_segment(e, unit: float, widths: Mapping[str, float]):
     return ((cx - dx, cy - dy), (cx + dx, cy + dy))
 
 
+def _room_of(points: list[tuple[float, float]], rooms) -> list[str | None]:
+    """The room each point lies in (the first in ``rooms`` order where outlines overlap),
+    or None; one STRtree query for all points."""
+    if not points:
+        return []
+    valid = [(rid, poly) for rid, poly in rooms if poly.is_valid]
+    out: list[str | None] = [None] * len(points)
+    if not valid:
+        return out
+    tree = STRtree([poly for _, poly in valid])
+    first: dict[int, int] = {}
+    for i, r in zip(
+        *tree.query(shapely.points(np.asarray(points)), predicate="within"), strict=True
+    ):
+        if int(i) not in first or r < first[int(i)]:
+            first[int(i)] = int(r)
+    for i, r in first.items():
+        out[i] = valid[r][0]
+    return out
+
+
 def _attach_chairs(chairs, desks, features, rooms, xy) -> None:
     """Give each chair to the nearest desk in the same room that has none yet."""
     if not desks:
         return
+    from scipy.spatial import cKDTree
+
     by_id = {f["id"]: f for f in features if f["properties"]["feature"] == "desk"}
-    room_of = {}
-    for fid, p in desks:
-        room_of[fid] = next(
-            (rid for rid, poly in rooms if poly.is_valid and poly.contains(Point(p))), None
-        )
+    room_of = dict(
+        zip((fid for fid, _ in desks), _room_of([p for _, p in desks], rooms), strict=True)
+    )
+    where = {"INSERT": "insert", "CIRCLE": "center", "POINT": "location"}
+    seats = [xy(e.dxf.get(where[e.dxftype()])) for e in chairs if e.dxftype() in where]
     pos = np.array([p for _, p in desks])
-    for e in chairs:
-        if e.dxftype() not in ("INSERT", "POINT", "CIRCLE"):
-            continue
-        c = xy(
-            e.dxf.insert if e.dxftype() == "INSERT" else e.dxf.get("center", e.dxf.get("location"))
-        )
-        c_room = next(
-            (rid for rid, poly in rooms if poly.is_valid and poly.contains(Point(c))), None
-        )
-        dist = np.hypot(pos[:, 0] - c[0], pos[:, 1] - c[1])
-        for k in np.argsort(dist):
+    tree = cKDTree(pos)
+    for c, c_room in zip(seats, _room_of(seats, rooms), strict=True):
+        reach = tree.query_ball_point(c, CHAIR_REACH)
+        dist = np.hypot(pos[reach, 0] - c[0], pos[reach, 1] - c[1])
+        for _, k in sorted(zip(dist.tolist(), reach, strict=True)):
             fid = desks[k][0]
-            if dist[k] > CHAIR_REACH:
-                break
             if room_of[fid] == c_room and "chair" not in by_id[fid]["properties"]:
                 by_id[fid]["properties"]["chair"] = list(c)
                 break
