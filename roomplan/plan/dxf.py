@@ -241,118 +241,138 @@ def _yes(text: str | None) -> bool:
     return str(text).strip().lower() in ("1", "ja", "yes", "true", "j", "y")
 
 
-def _dxf_to_native(data, *, scale, layer_map, kinds, defaults, name) -> dict[str, Any]:
-    problems: list[Problem] = []
-    if layer_map:
-        for layer, role in layer_map.items():
-            if role not in ROLES:
-                problems.append(
-                    Problem(
-                        "dxf_bad_layer_map",
-                        str(layer),
-                        "layer_map",
-                        {"layer": layer, "value": role, "allowed": ", ".join(ROLES)},
-                    )
-                )
-    if kinds:
-        for key, kind in kinds.items():
-            if kind not in ROOM_KINDS:
-                problems.append(
-                    Problem(
-                        "unknown_room_kind",
-                        str(key),
-                        "kinds",
-                        {"value": kind, "allowed": KINDS_IN_WORDS},
-                    )
-                )
+def _option_problems(scale, layer_map, kinds) -> list[Problem]:
+    """What is wrong with the caller's scale, layer roles and room kinds."""
+    problems = [
+        Problem(
+            "dxf_bad_layer_map",
+            str(layer),
+            "layer_map",
+            {"layer": layer, "value": role, "allowed": ", ".join(ROLES)},
+        )
+        for layer, role in (layer_map or {}).items()
+        if role not in ROLES
+    ]
+    problems += [
+        Problem("unknown_room_kind", str(key), "kinds", {"value": kind, "allowed": KINDS_IN_WORDS})
+        for key, kind in (kinds or {}).items()
+        if kind not in ROOM_KINDS
+    ]
     if scale is not None and (
         not isinstance(scale, int | float) or not math.isfinite(scale) or scale <= 0
     ):
         problems.append(Problem("dxf_bad_scale", "", "scale", {"value": scale}))
+    return problems
+
+
+class _Reading:
+    """One drawing being read: its entities by role, the unit, what was found so far."""
+
+    def __init__(self, doc, unit: float, layer_map):
+        self.doc, self.unit, self.layer_map = doc, unit, layer_map
+        self.by_role: dict[str, list] = {r: [] for r in ROLES}
+        for e in doc.modelspace():
+            role = layer_role(e.dxf.layer, layer_map)
+            if role is not None:
+                self.by_role[role].append(e)
+        self.problems: list[Problem] = []
+        self.features: list[dict] = []
+        self.rooms: list[tuple[str, Polygon]] = []
+        self.staff: list[dict] = []
+
+    def xy(self, v) -> tuple[float, float]:
+        return (float(v[0]) * self.unit, float(v[1]) * self.unit)
+
+    def attribs(self, role: str):
+        """The block references of a role's layers, with their attributes."""
+        for e in self.by_role[role]:
+            if e.dxftype() == "INSERT":
+                yield e, _attribs(e)
+
+
+def _dxf_to_native(data, *, scale, layer_map, kinds, defaults, name) -> dict[str, Any]:
+    problems = _option_problems(scale, layer_map, kinds)
     if problems:
         raise PlanError(problems)
-
     doc = _open(data)
     unit = scale or INSUNITS_METRES.get(doc.header.get("$INSUNITS", 0))
     if unit is None:
         raise PlanError([Problem("dxf_no_units", "", "$INSUNITS")])
-    defaults = defaults or Defaults()
+    r = _Reading(doc, unit, layer_map)
+    _read_rooms(r, kinds)
+    _read_openings(r)
+    desks = _read_desks(r)
+    _attach_chairs(r.by_role["chair"], desks, r.features, r.rooms, r.xy)
+    _read_screens(r)
+    _read_devices(r)
+    doc_native = {
+        "type": "FeatureCollection",
+        "roomplan": FORMAT_VERSION,
+        "properties": {
+            "name": name,
+            "units": "m",
+            "staff": r.staff,
+            "defaults": _defaults_doc(defaults or Defaults()),
+        },
+        "features": r.features,
+    }
+    if r.problems:
+        try:
+            read_native(doc_native)
+        except PlanError as exc:
+            r.problems += list(exc.problems)
+        raise PlanError(r.problems)
+    return doc_native
 
-    by_role: dict[str, list] = {r: [] for r in ROLES}
-    for e in doc.modelspace():
-        role = layer_role(e.dxf.layer, layer_map)
-        if role is not None:
-            by_role[role].append(e)
 
-    def xy(v) -> tuple[float, float]:
-        return (float(v[0]) * unit, float(v[1]) * unit)
-
-    # rooms: closed outlines and the labels inside them
+def _read_rooms(r: _Reading, kinds) -> None:
+    """Rooms: closed outlines on room layers and the labels inside them."""
     outlines = []
-    for e in by_role["room"]:
+    for e in r.by_role["room"]:
         if e.dxftype() not in ("LWPOLYLINE", "POLYLINE"):
             continue
         pts = _outline(e)
         if pts is None:
-            problems.append(
+            r.problems.append(
                 Problem("dxf_open_outline", _where(e), "closed", {"layer": e.dxf.layer})
             )
             continue
-        outlines.append((e, [xy(p) for p in pts]))
+        outlines.append((e, [r.xy(p) for p in pts]))
     labels = []
-    for e in by_role["room"] + by_role["label"]:
+    for e in r.by_role["room"] + r.by_role["label"]:
         if e.dxftype() == "TEXT":
-            labels.append((xy(e.dxf.insert), e.dxf.text))
+            labels.append((r.xy(e.dxf.insert), e.dxf.text))
         elif e.dxftype() == "MTEXT":
-            labels.append((xy(e.dxf.insert), e.plain_text()))
-    if not outlines and not problems:
-        found = sorted({e.dxf.layer for e in doc.modelspace()})
-        room_layers = [layer for layer in found if layer_role(layer, layer_map) == "room"]
+            labels.append((r.xy(e.dxf.insert), e.plain_text()))
+    if not outlines and not r.problems:
+        found = sorted({e.dxf.layer for e in r.doc.modelspace()})
+        room_layers = [layer for layer in found if layer_role(layer, r.layer_map) == "room"]
         # without rooms every other feature would be reported as outside them
-        raise PlanError(
-            [
-                Problem(
-                    "dxf_no_rooms",
-                    "",
-                    "layers",
-                    {"layers": ", ".join(room_layers) or "-", "found": ", ".join(found) or "-"},
-                )
-            ]
-        )
-
-    features: list[dict] = []
-    rooms: list[tuple[str, Polygon]] = []
+        params = {"layers": ", ".join(room_layers) or "-", "found": ", ".join(found) or "-"}
+        raise PlanError([Problem("dxf_no_rooms", "", "layers", params)])
     polys = [Polygon(pts) for _, pts in outlines]
     for (e, pts), poly, inside in zip(outlines, polys, _labels_in(polys, labels), strict=True):
         if len(inside) > 1:
-            problems.append(
+            r.problems.append(
                 Problem("dxf_two_labels", _where(e), "label", {"labels": " / ".join(inside)})
             )
         rid, rname = split_label(inside[0]) if inside else (None, "")
         rid = rid or f"R-{e.dxf.handle}"
         rname = rname or rid
-        kind = room_kind(rname, kinds)
-        rooms.append((rid, poly))
-        features.append(
-            _feature(
-                rid,
-                "Polygon",
-                [[list(p) for p in pts + pts[:1]]],
-                e,
-                feature="room",
-                name=rname,
-                kind=kind,
-            )
-        )
+        r.rooms.append((rid, poly))
+        ring = [[list(p) for p in pts + pts[:1]]]
+        props = {"feature": "room", "name": rname, "kind": room_kind(rname, kinds)}
+        r.features.append(_feature(rid, "Polygon", ring, e, **props))
 
-    rooms_near = _near(rooms)
-    nearest = _nearest(rooms)
 
-    block_width = _block_widths(doc)
+def _read_openings(r: _Reading) -> None:
+    """Doors and windows: each on the wall of one room or between two; windowed rooms."""
+    rooms_near, nearest = _near(r.rooms), _nearest(r.rooms)
+    block_width = _block_widths(r.doc)
     windowed: set[str] = set()
     for role in ("door", "window"):
-        for e in by_role[role]:
-            seg = _opening_segment(e, unit, block_width)
+        for e in r.by_role[role]:
+            seg = _opening_segment(e, r.unit, block_width)
             if seg is None:
                 continue
             centre = ((seg[0][0] + seg[1][0]) / 2, (seg[0][1] + seg[1][1]) / 2)
@@ -362,42 +382,44 @@ def _dxf_to_native(data, *, scale, layer_map, kinds, defaults, name) -> dict[str
                 place = {"x": round(centre[0], 1), "y": round(centre[1], 1)}
                 params = {"n": len(near), "tol": OPENING_REACH, "what": role, **place}
                 params.update(room=rid, gap=round(gap, 2) if math.isfinite(gap) else "-")
-                problems.append(Problem("dxf_door_rooms", _where(e), "position", params))
+                r.problems.append(Problem("dxf_door_rooms", _where(e), "position", params))
                 continue
             attrs = _attribs(e) if e.dxftype() == "INSERT" else {}
-            props: dict[str, Any] = {
-                "feature": role,
-                "rooms": [near[0], near[1] if len(near) > 1 else None],
-            }
-            rw = _number(attrs.get("RW"))
-            if rw is not None:
-                props.update(
-                    rw=rw,
-                    construction=attrs.get("CONSTRUCTION", ""),
-                    source=attrs.get("SOURCE", ""),
-                )
-            if role == "door":
-                props["open"] = _yes(attrs.get("OPEN"))
+            props = _opening_props(role, near, attrs)
             if role == "window" and len(near) == 1:
                 windowed.add(near[0])
             fid = attrs.get("ID") or f"{role[0].upper()}-{e.dxf.handle}"
-            features.append(_feature(fid, "LineString", [list(seg[0]), list(seg[1])], e, **props))
-    for f in features:
+            r.features.append(_feature(fid, "LineString", [list(seg[0]), list(seg[1])], e, **props))
+    for f in r.features:
         if f["properties"]["feature"] == "room":
             f["properties"]["windows"] = f["id"] in windowed
 
-    staff = []
+
+def _opening_props(role: str, near: list[str], attrs: Mapping[str, str]) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "feature": role,
+        "rooms": [near[0], near[1] if len(near) > 1 else None],
+    }
+    rw = _number(attrs.get("RW"))
+    if rw is not None:
+        props.update(
+            rw=rw, construction=attrs.get("CONSTRUCTION", ""), source=attrs.get("SOURCE", "")
+        )
+    if role == "door":
+        props["open"] = _yes(attrs.get("OPEN"))
+    return props
+
+
+def _read_desks(r: _Reading) -> list[tuple[str, tuple[float, float]]]:
+    """Desks (block references), and the caseworker of each from its attributes."""
     desks = []
-    for e in by_role["desk"]:
-        if e.dxftype() != "INSERT":
-            continue
-        attrs = _attribs(e)
+    for e, attrs in r.attribs("desk"):
         fid = attrs.get("ID") or f"D-{e.dxf.handle}"
-        desks.append((fid, xy(e.dxf.insert)))
-        features.append(_feature(fid, "Point", list(xy(e.dxf.insert)), e, feature="desk"))
+        desks.append((fid, r.xy(e.dxf.insert)))
+        r.features.append(_feature(fid, "Point", list(r.xy(e.dxf.insert)), e, feature="desk"))
         if attrs.get("STAFF"):
             cap = _number(attrs.get("INTERVIEWS"))
-            staff.append(
+            r.staff.append(
                 {
                     "id": attrs["STAFF"],
                     "role": attrs.get("ROLE", "sagsbehandler"),
@@ -409,27 +431,24 @@ def _dxf_to_native(data, *, scale, layer_map, kinds, defaults, name) -> dict[str
                     ],
                 }
             )
-    _attach_chairs(by_role["chair"], desks, features, rooms, xy)
+    return desks
 
-    for e in by_role["screen"]:
+
+def _read_screens(r: _Reading) -> None:
+    """Screens between desks: lines, their height the line's thickness (1.4 m if none)."""
+    for e in r.by_role["screen"]:
         if e.dxftype() != "LINE":
             continue
-        height = float(e.dxf.get("thickness", 0.0)) * unit
-        features.append(
-            _feature(
-                f"S-{e.dxf.handle}",
-                "LineString",
-                [list(xy(e.dxf.start)), list(xy(e.dxf.end))],
-                e,
-                feature="screen",
-                height=height if height > 0 else 1.4,
-            )
-        )
+        height = float(e.dxf.get("thickness", 0.0)) * r.unit
+        line = [list(r.xy(e.dxf.start)), list(r.xy(e.dxf.end))]
+        props = {"feature": "screen", "height": height if height > 0 else 1.4}
+        r.features.append(_feature(f"S-{e.dxf.handle}", "LineString", line, e, **props))
+
+
+def _read_devices(r: _Reading) -> None:
+    """Cameras and microphones: block references, their direction the rotation."""
     for role in ("camera", "microphone"):
-        for e in by_role[role]:
-            if e.dxftype() != "INSERT":
-                continue
-            attrs = _attribs(e)
+        for e, attrs in r.attribs(role):
             kind = attrs.get("KIND", "webcam" if role == "camera" else "microphone").lower()
             props = {
                 "feature": "device",
@@ -444,34 +463,8 @@ def _dxf_to_native(data, *, scale, layer_map, kinds, defaults, name) -> dict[str
             retention = _number(attrs.get("RETENTION"))
             if retention is not None:
                 props["retention_days"] = int(retention)
-            features.append(
-                _feature(
-                    attrs.get("ID") or f"C-{e.dxf.handle}",
-                    "Point",
-                    list(xy(e.dxf.insert)),
-                    e,
-                    **props,
-                )
-            )
-
-    doc_native = {
-        "type": "FeatureCollection",
-        "roomplan": FORMAT_VERSION,
-        "properties": {
-            "name": name,
-            "units": "m",
-            "staff": staff,
-            "defaults": _defaults_doc(defaults),
-        },
-        "features": features,
-    }
-    if problems:
-        try:
-            read_native(doc_native)
-        except PlanError as exc:
-            problems += list(exc.problems)
-        raise PlanError(problems)
-    return doc_native
+            fid = attrs.get("ID") or f"C-{e.dxf.handle}"
+            r.features.append(_feature(fid, "Point", list(r.xy(e.dxf.insert)), e, **props))
 
 
 def _defaults_doc(d: Defaults) -> dict:
