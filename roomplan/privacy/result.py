@@ -230,6 +230,19 @@ class PrivacyResult:
 
 
 # -- building the answers --------------------------------------------------------------
+@dataclass(frozen=True)
+class _Evaluation:
+    """One evaluation's pairs: the transfer, the metrics (and the check voice's), each
+    pair's listener kind, and whether its listener is only passing by."""
+
+    tr: Transfer
+    metrics: PairMetrics
+    check: PairMetrics | None
+    kinds: np.ndarray
+    transient: np.ndarray
+    failing: np.ndarray
+
+
 def answer(
     plan: Plan,
     criteria: Criteria,
@@ -240,15 +253,35 @@ def answer(
 ) -> tuple[tuple[PositionAnswer, ...], tuple[RoomAnswer, ...], tuple[PartitionCheck, ...]]:
     """The position, room and partition answers for one evaluation; without ``guidance`` no
     partition is checked against it (a trial that needs only the verdicts)."""
-    listeners, talkers = tr.listeners, tr.talkers
-    occupants = plan.occupants
-    failing = ~metrics.acceptable
-    failing_any = failing | (~check.acceptable if check is not None else False)
-    kinds = listeners.kind[tr.listener]
-    transient = np.isin(kinds, TRANSIENT_KINDS) & (not criteria.transient_occupied)
-    # people always or now and then present in a room: one hearing per talker and room, the
-    # loudest place there; the others are listed by id (always, exposure)
-    crowd = transient | (kinds == "waiting") | np.isin(kinds, TRANSIENT_KINDS)
+    kinds = tr.listeners.kind[tr.listener]
+    ev = _Evaluation(
+        tr,
+        metrics,
+        check,
+        kinds,
+        np.isin(kinds, TRANSIENT_KINDS) & (not criteria.transient_occupied),
+        ~metrics.acceptable,
+    )
+    shown, crowd_listeners = _shown_pairs(ev)
+    by_talker: dict[int, list[int]] = {}
+    for p in shown.tolist():
+        by_talker.setdefault(tr.talker[p], []).append(p)
+    positions = [
+        _position(plan, ev, t, by_talker.get(t, []), crowd_listeners)
+        for t in range(len(tr.talkers.ids))
+    ]
+    partitions = _partition_checks(plan, tr) if guidance else ()
+    rooms = _room_answers(plan, positions, partitions)
+    return tuple(positions), rooms, partitions
+
+
+def _shown_pairs(ev: _Evaluation) -> tuple[np.ndarray, dict[tuple[int, bool], list[str]]]:
+    """The pairs each position lists, and who of a crowd hears it (by talker and whether
+    passing by). People always or now and then present in a room give one hearing per talker
+    and room, the loudest place there; the others are listed by id (always, exposure)."""
+    tr, metrics = ev.tr, ev.metrics
+    failing_any = ev.failing | (~ev.check.acceptable if ev.check is not None else False)
+    crowd = ev.transient | (ev.kinds == "waiting") | np.isin(ev.kinds, TRANSIENT_KINDS)
     candidates = np.flatnonzero(failing_any)
     exposure = candidates[crowd[candidates]]
     order = np.lexsort(
@@ -260,88 +293,92 @@ def answer(
     ]
     first = first[: len(exposure)]
     crowd_listeners: dict[tuple[int, bool], list[str]] = {}
-    for p in exposure[failing[exposure]]:
-        crowd_listeners.setdefault((int(tr.talker[p]), bool(transient[p])), []).append(
-            listeners.ids[tr.listener[p]]
+    for p in exposure[ev.failing[exposure]]:
+        crowd_listeners.setdefault((int(tr.talker[p]), bool(ev.transient[p])), []).append(
+            tr.listeners.ids[tr.listener[p]]
         )
     shown = np.sort(np.concatenate([candidates[~crowd[candidates]], exposure[first]]))
+    return shown, crowd_listeners
 
-    by_talker: dict[int, list[int]] = {}
-    for p in shown.tolist():
-        by_talker.setdefault(tr.talker[p], []).append(p)
 
-    positions = []
-    for t, tid in enumerate(talkers.ids.tolist()):
-        desk = talkers.desk[t]
-        caseworker = occupants.get(desk) if desk is not None else None
-        hearings, empty, idle, exempt = [], [], [], []
-        for p in by_talker.get(t, []):
-            li = tr.listener[p]
-            lid, kind = listeners.ids[li], kinds[p]
-            staff = None
-            if kind == "desk":
-                occupant = occupants.get(listeners.desk[li])
-                if occupant is None:
-                    continue  # nobody sits there
-                staff = occupant.id
-                role = (
-                    "exempt" if caseworker and has_need_to_know(occupant, caseworker) else "blocks"
-                )
-            elif kind in ("chair", "room"):
-                role = "blocks"
-            elif kind == "waiting" or kind in TRANSIENT_KINDS:
-                role = "always" if not transient[p] else "exposure"
-            else:
-                role = "exposure"
-            raised_only = not failing[p]
-            source = check if raised_only and check is not None else metrics
-            hearings.append(
-                Hearing(
-                    listener=lid,
-                    kind=kind,
-                    room=listeners.room[li],
-                    staff=staff,
-                    role=role,
-                    pair=p,
-                    level_dba=float(source.level_dba[p]),
-                    snr_uni32=float(source.snr_uni32[p]),
-                    privacy_index=float(source.privacy_index[p]),
-                    sii=float(source.sii[p]),
-                    spc=float(source.spc[p]),
-                    verdict=VERDICTS[source.verdict[p]],
-                    raised_only=raised_only,
-                )
-            )
-            if raised_only:
-                continue
-            if role == "exempt":
-                exempt.append(listeners.desk[li])
-            elif role == "blocks" and kind == "desk":
-                empty.append(listeners.desk[li])
-            elif role == "blocks":
-                idle.append(f"desk:{listeners.desk[li]}" if kind == "chair" else lid)
-        always = crowd_listeners.get((t, False), [])
-        status = "never" if always else ("conditional" if empty or idle else "private")
-        hearings.sort(key=lambda h: (h.raised_only, ROLE_ORDER[h.role], -h.snr_uni32))
-        positions.append(
-            PositionAnswer(
-                position=tid,
-                room=talkers.room[t],
-                desk=desk,
-                caseworker=caseworker.id if caseworker else None,
-                status=status,
-                empty_desks=tuple(dict.fromkeys(empty)),
-                idle_positions=tuple(dict.fromkeys(idle)),
-                always=tuple(always),
-                exposure=tuple(crowd_listeners.get((t, True), ())),
-                exempt=tuple(dict.fromkeys(exempt)),
-                hearings=tuple(hearings),
+def _hearing_role(plan: Plan, ev: _Evaluation, p: int, caseworker) -> tuple[str, str | None]:
+    """What a listener of pair ``p`` means for the interview (see :data:`ROLE_ORDER`) and
+    the staff member sitting there; ("", None) for a desk nobody sits at."""
+    kind = ev.kinds[p]
+    if kind == "desk":
+        occupant = plan.occupants.get(ev.tr.listeners.desk[ev.tr.listener[p]])
+        if occupant is None:
+            return "", None  # nobody sits there
+        exempt = caseworker and has_need_to_know(occupant, caseworker)
+        return ("exempt" if exempt else "blocks"), occupant.id
+    if kind in ("chair", "room"):
+        return "blocks", None
+    if kind == "waiting" or kind in TRANSIENT_KINDS:
+        return ("always" if not ev.transient[p] else "exposure"), None
+    return "exposure", None
+
+
+def _position(
+    plan: Plan,
+    ev: _Evaluation,
+    t: int,
+    pairs: list[int],
+    crowd_listeners: dict[tuple[int, bool], list[str]],
+) -> PositionAnswer:
+    """The answer for talker position ``t`` from its shown ``pairs``."""
+    listeners, talkers = ev.tr.listeners, ev.tr.talkers
+    desk = talkers.desk[t]
+    caseworker = plan.occupants.get(desk) if desk is not None else None
+    hearings, empty, idle, exempt = [], [], [], []
+    for p in pairs:
+        li = ev.tr.listener[p]
+        lid, kind = listeners.ids[li], ev.kinds[p]
+        role, staff = _hearing_role(plan, ev, p, caseworker)
+        if not role:
+            continue
+        raised_only = not ev.failing[p]
+        source = ev.check if raised_only and ev.check is not None else ev.metrics
+        hearings.append(
+            Hearing(
+                listener=lid,
+                kind=kind,
+                room=listeners.room[li],
+                staff=staff,
+                role=role,
+                pair=p,
+                level_dba=float(source.level_dba[p]),
+                snr_uni32=float(source.snr_uni32[p]),
+                privacy_index=float(source.privacy_index[p]),
+                sii=float(source.sii[p]),
+                spc=float(source.spc[p]),
+                verdict=VERDICTS[source.verdict[p]],
+                raised_only=raised_only,
             )
         )
-
-    partitions = _partition_checks(plan, tr) if guidance else ()
-    rooms = _room_answers(plan, positions, partitions)
-    return tuple(positions), rooms, partitions
+        if raised_only:
+            continue
+        if role == "exempt":
+            exempt.append(listeners.desk[li])
+        elif role == "blocks" and kind == "desk":
+            empty.append(listeners.desk[li])
+        elif role == "blocks":
+            idle.append(f"desk:{listeners.desk[li]}" if kind == "chair" else lid)
+    always = crowd_listeners.get((t, False), [])
+    status = "never" if always else ("conditional" if empty or idle else "private")
+    hearings.sort(key=lambda h: (h.raised_only, ROLE_ORDER[h.role], -h.snr_uni32))
+    return PositionAnswer(
+        position=str(talkers.ids[t]),
+        room=talkers.room[t],
+        desk=desk,
+        caseworker=caseworker.id if caseworker else None,
+        status=status,
+        empty_desks=tuple(dict.fromkeys(empty)),
+        idle_positions=tuple(dict.fromkeys(idle)),
+        always=tuple(always),
+        exposure=tuple(crowd_listeners.get((t, True), ())),
+        exempt=tuple(dict.fromkeys(exempt)),
+        hearings=tuple(hearings),
+    )
 
 
 def requirement(plan: Plan, part: Partition) -> Guidance:
