@@ -8,7 +8,7 @@ from roomplan.access import AccessDenied
 from roomplan.capacity import Estimate
 from roomplan.capacity.peaks import demand_percentile
 from roomplan.devices import audit_devices
-from roomplan.figures import plan_figure
+from roomplan.figures import FigureOptions, plan_figure
 from roomplan.i18n import fmt_num
 from roomplan.plan.edit import (
     EditError,
@@ -89,7 +89,8 @@ if state.get("w_room") not in room_ids:
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    fig = plan_figure(plan, statuses, details, lang, views, selected=state["room"])
+    options = FigureOptions(lang=lang, views=views, selected=state["room"])
+    fig = plan_figure(plan, statuses, details, options)
     event = st.plotly_chart(
         fig,
         width="stretch",

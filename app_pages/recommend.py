@@ -8,7 +8,7 @@ from app_pages import common
 from app_pages.common import state, tr
 from roomplan.access import AccessDenied
 from roomplan.capacity.peaks import demand_percentile
-from roomplan.figures import front_figure, plan_figure
+from roomplan.figures import FigureOptions, front_figure, plan_figure
 from roomplan.i18n import fmt_num
 from roomplan.library import Library, LibraryError
 from roomplan.privacy import assess_privacy
@@ -144,7 +144,7 @@ if kept and kept[0] == key:
             privacy = assess_privacy(option.plan)
             statuses = {r.room: r.status for r in privacy.rooms}
             st.plotly_chart(
-                plan_figure(option.plan, statuses, lang=lang, height=320),
+                plan_figure(option.plan, statuses, options=FigureOptions(lang=lang, height=320)),
                 width="stretch",
                 key=f"plan-{option.role}",
             )

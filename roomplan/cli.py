@@ -73,7 +73,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from roomplan.drawing import draw_plan
+    from roomplan.drawing import DrawingOptions, draw_plan
 
     out = Path(args.out)
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
@@ -84,7 +84,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         from roomplan.devices import audit_devices
 
         views = audit_devices(plan).views
-    fig = draw_plan(plan, lang=args.lang, title=plan.name, views=views)
+    fig = draw_plan(plan, options=DrawingOptions(lang=args.lang, title=plan.name, views=views))
     fig.savefig(out, dpi=150)
     print(t("cli.wrote", args.lang, path=str(out)))
     return EXIT_OK

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from matplotlib.figure import Figure
@@ -39,26 +40,51 @@ def _polygon_path(polygon) -> MplPath:
     return MplPath(vertices, codes)
 
 
+@dataclass(frozen=True)
+class DrawingOptions:
+    """How :func:`draw_plan` draws: the language, a title, the width [in], and camera
+    ``views`` (device id -> the polygon it sees, :func:`roomplan.devices.field_of_view`),
+    drawn as shaded cones."""
+
+    lang: str | None = None
+    title: str | None = None
+    width_in: float = 11.0
+    views: Mapping[str, Any] | None = None
+
+
 def draw_plan(
     plan: Plan,
     fills: Mapping[str, str] | None = None,
     legend: Mapping[str, str] | None = None,
-    lang: str | None = None,
-    title: str | None = None,
-    width_in: float = 11.0,
-    views: Mapping[str, Any] | None = None,
+    options: DrawingOptions | None = None,
 ) -> Figure:
     """A figure of ``plan``.
 
     fills: room id -> colour, replacing the colours by kind; legend: colour -> label
-    for those fills (without it the legend names the room kinds); views: device id -> the
-    polygon it sees (:func:`roomplan.devices.field_of_view`), drawn as a shaded cone."""
+    for those fills (without it the legend names the room kinds)."""
+    o = options or DrawingOptions()
     xmin, ymin, xmax, ymax = _bounds(plan)
     aspect = (ymax - ymin) / max(xmax - xmin, 1e-9)
-    fig = Figure(figsize=(width_in, max(3.0, width_in * aspect + 1.2)), layout="constrained")
+    fig = Figure(figsize=(o.width_in, max(3.0, o.width_in * aspect + 1.2)), layout="constrained")
     ax = fig.add_subplot()
+    _draw_rooms(ax, plan, fills or {})
+    _draw_openings(ax, plan)
+    _draw_desks(ax, plan)
+    _draw_devices(ax, plan, o.views or {})
+    _scale_bar(ax, xmin, ymin, xmax, o.lang)
+    _legend(ax, plan, legend, o.lang)
+    ax.set_xlim(xmin - 0.5, xmax + 0.5)
+    ax.set_ylim(ymin - 1.6, ymax + 0.5)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if o.title is not None:
+        ax.set_title(_one_line(o.title), fontsize=11, color=INK, loc="left", parse_math=False)
+    return fig
+
+
+def _draw_rooms(ax, plan: Plan, fills: Mapping[str, str]) -> None:
     for room in plan.rooms:
-        colour = (fills or {}).get(room.id, KIND_COLOURS.get(room.kind, "#FFFFFF"))
+        colour = fills.get(room.id, KIND_COLOURS.get(room.kind, "#FFFFFF"))
         ax.add_patch(
             PathPatch(_polygon_path(room.polygon), facecolor=colour, edgecolor=INK, lw=1.2)
         )
@@ -74,6 +100,10 @@ def draw_plan(
             color=INK,
             parse_math=False,  # names are text: "$" is not mathematics (wrap=True would parse it)
         )
+
+
+def _draw_openings(ax, plan: Plan) -> None:
+    """Windows, doors (dotted when kept open) and screens."""
     for w in plan.windows:
         (x0, y0), (x1, y1) = w.segment
         ax.plot([x0, x1], [y0, y1], color="#1B86C3", lw=4, solid_capstyle="butt")
@@ -85,6 +115,9 @@ def draw_plan(
     for s in plan.screens:
         (x0, y0), (x1, y1) = s.segment
         ax.plot([x0, x1], [y0, y1], color="#6B6B6B", lw=2.5)
+
+
+def _draw_desks(ax, plan: Plan) -> None:
     for desk in plan.desks:
         ax.plot(*desk.seat, marker="s", color=PRIMARY, ms=6)
         if desk.chair is not None:
@@ -100,7 +133,11 @@ def draw_plan(
                 color=INK,
                 parse_math=False,
             )
-    for view in (views or {}).values():
+
+
+def _draw_devices(ax, plan: Plan, views: Mapping[str, Any]) -> None:
+    """Cameras and microphones with their direction, and what each camera sees."""
+    for view in views.values():
         for part in getattr(view, "geoms", [view]):
             if not part.is_empty and part.geom_type == "Polygon":
                 ax.add_patch(
@@ -123,7 +160,10 @@ def draw_plan(
             xytext=dev.position,
             arrowprops={"arrowstyle": "->", "color": ALERT},
         )
-    _scale_bar(ax, xmin, ymin, xmax, lang)
+
+
+def _legend(ax, plan: Plan, legend: Mapping[str, str] | None, lang: str | None) -> None:
+    """What each fill means: the caller's ``legend``, else the room kinds drawn."""
     if legend:
         handles = [Patch(facecolor=c, edgecolor=INK, label=label) for c, label in legend.items()]
     else:
@@ -140,13 +180,6 @@ def draw_plan(
         frameon=False,
         fontsize=8,
     )
-    ax.set_xlim(xmin - 0.5, xmax + 0.5)
-    ax.set_ylim(ymin - 1.6, ymax + 0.5)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    if title is not None:
-        ax.set_title(_one_line(title), fontsize=11, color=INK, loc="left", parse_math=False)
-    return fig
 
 
 def _one_line(text: str) -> str:

@@ -7,6 +7,7 @@ Every colour comes with its meaning in words (legend and hover), never colour al
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
@@ -38,44 +39,84 @@ def _rings(polygon) -> tuple[list[float | None], list[float | None]]:
     return xs, ys
 
 
+@dataclass(frozen=True)
+class FigureOptions:
+    """How :func:`plan_figure` draws: the language, camera ``views`` (device id -> the area
+    it sees), the ``selected`` room outlined, the height [px]."""
+
+    lang: str | None = None
+    views: Mapping[str, Any] | None = None
+    selected: str | None = None
+    height: int = 560
+
+
 def plan_figure(
     plan: Plan,
     statuses: Mapping[str, str] | None = None,
     details: Mapping[str, str] | None = None,
-    lang: str | None = None,
-    views: Mapping[str, Any] | None = None,
-    selected: str | None = None,
-    height: int = 560,
+    options: FigureOptions | None = None,
 ) -> go.Figure:
     """The plan: rooms filled by ``statuses`` (room id -> a status of
     :data:`roomplan.privacy.STATUSES`), hover with name, kind, area, desks and ``details``
     (room id -> a line, the verdict say); one marker per room (customdata = room id) to select
-    it; desks, doors, devices and camera ``views``; the ``selected`` room outlined."""
+    it; desks, doors, devices and camera views; the selected room outlined."""
+    o = options or FigureOptions()
     statuses = statuses or {}
     fig = go.Figure()
-    shown: set[str] = set()
+    for trace in (
+        *_room_traces(plan, statuses, o),
+        _room_markers(plan, statuses, details or {}, o.lang),
+        *_desk_traces(plan, o.lang),
+        *_door_traces(plan, o.lang),
+        *_view_traces(o.views or {}, o.lang),
+        *_device_traces(plan, o.lang),
+    ):
+        fig.add_trace(trace)
+    fig.update_yaxes(scaleanchor="x", scaleratio=1, visible=False)
+    fig.update_xaxes(visible=False)
+    fig.update_layout(
+        height=o.height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        plot_bgcolor="white",
+        legend={"orientation": "h", "y": -0.05},
+        dragmode="pan",
+        clickmode="event+select",
+        font={"family": "IBM Plex Sans, Arial, sans-serif", "color": INK},
+    )
+    return fig
+
+
+def _room_traces(plan: Plan, statuses: Mapping[str, str], o: FigureOptions) -> list[go.Scatter]:
+    """Each room filled by its status; one legend entry per status."""
+    traces, shown = [], set()
     for room in plan.rooms:
         status = statuses.get(room.id, "none")
         xs, ys = _rings(room.polygon)
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=xs,
                 y=ys,
                 fill="toself",
                 fillcolor=STATUS_COLOURS.get(status, "#FFFFFF"),
                 line={
-                    "color": PRIMARY if room.id == selected else INK,
-                    "width": 3 if room.id == selected else 1,
+                    "color": PRIMARY if room.id == o.selected else INK,
+                    "width": 3 if room.id == o.selected else 1,
                 },
                 mode="lines",
-                name=t(f"status.{status}", lang),
+                name=t(f"status.{status}", o.lang),
                 legendgroup=status,
                 showlegend=status not in shown,
                 hoverinfo="skip",
             )
         )
         shown.add(status)
-    # one marker per room: hover text and the handle to select it
+    return traces
+
+
+def _room_markers(
+    plan: Plan, statuses: Mapping[str, str], details: Mapping[str, str], lang: str | None
+) -> go.Scatter:
+    """One marker per room: its hover text and the handle to select it."""
     pts = [r.polygon.representative_point() for r in plan.rooms]
     hover = []
     for room in plan.rooms:
@@ -87,61 +128,71 @@ def plan_figure(
             t("fig.desks", lang, n=len(desks), staff=_esc(", ".join(staff)) or "-"),
             t(f"status.{statuses.get(room.id, 'none')}", lang),
         ]
-        if details and details.get(room.id):
+        if details.get(room.id):
             lines.append(_esc(details[room.id]))
         hover.append("<br>".join(lines))
-    fig.add_trace(
-        go.Scatter(
-            x=[p.x for p in pts],
-            y=[p.y for p in pts],
-            mode="markers+text",
-            text=[_esc(r.id) for r in plan.rooms],
-            textposition="top center",
-            textfont={"size": 11, "color": INK},
-            marker={"size": 12, "color": PRIMARY, "symbol": "circle-open", "line": {"width": 2}},
-            customdata=[r.id for r in plan.rooms],  # data, not shown
-            hovertext=hover,
-            hoverinfo="text",
-            name=t("fig.rooms", lang),
-            showlegend=False,
-        )
+    return go.Scatter(
+        x=[p.x for p in pts],
+        y=[p.y for p in pts],
+        mode="markers+text",
+        text=[_esc(r.id) for r in plan.rooms],
+        textposition="top center",
+        textfont={"size": 11, "color": INK},
+        marker={"size": 12, "color": PRIMARY, "symbol": "circle-open", "line": {"width": 2}},
+        customdata=[r.id for r in plan.rooms],  # data, not shown
+        hovertext=hover,
+        hoverinfo="text",
+        name=t("fig.rooms", lang),
+        showlegend=False,
     )
-    if plan.desks:
-        fig.add_trace(
-            go.Scatter(
-                x=[d.seat[0] for d in plan.desks],
-                y=[d.seat[1] for d in plan.desks],
-                mode="markers",
-                marker={"size": 7, "color": PRIMARY, "symbol": "square"},
-                hovertext=[
-                    f"{_esc(d.id)}: {_esc(getattr(plan.occupants.get(d.id), 'id', '-'))}"
-                    for d in plan.desks
-                ],
-                hoverinfo="text",
-                name=t("fig.desk", lang),
-            )
+
+
+def _desk_traces(plan: Plan, lang: str | None) -> list[go.Scatter]:
+    if not plan.desks:
+        return []
+    return [
+        go.Scatter(
+            x=[d.seat[0] for d in plan.desks],
+            y=[d.seat[1] for d in plan.desks],
+            mode="markers",
+            marker={"size": 7, "color": PRIMARY, "symbol": "square"},
+            hovertext=[
+                f"{_esc(d.id)}: {_esc(getattr(plan.occupants.get(d.id), 'id', '-'))}"
+                for d in plan.desks
+            ],
+            hoverinfo="text",
+            name=t("fig.desk", lang),
         )
+    ]
+
+
+def _door_traces(plan: Plan, lang: str | None) -> list[go.Scatter]:
     dx: list[float | None] = []
     dy: list[float | None] = []
     for door in plan.doors:
         (ax, ay), (bx, by) = door.segment
         dx += [ax, bx, None]
         dy += [ay, by, None]
-    if dx:
-        fig.add_trace(
-            go.Scatter(
-                x=dx,
-                y=dy,
-                mode="lines",
-                line={"color": "#1B86C3", "width": 5},
-                name=t("fig.door", lang),
-                hoverinfo="skip",
-            )
+    if not dx:
+        return []
+    return [
+        go.Scatter(
+            x=dx,
+            y=dy,
+            mode="lines",
+            line={"color": "#1B86C3", "width": 5},
+            name=t("fig.door", lang),
+            hoverinfo="skip",
         )
-    for dev_id, view in (views or {}).items():
+    ]
+
+
+def _view_traces(views: Mapping[str, Any], lang: str | None) -> list[go.Scatter]:
+    traces = []
+    for dev_id, view in views.items():
         xs, ys = _rings(view)
         if xs:
-            fig.add_trace(
+            traces.append(
                 go.Scatter(
                     x=xs,
                     y=ys,
@@ -153,34 +204,25 @@ def plan_figure(
                     hoverinfo="skip",
                 )
             )
-    if plan.devices:
-        fig.add_trace(
-            go.Scatter(
-                x=[d.position[0] for d in plan.devices],
-                y=[d.position[1] for d in plan.devices],
-                mode="markers+text",
-                text=[_esc(d.id) for d in plan.devices],
-                textposition="bottom center",
-                marker={"size": 11, "color": ALERT, "symbol": "triangle-up"},
-                hovertext=[
-                    f"{_esc(d.id)}: {t('device.kind.' + d.kind, lang)}" for d in plan.devices
-                ],
-                hoverinfo="text",
-                name=t("fig.devices", lang),
-            )
+    return traces
+
+
+def _device_traces(plan: Plan, lang: str | None) -> list[go.Scatter]:
+    if not plan.devices:
+        return []
+    return [
+        go.Scatter(
+            x=[d.position[0] for d in plan.devices],
+            y=[d.position[1] for d in plan.devices],
+            mode="markers+text",
+            text=[_esc(d.id) for d in plan.devices],
+            textposition="bottom center",
+            marker={"size": 11, "color": ALERT, "symbol": "triangle-up"},
+            hovertext=[f"{_esc(d.id)}: {t('device.kind.' + d.kind, lang)}" for d in plan.devices],
+            hoverinfo="text",
+            name=t("fig.devices", lang),
         )
-    fig.update_yaxes(scaleanchor="x", scaleratio=1, visible=False)
-    fig.update_xaxes(visible=False)
-    fig.update_layout(
-        height=height,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        plot_bgcolor="white",
-        legend={"orientation": "h", "y": -0.05},
-        dragmode="pan",
-        clickmode="event+select",
-        font={"family": "IBM Plex Sans, Arial, sans-serif", "color": INK},
-    )
-    return fig
+    ]
 
 
 def heatmap_figure(

@@ -70,13 +70,14 @@ def figure_svg(plan: Plan, privacy: PrivacyResult, devices: DeviceFindings, lang
     """The plan coloured by privacy status as SVG, byte for byte the same for the same plan."""
     import matplotlib
 
-    from roomplan.drawing import draw_plan
+    from roomplan.drawing import DrawingOptions, draw_plan
     from roomplan.figures import STATUS_COLOURS
 
     fills = {r.room: STATUS_COLOURS[r.status] for r in privacy.rooms}
     legend = {STATUS_COLOURS[s]: t(f"status.{s}", lang) for s in STATUS_COLOURS}
     with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "roomplan"}):
-        fig = draw_plan(plan, fills, legend, lang, views=devices.views or None)
+        options = DrawingOptions(lang=lang, views=devices.views or None)
+        fig = draw_plan(plan, fills, legend, options)
         out = io.BytesIO()
         fig.savefig(out, format="svg", metadata={"Date": None})
     return out.getvalue()
