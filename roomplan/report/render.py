@@ -155,8 +155,32 @@ def _safe(text: str) -> str:
 
 
 def _pdf(r: Report) -> bytes:
+    import io
+
+    pdf = _pdf_document(r)
+    _pdf_title_page(pdf, r)
+    pdf.add_page()
+    pdf.insert_toc_placeholder(_toc(r.lang), pages=1)
+    pdf.add_page()
+    pdf.start_section(_safe(r.figure_caption))
+    _heading(pdf, r.figure_caption)
+    pdf.image(io.BytesIO(_no_metadata(r.figure_svg)), x=pdf.l_margin, w=pdf.epw)
+    for i, s in enumerate(r.sections, 1):
+        pdf.add_page()
+        pdf.start_section(_safe(f"{i}. {s.title}"))
+        _heading(pdf, f"{i}. {s.title}")
+        for p in s.paragraphs:
+            _para(pdf, p)
+        for tab in s.tables:
+            _pdf_table(pdf, tab)
+        for b in s.bullets:
+            _para(pdf, f"• {b}")
+    return bytes(pdf.output())
+
+
+def _pdf_document(r: Report):
+    """An A4 document with the report's fonts, page numbers and metadata."""
     from fpdf import FPDF
-    from fpdf.fonts import FontFace
 
     lang = r.lang
 
@@ -181,76 +205,63 @@ def _pdf(r: Report) -> bytes:
     day = r.date or dt.date(2000, 1, 1)
     pdf.set_creation_date(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
     pdf.set_margins(16, 16, 16)
-    width = pdf.epw
+    return pdf
 
-    def heading(text: str, size: float = 14) -> None:
-        pdf.set_font("body", "B", size)
-        pdf.set_text_color(0, 77, 153)
-        pdf.multi_cell(width, 7, _safe(text), new_x="LMARGIN", new_y="NEXT", align="L")
-        pdf.ln(1)
-        pdf.set_text_color(26)
 
-    def para(text: str, size: float = 10) -> None:
-        pdf.set_font("body", "", size)
-        pdf.multi_cell(width, 5, _safe(text), new_x="LMARGIN", new_y="NEXT", align="L")
-        pdf.ln(2)
-
-    def table(tab: Table) -> None:
-        if not tab.header:
-            return
-        pdf.set_font("body", "", 7.5)
-        widths = tab.widths if len(tab.widths) == len(tab.header) else (1,) * len(tab.header)
-        with pdf.table(
-            col_widths=widths,
-            headings_style=FontFace(emphasis="BOLD", fill_color=(245, 245, 245)),
-            line_height=3.8,
-            text_align="LEFT",
-            width=width,
-        ) as grid:
-            row = grid.row()
-            for h in tab.header:
-                row.cell(_safe(h))
-            for values in tab.rows:
-                row = grid.row()
-                for v in values:
-                    row.cell(_safe(v))
-        pdf.ln(3)
-
-    # title page
+def _pdf_title_page(pdf, r: Report) -> None:
+    """The title, the facts of the report (``meta``) and the conclusion."""
     pdf.add_page()
     pdf.set_font("body", "B", 20)
     pdf.set_text_color(0, 77, 153)
-    pdf.multi_cell(width, 10, _safe(r.title), new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.multi_cell(pdf.epw, 10, _safe(r.title), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(4)
     pdf.set_text_color(26)
     for k, v in r.meta:
         pdf.set_font("body", "B", 10)
         pdf.cell(40, 6, _safe(k))
-        pdf.set_font("body", "", 9 if k == "sha256" else 10)
-        pdf.multi_cell(width - 40, 6, _safe(v), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("body", "", 9 if "sha256" in k else 10)
+        pdf.multi_cell(pdf.epw - 40, 6, _safe(v), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    heading(t("report.s.conclusion", lang))
-    para(r.conclusion, 11)
-    pdf.add_page()
-    pdf.insert_toc_placeholder(_toc(lang), pages=1)
+    _heading(pdf, t("report.s.conclusion", r.lang))
+    _para(pdf, r.conclusion, 11)
 
-    pdf.add_page()
-    pdf.start_section(_safe(r.figure_caption))
-    heading(r.figure_caption)
-    import io
 
-    pdf.image(io.BytesIO(_no_metadata(r.figure_svg)), x=pdf.l_margin, w=width)
-    for i, s in enumerate(r.sections, 1):
-        pdf.add_page()
-        pdf.start_section(_safe(f"{i}. {s.title}"))
-        heading(f"{i}. {s.title}")
-        for p in s.paragraphs:
-            para(p)
-        for tab in s.tables:
-            table(tab)
-        for b in s.bullets:
-            para(f"• {b}")
-    return bytes(pdf.output())
+def _heading(pdf, text: str, size: float = 14) -> None:
+    pdf.set_font("body", "B", size)
+    pdf.set_text_color(0, 77, 153)
+    pdf.multi_cell(pdf.epw, 7, _safe(text), new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.ln(1)
+    pdf.set_text_color(26)
+
+
+def _para(pdf, text: str, size: float = 10) -> None:
+    pdf.set_font("body", "", size)
+    pdf.multi_cell(pdf.epw, 5, _safe(text), new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.ln(2)
+
+
+def _pdf_table(pdf, tab: Table) -> None:
+    from fpdf.fonts import FontFace
+
+    if not tab.header:
+        return
+    pdf.set_font("body", "", 7.5)
+    widths = tab.widths if len(tab.widths) == len(tab.header) else (1,) * len(tab.header)
+    with pdf.table(
+        col_widths=widths,
+        headings_style=FontFace(emphasis="BOLD", fill_color=(245, 245, 245)),
+        line_height=3.8,
+        text_align="LEFT",
+        width=pdf.epw,
+    ) as grid:
+        row = grid.row()
+        for h in tab.header:
+            row.cell(_safe(h))
+        for values in tab.rows:
+            row = grid.row()
+            for v in values:
+                row.cell(_safe(v))
+    pdf.ln(3)
 
 
 def _no_metadata(svg: bytes) -> bytes:
