@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -42,7 +43,11 @@ def provider(secrets: Mapping[str, Any]) -> str | None:
     auth = secrets["auth"]
     if all(auth.get(k) for k in PROVIDER_KEYS):
         return None
-    return next(k for k, v in auth.items() if isinstance(v, Mapping))
+    return next(
+        k
+        for k, v in auth.items()
+        if isinstance(v, Mapping) and all(v.get(x) for x in PROVIDER_KEYS)
+    )
 
 
 def _secrets(lang: str) -> Mapping[str, Any]:
@@ -52,7 +57,7 @@ def _secrets(lang: str) -> Mapping[str, Any]:
         return st.secrets.to_dict()
     except (FileNotFoundError, OSError, ValueError) as exc:  # Streamlit's is a FileNotFoundError
         files = [Path(f).expanduser() for f in st.get_option("secrets.files") or []]
-        if any(f.is_file() for f in files):
+        if any(f.exists() for f in files):  # a file, or a folder of Kubernetes secrets
             st.error(plain(t("signin.unreadable", lang, error=type(exc).__name__)))
             st.stop()
         return {}
@@ -86,7 +91,8 @@ def gate(lib: Library | None, lang: str) -> Identity:
         st.stop()
     # the role table by subject; by e-mail only where the provider says it verified it
     keys = {subject}
-    if claims.get("email") and claims.get("email_verified") is True:
+    verified = claims.get("email_verified") in (True, "true") or settings.get("trust_email") is True
+    if claims.get("email") and verified:
         keys.add(str(claims["email"]))
     if lib is not None:
         try:
@@ -118,10 +124,14 @@ PROXY_HEADERS = (
 
 def exposure(address: str, headers: Mapping[str, str]) -> str | None:
     """Why an app without sign-in must not serve this request (the words' key), or None:
-    it listens beyond this computer, or the request came through a proxy."""
+    it listens beyond this computer, or the request came through a proxy (a forwarding
+    header, or a page on another host: the browser's Origin)."""
     if address not in LOOPBACK:
         return "signin.exposed"
     if any(headers.get(h) for h in PROXY_HEADERS):
+        return "signin.proxied"
+    origin = urlsplit(headers.get("Origin") or "").hostname
+    if origin and origin not in LOOPBACK:
         return "signin.proxied"
     return None
 

@@ -264,6 +264,21 @@ def test_the_role_table_is_read_by_subject_and_by_verified_e_mail_only(tmp_path,
     assert "Pia må ikke se planerne" in _texts(unverified)  # no role: nothing shown
     verified = _signed_in(tmp_path, monkeypatch, {**pia, "email_verified": True})
     assert "roller: planlægger" in _texts(verified)
+    as_text = _signed_in(tmp_path, monkeypatch, {**pia, "email_verified": "true"})
+    assert "roller: planlægger" in _texts(as_text)
+
+
+def test_a_provider_without_email_verified_is_trusted_only_when_told(tmp_path, monkeypatch):
+    from roomplan.library import Library
+
+    Library(tmp_path / "library.sqlite").set_role("pia@slagelse.dk", "planner")
+    pia = {"sub": "pia", "name": "Pia", "email": "pia@slagelse.dk", "groups": []}
+    at = _app(tmp_path, monkeypatch)
+    settings = {"groups": GROUPS, "trust_email": True}  # as for Entra ID (docs/deploy.md)
+    at.secrets = {"auth": COMPLETE, "roomplan": settings}
+    at.user = {"is_logged_in": True, **pia}
+    at.run()
+    assert not at.exception and "roller: planlægger" in _texts(at)
 
 
 def test_a_request_through_a_proxy_is_not_served_without_sign_in():
@@ -273,6 +288,9 @@ def test_a_request_through_a_proxy_is_not_served_without_sign_in():
     assert exposure("0.0.0.0", {}) == "signin.exposed"
     assert exposure("", {}) == "signin.exposed"
     assert exposure("127.0.0.1", {"X-Forwarded-For": "10.2.3.4"}) == "signin.proxied"
+    # a proxy that adds no header still passes the browser's Origin on
+    assert exposure("127.0.0.1", {"Origin": "https://roomplan.slagelse.dk"}) == "signin.proxied"
+    assert exposure("127.0.0.1", {"Origin": "http://localhost:8501"}) is None
 
 
 @pytest.mark.parametrize(

@@ -201,7 +201,8 @@ def test_each_chair_goes_to_the_nearest_free_desk_of_its_own_room():
         space.add_point((3.95, 2.0)),  # B is nearer (0.55 m), but A (1.45 m) is in its room
         space.add_point((2.6, 2.2)),  # A is taken: the next free desk of the room, C
         space.add_point((7.9, 3.9)),  # B is 3.6 m away, beyond reach: no desk
+        space.add_circle((4.6, 2.4), 0.2),  # a chair drawn as a circle, by B
     ]
     _attach_chairs(chairs, desks, features, rooms, lambda v: (float(v[0]), float(v[1])))
     got = {f["id"]: f["properties"].get("chair") for f in features}
-    assert got == {"A": [3.95, 2.0], "B": None, "C": [2.6, 2.2]}
+    assert got == {"A": [3.95, 2.0], "B": [4.6, 2.4], "C": [2.6, 2.2]}

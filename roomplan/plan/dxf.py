@@ -203,8 +203,12 @@ def dxf_units(data: bytes) -> float | None:
     return INSUNITS_METRES.get(_open(data).header.get("$INSUNITS", 0))
 
 
+def _open(data: bytes | bytearray | memoryview):
+    return _open_bytes(bytes(data))
+
+
 @functools.lru_cache(maxsize=2)
-def _open(data: bytes):
+def _open_bytes(data: bytes):
     """The drawing, read once for the layers, the units and the plan of one upload (the
     document is only read, never changed)."""
     if len(data) > MAX_BYTES:

@@ -159,8 +159,10 @@ def build(
     title = t("report.title", lang, site=plan.site or plan.name)
     conclusion = _conclusion(plan, privacy, capacity, devices, lang)
     schedule_csv = capacity.schedule.to_csv(plan, lang)
-    # what an approval approves: the report's words and tables, whoever approved it since
-    said = [title, meta, conclusion, [asdict(s) for s in sections], schedule_csv]
+    # what an approval approves: what the report says, not who printed it or when (nor who
+    # approved it since)
+    facts = [m for m in meta if m[0] not in (t("report.date", lang), t("report.author", lang))]
+    said = [title, facts, conclusion, [asdict(s) for s in sections], schedule_csv]
     fingerprint = hashlib.sha256(json.dumps(said, ensure_ascii=False).encode()).hexdigest()
     meta += ((t("report.fingerprint", lang), fingerprint),)
     if o.approvals is not None:
