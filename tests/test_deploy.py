@@ -325,3 +325,20 @@ def test_make_run_serves_beyond_this_computer_only_when_asked_and_signed_in(
         check=True,
     )
     assert out.stdout.strip() == expected
+
+
+def test_a_secrets_file_that_cannot_be_read_opens_nothing(tmp_path, monkeypatch):
+    from streamlit import config
+
+    bad = tmp_path / "secrets.toml"
+    bad.write_text('[auth]\nclient_id = "roomplan\n', encoding="utf-8")  # an unclosed string
+    before = config.get_option("secrets.files")
+    config.set_option("secrets.files", [str(bad)])
+    try:
+        at = _app(tmp_path, monkeypatch)
+        at.run()
+    finally:
+        config.set_option("secrets.files", before)
+    assert not at.exception
+    assert any("kan ikke læses" in e.value for e in at.error)
+    assert not at.title and not at.button
