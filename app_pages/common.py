@@ -139,6 +139,7 @@ def set_plan(p: Plan, version_id: int | None, label: str, dirty: bool = True) ->
     state["version_label"] = label
     state["dirty"] = dirty
     state["edits"] = state.get("edits", 0) + 1  # fresh editor widgets for the new plan
+    state["revision_of"] = p
 
 
 def edit(p: Plan) -> None:
@@ -176,6 +177,7 @@ def undo() -> None:
     state["plan"] = step["plan"]
     state["version_id"], state["version_label"], state["dirty"] = version_id, label, dirty
     state["edits"] = state.get("edits", 0) + 1
+    state["revision_of"] = step["plan"]
 
 
 def quick(demand: int | None = None) -> Estimate:
@@ -243,7 +245,13 @@ def options() -> CapacityOptions:
 
 
 def revision() -> int:
-    """Counts every plan change in this session (ids of freed plans are reused)."""
+    """Counts every plan change in this session (ids of freed plans are reused). A plan put
+    in place by any other way than :func:`set_plan` counts too: answers kept for the plan
+    before must never be shown for it."""
+    current = state.get("plan")
+    if state.get("revision_of") is not current:
+        state["revision_of"] = current
+        state["edits"] = state.get("edits", 0) + 1
     return int(state.get("edits", 0))
 
 

@@ -1,11 +1,16 @@
 """Shared fixtures: the bundled plans and a small valid plan document to break."""
 
 import copy
+import os
 from pathlib import Path
 
 import pytest
 
 from roomplan import load_plan
+
+# a page that fails raises in the tests (AppTest, and the apps the tests serve) instead of
+# the user's message; see app.py
+os.environ.setdefault("ROOMPLAN_RAISE", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOORPLANS = ROOT / "floorplans"

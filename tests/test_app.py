@@ -408,3 +408,14 @@ def test_an_unreachable_dask_scheduler_is_said_in_words(app, monkeypatch):
     assert not app.exception
     assert any("tcp://127.0.0.1:9" in e.value.replace("\\", "") for e in app.error)
     assert "sensitivity" not in app.session_state
+
+
+def test_an_edit_counts_as_one_plan_change(app):
+    # widgets of the Plan page are keyed by the count: counting an edit twice would drop the
+    # user's next choice in them
+    app.selectbox(key="w_room").set_value("1.06").run()
+    before = app.session_state["edits"]
+    next(s for s in app.selectbox if s.label == "Rumtype").set_value("kontor").run()
+    app.run()
+    assert not app.exception
+    assert app.session_state["edits"] == before + 1
