@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from roomplan.access import AccessDenied, Identity, allowed, roles_from_claims
+from roomplan.access import AccessDenied, Identity, allowed, signed_in_identity
 from roomplan.i18n import t
 from roomplan.library import Library, LibraryError
 from roomplan.report.render import markdown_text as plain
@@ -78,31 +78,19 @@ def gate(lib: Library | None, lang: str) -> Identity:
         if st.button(t("signin.button", lang), type="primary"):
             st.login(provider(secrets))
         st.stop()
-    claims = st.user.to_dict()
-    settings = secrets.get("roomplan", {})
-    subject = str(claims.get("sub") or claims.get("email") or "")
-    name = str(claims.get("name") or claims.get("email") or subject)
     try:
-        roles = roles_from_claims(
-            claims, settings.get("roles_claim", "groups"), settings.get("groups", {})
+        who = signed_in_identity(
+            st.user.to_dict(), secrets.get("roomplan", {}), lib.roles if lib else None
         )
     except ValueError:  # a group mapped to no role of roomplan's: the deployment's mistake
         st.error(t("signin.bad_groups", lang))
         st.stop()
-    # the role table by subject; by e-mail only where the provider says it verified it
-    keys = {subject}
-    verified = claims.get("email_verified") in (True, "true") or settings.get("trust_email") is True
-    if claims.get("email") and verified:
-        keys.add(str(claims["email"]))
-    if lib is not None:
-        try:
-            for key in keys - {""}:
-                roles |= lib.roles(key)
-        except LibraryError as exc:
-            st.warning(plain(exc.message(lang)))
-    who = Identity(subject, name, roles, signed_in=True)
+    except LibraryError as exc:  # the role table cannot be read: the groups' roles only
+        st.warning(plain(exc.message(lang)))
+        who = signed_in_identity(st.user.to_dict(), secrets.get("roomplan", {}))
     with st.sidebar:
-        held = ", ".join(t(f"role.{r.value}", lang) for r in sorted(roles)) or t("role.none", lang)
+        held = ", ".join(t(f"role.{r.value}", lang) for r in sorted(who.roles))
+        held = held or t("role.none", lang)
         st.caption(plain(t("signin.as", lang, name=who.shown, roles=held)))
         if st.button(t("signin.out", lang)):
             st.logout()

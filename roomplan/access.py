@@ -7,7 +7,7 @@ and the library calls it before it writes, so a hidden button is never the only 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -105,6 +105,32 @@ def roles_from_claims(
     else:
         values = []
     return frozenset(parse_role(groups[str(v)]) for v in values if str(v) in groups)
+
+
+def signed_in_identity(
+    claims: Mapping[str, object],
+    settings: Mapping[str, object],
+    table: Callable[[str], frozenset[Role]] | None = None,
+) -> Identity:
+    """Who the identity provider's ID-token ``claims`` say signed in, with their roles: those
+    the group claim gives (``settings``: ``roles_claim``, default "groups", and ``groups``,
+    group -> role) and those the library's role ``table`` gives their subject, or their
+    e-mail address when the provider verified it (``email_verified``) or ``settings`` says
+    ``trust_email`` (a provider that never sends the claim). ValueError for a group mapped
+    to a role that does not exist."""
+    subject = str(claims.get("sub") or claims.get("email") or "")
+    name = str(claims.get("name") or claims.get("email") or subject)
+    groups = settings.get("groups") or {}
+    claim = str(settings.get("roles_claim") or "groups")
+    roles = roles_from_claims(claims, claim, groups if isinstance(groups, Mapping) else {})
+    keys = {subject}
+    verified = claims.get("email_verified") in (True, "true") or settings.get("trust_email") is True
+    if claims.get("email") and verified:
+        keys.add(str(claims["email"]))
+    if table is not None:
+        for key in sorted(keys - {""}):
+            roles |= table(key)
+    return Identity(subject, name, frozenset(roles), signed_in=True)
 
 
 def parse_role(name: str) -> Role:

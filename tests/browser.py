@@ -41,6 +41,48 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_healthy(proc, port: int, what: str, timeout_s: float = 150) -> None:
+    """Until the app of ``proc`` answers its health check on 127.0.0.1:``port``."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not start:\n{proc.stdout.read().decode()}")
+        time.sleep(0.3)
+
+
+def stopped(proc) -> None:
+    """The process group of ``proc`` ended (the app and what it started)."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+@contextmanager
+def made_run(port: int, env: dict):
+    """`make run` on ``port`` with ``env``, as a user starts it; yields once it answers."""
+    proc = subprocess.Popen(
+        ["make", "-s", "run", f"PORT={port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_healthy(proc, port, "make run")
+        yield proc
+    finally:
+        stopped(proc)
+
+
 @contextmanager
 def served(library: Path, timeout_s: float = 120, port: int | None = None, args=()):
     """The app served by `streamlit run` on a free port (or ``port``), with more command-line
@@ -59,24 +101,10 @@ def served(library: Path, timeout_s: float = 120, port: int | None = None, args=
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the app did not start:\n{proc.stdout.read().decode()}")
-            time.sleep(0.3)
+        wait_healthy(proc, port, "the app", timeout_s)
         yield url
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stopped(proc)
 
 
 @contextmanager

@@ -2,9 +2,6 @@
 
 import json
 import os
-import signal
-import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
@@ -14,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from roomplan.access import Identity
 from roomplan.library import Library
 from roomplan.report.render import markdown_text
-from tests.browser import free_port
+from tests.browser import free_port, made_run
 
 ROOT = Path(__file__).resolve().parents[1]
 AALBORG = ROOT / "floorplans" / "aalborg-it-2020.json"
@@ -198,29 +195,9 @@ def fetch(url: str) -> str:
 def test_make_run_serves_the_page(tmp_path):
     port = free_port()
     env = {**os.environ, "ROOMPLAN_LIBRARY": str(tmp_path / "library.sqlite")}
-    proc = subprocess.Popen(
-        ["make", "-s", "run", f"PORT={port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 150
-        while True:
-            try:
-                assert fetch(f"http://127.0.0.1:{port}/_stcore/health").strip() == "ok"
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the app did not start:\n{proc.stdout.read().decode()}")
-                time.sleep(0.5)
+    with made_run(port, env):
         page = fetch(f"http://127.0.0.1:{port}/")
-        assert '<div id="root">' in page
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+    assert '<div id="root">' in page
 
 
 def test_edits_are_saved_as_a_new_version_and_any_version_can_be_opened(app, tmp_path):

@@ -2,10 +2,7 @@
 settings are read as Streamlit reads them; roles are checked before anything is done."""
 
 import os
-import signal
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,7 +18,7 @@ from roomplan.access import (
     require,
     roles_from_claims,
 )
-from tests.browser import free_port
+from tests.browser import free_port, made_run
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPLETE = {
@@ -102,38 +99,29 @@ def test_make_run_without_sign_in_listens_on_this_computer_only(tmp_path):
         "ROOMPLAN_LIBRARY": str(tmp_path / "library.sqlite"),
     }
     env.pop("ROOMPLAN_ADDRESS", None)
-    proc = subprocess.Popen(
-        ["make", "-s", "run", f"PORT={port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"make run did not start:\n{proc.stdout.read().decode()}")
-            time.sleep(0.3)
+    with made_run(port, env):
         # 127.0.0.1 in /proc/net/tcp's byte order; nothing on 0.0.0.0 or ::
         assert _listening(port) == {"0100007F"}
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _app(tmp_path, monkeypatch) -> AppTest:
     monkeypatch.setenv("ROOMPLAN_LIBRARY", str(tmp_path / "library.sqlite"))
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+
+
+def _run_with_option(tmp_path, monkeypatch, name: str, value) -> AppTest:
+    """The app run once with Streamlit's option ``name`` set to ``value`` (then restored)."""
+    from streamlit import config
+
+    before = config.get_option(name)
+    config.set_option(name, value)
+    try:
+        at = _app(tmp_path, monkeypatch)
+        at.run()
+    finally:
+        config.set_option(name, before)
+    assert not at.exception
+    return at
 
 
 def test_without_sign_in_the_app_says_it_serves_this_computer_only(tmp_path, monkeypatch):
@@ -144,16 +132,7 @@ def test_without_sign_in_the_app_says_it_serves_this_computer_only(tmp_path, mon
 
 
 def test_without_sign_in_the_app_refuses_every_other_address(tmp_path, monkeypatch):
-    from streamlit import config
-
-    before = config.get_option("server.address")
-    config.set_option("server.address", "0.0.0.0")
-    try:
-        at = _app(tmp_path, monkeypatch)
-        at.run()
-    finally:
-        config.set_option("server.address", before)
-    assert not at.exception
+    at = _run_with_option(tmp_path, monkeypatch, "server.address", "0.0.0.0")
     assert any("uden login" in e.value for e in at.error)
     assert not at.title  # no plan shown
 
@@ -328,17 +307,42 @@ def test_make_run_serves_beyond_this_computer_only_when_asked_and_signed_in(
 
 
 def test_a_secrets_file_that_cannot_be_read_opens_nothing(tmp_path, monkeypatch):
-    from streamlit import config
-
     bad = tmp_path / "secrets.toml"
     bad.write_text('[auth]\nclient_id = "roomplan\n', encoding="utf-8")  # an unclosed string
-    before = config.get_option("secrets.files")
-    config.set_option("secrets.files", [str(bad)])
-    try:
-        at = _app(tmp_path, monkeypatch)
-        at.run()
-    finally:
-        config.set_option("secrets.files", before)
-    assert not at.exception
+    at = _run_with_option(tmp_path, monkeypatch, "secrets.files", [str(bad)])
     assert any("kan ikke læses" in e.value for e in at.error)
     assert not at.title and not at.button
+
+
+def test_the_identity_comes_from_the_token_and_the_role_table():
+    from roomplan.access import signed_in_identity
+
+    table = {"pia": frozenset({Role.SECURITY}), "pia@slagelse.dk": frozenset({Role.PLANNER})}
+    settings = {"groups": {"rp-readers": "viewer"}}
+    claims = {"sub": "pia", "email": "pia@slagelse.dk", "groups": ["rp-readers", "other"]}
+    who = signed_in_identity(claims, settings, lambda key: table.get(key, frozenset()))
+    assert (who.subject, who.name, who.signed_in) == ("pia", "pia@slagelse.dk", True)
+    assert who.roles == {Role.VIEWER, Role.SECURITY}  # the unverified e-mail gives nothing
+    verified = signed_in_identity({**claims, "email_verified": True}, settings, table.get)
+    assert Role.PLANNER in verified.roles
+    trusted = signed_in_identity(claims, {**settings, "trust_email": True}, table.get)
+    assert Role.PLANNER in trusted.roles
+    assert signed_in_identity({"sub": "x", "name": "X"}, {}).roles == frozenset()
+    with pytest.raises(ValueError, match="unknown role"):
+        signed_in_identity({"sub": "x", "groups": ["g"]}, {"groups": {"g": "admin"}})
+
+
+def test_without_sign_in_the_name_typed_once_is_in_the_trail(tmp_path, monkeypatch):
+    from roomplan.library import Library
+
+    at = _app(tmp_path, monkeypatch)
+    at.run()
+    at.selectbox(key="w_room").set_value("1.06").run()
+    next(s for s in at.selectbox if s.label == "Rumtype").set_value("kontor").run()
+    at.switch_page("app_pages/library.py").run()
+    next(i for i in at.text_input if i.label == "Gemt af (navn eller initialer)").input("Anna")
+    next(b for b in at.button if b.label == "Gem som ny version").click().run()
+    next(b for b in at.button if b.label == "Tag versionen i brug").click().run()  # no name field
+    assert not at.exception
+    trail = Library(tmp_path / "library.sqlite").audit()
+    assert [(e.who, e.action) for e in trail[:2]] == [("Anna", "adopt"), ("Anna", "save_version")]
