@@ -4,12 +4,12 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import state, tr
-from roomplan import PlanError, load_plan
+from roomplan import PlanError
 from roomplan.access import AccessDenied
 from roomplan.cli import summary_line
 from roomplan.library import LibraryError
 from roomplan.plan.dxf import ROLES, dxf_layers, dxf_units, parse_mapping
-from roomplan.plan.files import sniff_format
+from roomplan.plan.files import import_plan, sniff_format
 from roomplan.plan.problems import MAX_BYTES
 
 AUDIT_ROWS = 50  # the newest entries of the audit trail shown (the library keeps all)
@@ -44,7 +44,8 @@ st.subheader(tr("app.upload"))
 upload = st.file_uploader(tr("app.upload_help"), type=["json", "geojson", "dxf"], key="upload")
 if upload is not None and common.may("upload"):  # only facilities' files are read at all
     data = upload.getvalue()
-    fmt = "dxf" if upload.name.lower().endswith(".dxf") else sniff_format(data) or "json"
+    # what the bytes are beats what the name says (a JSON plan saved as .dxf)
+    fmt = sniff_format(data) or ("dxf" if upload.name.lower().endswith(".dxf") else "json")
     options = {}
     problems = None
     if len(data) > MAX_BYTES:
@@ -85,9 +86,10 @@ if upload is not None and common.may("upload"):  # only facilities' files are re
                 )
                 if scale > 0:
                     options["scale"] = scale
+    notices: tuple = ()
     if problems is None:
         try:
-            plan = load_plan(data, fmt, **options)
+            plan, notices = import_plan(data, fmt, **options)
         except PlanError as exc:
             problems = exc.problems
     if problems:
@@ -95,6 +97,9 @@ if upload is not None and common.may("upload"):  # only facilities' files are re
         st.dataframe([p.as_row(lang) for p in problems], hide_index=True, width="stretch")
     else:
         st.success(common.plain(summary_line(plan, lang)))
+        if notices:
+            with st.expander(tr("app.import_notices", n=len(notices)), expanded=True):
+                st.markdown("\n".join(f"- {common.plain(n.message(lang))}" for n in notices))
         if state.get("dirty"):
             st.warning(tr("app.unsaved_lost"))
         with st.form("add"):

@@ -34,6 +34,13 @@ def _mapping(text: str | None, option: str) -> dict[str, str] | None:
 
 
 def _load(args: argparse.Namespace):
+    return _import(args)[0]
+
+
+def _import(args: argparse.Namespace):
+    """The plan of ``args.plan`` and what its reader assumed."""
+    from roomplan.plan.files import import_plan
+
     options = {}
     if args.dxf_scale is not None:
         options["scale"] = args.dxf_scale
@@ -41,7 +48,7 @@ def _load(args: argparse.Namespace):
         options["layer_map"] = _mapping(args.layer_map, "--layer-map")
     if args.kind_map:
         options["kinds"] = _mapping(args.kind_map, "--kind-map")
-    return load_plan(args.plan, args.format, **options)
+    return import_plan(args.plan, args.format, **options)
 
 
 def summary_line(plan, lang: str | None = None) -> str:
@@ -67,8 +74,10 @@ def summary_line(plan, lang: str | None = None) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    plan = _load(args)
+    plan, notices = _import(args)
     print(summary_line(plan, args.lang))
+    for notice in notices:
+        print(f"- {notice.message(args.lang)}")
     return EXIT_OK
 
 

@@ -104,6 +104,18 @@ def test_uploading_a_valid_plan_saves_a_version_and_opens_it(app, tmp_path):
     assert "Uploadet kontor" in names
 
 
+def test_uploading_a_dxf_says_what_the_import_assumed(app):
+    from tests.conftest import SLAGELSE_DXF
+
+    app.switch_page("app_pages/library.py").run()
+    data = SLAGELSE_DXF.read_bytes()
+    app.file_uploader[0].set_value(("etage.dxf", data, "application/dxf")).run()
+    assert not app.exception
+    (box,) = [e for e in app.expander if e.label.startswith("Hvad importen antog")]
+    said = " ".join(m.value for m in box.markdown).replace("\\", "")  # Markdown escapes
+    assert "Enhed: mm" in said and "38 dB" in said and "1.14 Arkiv" in said
+
+
 def test_uploading_a_broken_plan_shows_the_problems_and_saves_nothing(app, tmp_path):
     doc = json.loads(AALBORG.read_text())
     doc["features"][0]["properties"]["kind"] = "kontorlandskab"

@@ -43,6 +43,15 @@ def test_validate_dxf(capsys):
     assert "12 borde" in capsys.readouterr().out
 
 
+def test_validate_dxf_says_what_the_import_assumed(capsys):
+    assert main(["--lang", "en", "validate", str(SLAGELSE_DXF)]) == 0
+    out = capsys.readouterr().out
+    assert "- Unit: mm (0.001 m per drawing unit), from the drawing's $INSUNITS." in out
+    # the drawing gives every door and window an RW attribute, no wall a rating
+    assert "every wall" not in out and "walls are not in the drawing" in out and "38 dB" in out
+    assert "1.14 Arkiv" in out  # a room whose kind no word gives
+
+
 def test_invalid_plan_exits_2_with_one_line_per_problem(tmp_path, capsys):
     doc = small_doc()
     doc["features"][0]["properties"]["kind"] = "kontor"

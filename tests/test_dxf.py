@@ -1,6 +1,7 @@
 """DXF import and export: the repo's DXF against its JSON, units, layer roles, errors."""
 
 import io
+import re
 
 import ezdxf
 import pytest
@@ -94,10 +95,10 @@ def rename_layer(old, new):
 
 
 def test_layer_roles_can_be_given_by_the_caller(slagelse):
-    data = edited(slagelse, rename_layer("rum", "A-AREA-OUTLINE"))
+    data = edited(slagelse, rename_layer("rum", "POLY-OMR-3"))
     (p,) = problems(data)
-    assert p.code == "dxf_no_rooms" and "A-AREA-OUTLINE" in p.fix("en")
-    plan = load_plan(data, format="dxf", layer_map={"A-AREA-OUTLINE": "room"})
+    assert p.code == "dxf_no_rooms" and "POLY-OMR-3" in p.fix("en")
+    plan = load_plan(data, format="dxf", layer_map={"POLY-OMR-3": "room"})
     assert len(plan.rooms) == len(slagelse.rooms)
 
 
@@ -118,8 +119,7 @@ def test_open_outline_names_its_handle(slagelse):
 
 
 def test_a_door_off_every_wall_is_told_where_it_is_and_what_is_near(slagelse):
-    # issue 14: "door not on a wall" named only a DXF handle; a door block inserted at its
-    # hinge (the usual convention) sits half a door from the opening's middle
+    # issue 14: "door not on a wall" named only a DXF handle, not the place or the cause
     at = []
 
     def moved_door(doc):
@@ -133,9 +133,14 @@ def test_a_door_off_every_wall_is_told_where_it_is_and_what_is_near(slagelse):
     assert len(found) == 1
     en, da = found[0].message("en"), found[0].message("da")
     (x, y) = at[0]
-    assert f"({x:.1f}, {y:.1f})" in en and f"({x:.1f}; {y:.1f})".replace(".", ",") in da
+    # the place to a decimetre, in each language's number form
+    shown_en = re.search(r"\((-?[\d.]+), (-?[\d.]+)\)", en).groups()
+    shown_da = re.search(r"\((-?[\d,]+); (-?[\d,]+)\)", da).groups()
+    assert [float(v) for v in shown_en] == pytest.approx([x, y], abs=0.051)
+    assert [float(v.replace(",", ".")) for v in shown_da] == [float(v) for v in shown_en]
     assert "nearest room" in en and " m away" in en and "{" not in en + da
-    assert "hinge" in found[0].fix("en") and "hængsel" in found[0].fix("da")
+    # the real cause: walls are at most 0.35 m thick, the opening is the block's x extent
+    assert "0.35 m" in found[0].fix("en") and "basispunktet" in found[0].fix("da")
 
 
 def test_room_kinds_from_labels_and_caller_mapping():
@@ -152,7 +157,7 @@ def test_room_kinds_from_labels_and_caller_mapping():
 def test_labels_and_layer_roles():
     assert split_label("1.02  Kontor (3 pers.)") == ("1.02", "Kontor (3 pers.)")
     assert split_label("Venteværelse") == (None, "Venteværelse")
-    assert layer_role("Dør") == "door" and layer_role("A-DOOR") is None
+    assert layer_role("Dør") == "door" and layer_role("A-DOOR") == "door"
     assert layer_role("door-leaves") == "door" and layer_role("vinduer") == "window"
     assert layer_role("A-DOOR", {"a-door": "door"}) == "door"
     layers = {name: role for name, role, _n in dxf_layers(SLAGELSE_DXF.read_bytes())}
@@ -191,7 +196,7 @@ def test_each_chair_goes_to_the_nearest_free_desk_of_its_own_room():
     # the right just across the wall
     from shapely import box
 
-    from roomplan.plan.dxf import _attach_chairs
+    from roomplan.plan.dxf.read import _attach_chairs
 
     rooms = [("left", box(0, 0, 4, 4)), ("right", box(4, 0, 8, 4))]
     desks = [("A", (2.5, 2.0)), ("B", (4.5, 2.0)), ("C", (1.0, 2.0))]

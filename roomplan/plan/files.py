@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from roomplan.plan.checks import check_plan
-from roomplan.plan.dxf import read_dxf, write_dxf
+from roomplan.plan.dxf import import_dxf, write_dxf
 from roomplan.plan.model import Plan
 from roomplan.plan.native import parse_json, read_native, write_native
-from roomplan.plan.problems import MAX_BYTES, PlanError, Problem
+from roomplan.plan.problems import MAX_BYTES, Notice, PlanError, Problem
 
 FORMATS = ("json", "dxf")
 _SUFFIXES = {".json": "json", ".geojson": "json", ".dxf": "dxf"}
@@ -56,7 +56,8 @@ def _read(source: Source, format: str | None) -> tuple[bytes, str, str]:
             raise PlanError(
                 [Problem("unreadable", path.name, params={"reason": exc.strerror or str(exc)})]
             ) from None
-        fmt = format or _SUFFIXES.get(path.suffix.lower()) or sniff_format(data)
+        # what the bytes are beats what the name says (a JSON plan saved as .dxf)
+        fmt = format or sniff_format(data) or _SUFFIXES.get(path.suffix.lower())
     if fmt not in FORMATS:
         raise PlanError([Problem("unknown_format", name)])
     return data, fmt, name
@@ -65,18 +66,28 @@ def _read(source: Source, format: str | None) -> tuple[bytes, str, str]:
 def load_plan(source: Source, format: str | None = None, **options: Any) -> Plan:
     """Read a plan from a path or bytes.
 
-    format: "json" (the native GeoJSON) or "dxf"; by default from the file name or
-    content. options: for DXF, ``scale``, ``layer_map``, ``kinds``, ``defaults`` (see
+    format: "json" (the native GeoJSON) or "dxf"; by default from the content, else the
+    file name. options: for DXF, ``scale``, ``layer_map``, ``kinds``, ``defaults`` (see
     :func:`roomplan.plan.dxf.read_dxf`). Raises :class:`PlanError` listing every problem.
     """
+    return import_plan(source, format, **options)[0]
+
+
+def import_plan(
+    source: Source, format: str | None = None, **options: Any
+) -> tuple[Plan, tuple[Notice, ...]]:
+    """:func:`load_plan`, with what the reader assumed: for a DXF drawing the unit, the
+    layers read and not read, blocks exploded, rooms without labels or kinds, and the
+    sound ratings left at their defaults; none for a native plan, which says all."""
     data, fmt, name = _read(source, format)
     if fmt == "dxf":
         options.setdefault("name", name)
-        return read_dxf(data, **options)
+        found = import_dxf(data, **options)
+        return found.plan, found.notices
     if options:
         raise TypeError(f"options {sorted(options)} apply to DXF files only")
     plan = read_native(parse_json(data))
-    return plan if plan.name or not name else plan.replace(name=name)
+    return (plan if plan.name or not name else plan.replace(name=name)), ()
 
 
 def validate(source: Source, format: str | None = None, **options: Any) -> tuple[Problem, ...]:

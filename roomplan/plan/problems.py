@@ -32,6 +32,17 @@ def _number(value: float, lang: str) -> str:
     return text.replace(".", ",") if lang == "da" else text
 
 
+def _shown(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Message parameters in the language: feature types in words, numbers in its form."""
+    out = dict(params)
+    if "what" in out:  # a feature type: "door" reads "dør" in Danish
+        out["what"] = t(f"feature.{out['what']}", lang)
+    for k, v in out.items():
+        if isinstance(v, float) and math.isfinite(v):
+            out[k] = _number(v, lang)
+    return out
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a plan. ``code`` selects the words in the catalogue
@@ -42,20 +53,11 @@ class Problem:
     field: str = ""
     params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
-    def _params(self, lang: str) -> dict[str, Any]:
-        params = dict(self.params)
-        if "what" in params:  # a feature type: "door" reads "dør" in Danish
-            params["what"] = t(f"feature.{params['what']}", lang)
-        for k, v in params.items():
-            if isinstance(v, float) and math.isfinite(v):
-                params[k] = _number(v, lang)
-        return params
-
     def message(self, lang: str = DEFAULT_LANG) -> str:
-        return t(f"problem.{self.code}", lang, **self._params(lang))
+        return t(f"problem.{self.code}", lang, **_shown(self.params, lang))
 
     def fix(self, lang: str = DEFAULT_LANG) -> str:
-        return t(f"fix.{self.code}", lang, **self._params(lang))
+        return t(f"fix.{self.code}", lang, **_shown(self.params, lang))
 
     def as_row(self, lang: str = DEFAULT_LANG) -> dict[str, str]:
         """The problem as a table row (feature, field, problem, fix)."""
@@ -83,3 +85,16 @@ class PlanError(ValueError):
 
     def lines(self, lang: str = DEFAULT_LANG) -> list[str]:
         return [p.line(lang) for p in self.problems]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a reader assumed or did that the user should know (units taken from the
+    file, ratings left at their defaults, layers not read). ``code`` selects the words
+    ``notice.<code>`` in the catalogue; ``params`` fill them in."""
+
+    code: str
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        return t(f"notice.{self.code}", lang, **_shown(self.params, lang))
