@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PLAN   ?= floorplans/slagelse-oestre-skole.json
 PORT   ?= 8501
 
-.PHONY: run test lint bench clean
+.PHONY: run test fuzz lint bench clean
 
 # Debian's python3 ships venv without ensurepip unless python3-venv is installed;
 # then we make the venv without pip and fetch pip from PyPI.
@@ -31,6 +31,11 @@ run: $(VENV)/.installed-run
 # Every core runs tests (pytest-xdist); answers do not depend on load (deterministic budgets).
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+
+# 10,000 mutated plans through reading, privacy and capacity (tests/mutate.py; make test
+# runs a 1,000-case sample): only the project's own refusals, each case within its budget.
+fuzz: $(VENV)/.installed-test
+	PYTHONPATH=. $(BIN)/python -m tests.mutate --cases $${FUZZ_CASES:-10000}
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check roomplan tests bench tools app.py app_pages

@@ -211,3 +211,68 @@ def test_each_chair_goes_to_the_nearest_free_desk_of_its_own_room():
     _attach_chairs(chairs, desks, features, rooms, lambda v: (float(v[0]), float(v[1])))
     got = {f["id"]: f["properties"].get("chair") for f in features}
     assert got == {"A": [3.95, 2.0], "B": [4.6, 2.4], "C": [2.6, 2.2]}
+
+
+# -- how the drawing is read: fast when it is sound, recovered when it is not --------------
+def _rooms_of(data: bytes):
+    return {(r.id, r.name, r.kind) for r in load_plan(data, format="dxf").rooms}
+
+
+def test_an_r2000_drawing_in_windows_1252_keeps_its_danish_letters(slagelse):
+    doc = ezdxf.read(io.StringIO(write_dxf(slagelse).decode()))
+    doc.dxfversion = "AC1015"  # before R2007 the text is in the header's code page
+    stream = io.StringIO()
+    doc.write(stream)
+    data = stream.getvalue().encode("cp1252")
+    assert "Venteværelse".encode("cp1252") in data
+    assert _rooms_of(data) == {(r.id, r.name, r.kind) for r in slagelse.rooms}
+
+
+def test_letters_written_as_unicode_escapes_are_read_as_letters(slagelse):
+    # older CAD exports write æ as \U+00E6; only ezdxf's recovering reader decodes it
+    text = write_dxf(slagelse).decode().replace("Venteværelse", "Ventev\\U+00E6relse")
+    assert "\\U+00E6" in text
+    assert _rooms_of(text.encode()) == {(r.id, r.name, r.kind) for r in slagelse.rooms}
+
+
+def test_a_sound_drawing_is_read_by_the_fast_strict_reader(slagelse):
+    from roomplan.plan.dxf.drawing import _read_strict
+
+    assert _read_strict(write_dxf(slagelse)) is not None
+    assert _read_strict(b"0\nSECTION\nnot a drawing") is None
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text.replace("\n", "\r\n"),  # saved on Windows
+        lambda text: text[: text.rindex("  0\nEOF")],  # cut off before its end marker
+        lambda text: text.replace("SECTION", "section"),  # a sloppy exporter
+    ],
+)
+def test_a_damaged_or_windows_drawing_reads_like_the_sound_one(slagelse, damage):
+    sound = write_dxf(slagelse)
+    assert _rooms_of(damage(sound.decode()).encode()) == _rooms_of(sound)
+
+
+def _ends_meet(doc):
+    """Each room polyline left open, its first point repeated at its end (CAD exports)."""
+    for e in doc.modelspace().query("LWPOLYLINE"):
+        points = list(e.get_points("xy"))
+        e.set_points([*points, points[0]], format="xy")
+        e.closed = False
+
+
+@pytest.mark.parametrize("drawn", ["closed", "ends_meet"])
+def test_too_many_rooms_are_refused_before_their_outlines_are_built(slagelse, monkeypatch, drawn):
+    from roomplan.plan.dxf import read
+
+    def build(*args, **kwargs):
+        raise AssertionError("the outlines were built before the limit was checked")
+
+    data = write_dxf(slagelse) if drawn == "closed" else edited(slagelse, _ends_meet)
+    assert load_plan(data, format="dxf").rooms  # the drawing reads under the real limit
+    monkeypatch.setattr(read, "MAX_ROOMS", len(slagelse.rooms) - 1)
+    monkeypatch.setattr(read, "room_outlines", build)
+    (p,) = problems(data)
+    assert p.code == "too_many_rooms" and str(len(slagelse.rooms)) in p.message("en")

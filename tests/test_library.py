@@ -273,6 +273,55 @@ def test_a_damaged_file_is_reported_and_not_touched(tmp_path):
     assert path.read_bytes() == b"garbage" * 500
 
 
+FOREIGN = {
+    # another program's database that happens to have a table called versions
+    "versions": [
+        "CREATE TABLE versions (id INTEGER, title TEXT)",
+        "INSERT INTO versions VALUES (1, 'x')",
+    ],
+    "customers": ["CREATE TABLE customers (id INTEGER, name TEXT)"],
+    # a migration tool's own schema_version table, its version a text
+    "schema_version": [
+        "CREATE TABLE schema_version (version VARCHAR(50), script TEXT)",
+        "INSERT INTO schema_version VALUES ('1.2', 'V1_2__init.sql')",
+    ],
+}
+
+
+def _contents(db, location) -> list:
+    """Every table's rows, to show nothing was added or changed."""
+    if str(location).startswith("postgresql://"):
+        query = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+    else:
+        query = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    names = sorted(r[0] for r in db.execute(query).fetchall())
+    return [(n, sorted(map(str, db.execute(f"SELECT * FROM {n}").fetchall()))) for n in names]
+
+
+@pytest.mark.parametrize("table", sorted(FOREIGN))
+def test_another_programs_database_is_refused_and_not_touched(library_at, table):
+    # issue 14: a foreign file with a versions table got "try again", after roomplan had
+    # added its own tables to it
+    db = raw(library_at)
+    for statement in FOREIGN[table]:
+        db.execute(statement)
+    before = _contents(db, library_at)
+    with pytest.raises(LibraryError) as err:
+        Library(library_at)
+    assert err.value.key == "not_library"
+    for lang in ("da", "en"):
+        text = err.value.message(lang)
+        assert ENV in text and table in text, text
+    assert _contents(db, library_at) == before
+
+
+def test_an_empty_file_becomes_a_library(tmp_path, slagelse):
+    path = tmp_path / "new.sqlite"
+    path.write_bytes(b"")
+    Library(path).add(slagelse, by=PLANNER)
+    assert len(Library(path).versions()) == 1
+
+
 def test_a_locked_library_says_try_again_and_saves_nothing(library_at, slagelse):
     lib = Library(library_at, timeout_s=0.3)
     lib.add(slagelse, by=PLANNER)

@@ -103,7 +103,17 @@ def test_polygon_with_fewer_than_three_points(doc):
 def test_self_intersecting_polygon(doc):
     set_ring(doc, "K1", [[0, 0], [4, 5], [4, 0], [0, 5], [0, 0]])
     (p,) = problems_of(doc)
-    assert p.code == "self_intersecting" and "Self-intersection" in p.message("en")
+    # the crossing named in metres, not in the geometry library's words
+    assert p.code == "self_intersecting" and "(2, 2.5)" in p.message("en")
+    assert "(2; 2,5)" in p.message("da") and "Self-intersection" not in p.message("en")
+    assert_named(p, "K1")
+
+
+def test_a_hole_outside_its_room_is_named_where_it_is(doc):
+    ring = [[0, 0], [4, 0], [4, 5], [0, 5], [0, 0]]
+    doc["features"][0]["geometry"]["coordinates"] = [ring, [[7, 7], [8, 7], [8, 8], [7, 7]]]
+    (p,) = problems_of(doc)
+    assert p.code == "bad_hole" and "(7, 7)" in p.message("en")
     assert_named(p, "K1")
 
 
@@ -382,3 +392,85 @@ def test_the_reader_keeps_the_schemas_range(doc, field, most):
         valid = not list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(doc))
         assert valid == ok
         assert (validate(json.dumps(doc).encode(), format="json") == ()) == ok
+
+
+def test_a_plan_in_map_coordinates_is_refused_once_with_the_offset(doc):
+    # issue 14: a plan exported at UTM coordinates gave one range problem per coordinate; the
+    # plan itself is fine, only its origin is 6,150 km away
+    def moved(c):
+        if isinstance(c[0], list):
+            return [moved(v) for v in c]
+        return [c[0] + 680_000, c[1] + 6_150_000]
+
+    for f in doc["features"]:
+        f["geometry"]["coordinates"] = moved(f["geometry"]["coordinates"])
+        if f["properties"].get("chair"):
+            f["properties"]["chair"] = moved(f["properties"]["chair"])
+    (p,) = problems_of(doc)
+    assert p.code == "map_coordinates"
+    for lang in ("da", "en"):
+        assert "680000" in p.fix(lang) and "6150000" in p.fix(lang), p.fix(lang)
+        assert "{" not in p.message(lang) + p.fix(lang)
+
+
+def test_one_far_coordinate_is_still_named_where_it_is(doc):
+    doc["features"][1]["geometry"]["coordinates"][0][2] = [6, 6_150_000]
+    found = problems_of(doc)
+    assert found[0].code == "out_of_range" and found[0].feature == "K2"
+
+
+def test_the_room_limit_is_the_schemas_and_refused_by_count(doc, monkeypatch):
+    # issue 14: 6,400 rooms (within the feature limit) took the capacity bounds past 1 GB
+    assert SCHEMA["properties"]["features"]["maxContains"] == native.MAX_ROOMS
+    rooms = sum(f["properties"]["feature"] == "room" for f in doc["features"])
+    monkeypatch.setattr(native, "MAX_ROOMS", rooms - 1)
+    (p,) = problems_of(doc)
+    assert p.code == "too_many_rooms" and str(rooms) in p.message("da")
+    monkeypatch.setattr(native, "MAX_ROOMS", rooms)
+    assert load_plan(json.dumps(doc).encode(), format="json").rooms
+
+
+@pytest.mark.parametrize(
+    ("change", "danish"),
+    [
+        (lambda d: d["features"][0]["properties"].update(ceiling_height="høj"), "et tal"),
+        (lambda d: d["features"][0]["properties"].update(name=3), "tekst"),
+        (lambda d: d["features"][0]["properties"].update(windows="ja"), "true eller false"),
+        (lambda d: d["properties"]["staff"][0].update(max_interviews=2.5), "helt tal"),
+        (lambda d: d["properties"].update(notes="x"), "liste af tekster"),
+    ],
+)
+def test_a_wrong_type_is_named_in_the_users_language(doc, change, danish):
+    # found by tests/mutate.py: the Danish message said "Forventede number"
+    change(doc)
+    (p,) = [p for p in problems_of(doc) if p.code == "bad_type"]
+    assert danish in p.message("da") and danish in p.fix("da"), p.message("da")
+    for english in ("number", "text", "true/false", "whole number", "list of text"):
+        assert f"Forventede {english}" not in p.message("da")
+
+
+def test_one_stray_coordinate_is_not_taken_for_map_coordinates(doc):
+    # the plan lies 10 m up, one corner typed 100,005 m: the spread is under 100 km, but
+    # only that corner is far
+    def moved(c):
+        return [moved(v) for v in c] if isinstance(c[0], list) else [c[0], c[1] + 10]
+
+    for f in doc["features"]:
+        f["geometry"]["coordinates"] = moved(f["geometry"]["coordinates"])
+        if f["properties"].get("chair"):
+            f["properties"]["chair"] = moved(f["properties"]["chair"])
+    doc["features"][0]["geometry"]["coordinates"][0][2] = [4, 100_005]
+    found = problems_of(doc)
+    assert "map_coordinates" not in {p.code for p in found}
+    assert any(p.code == "out_of_range" and p.feature == "K1" for p in found)
+
+
+def test_an_outline_of_more_points_than_the_schema_allows_is_refused(doc, monkeypatch):
+    # found by tests/mutate.py: a room drawn with 360,000 points took a minute to check
+    ring = doc["features"][0]["geometry"]["coordinates"][0]
+    limit = SCHEMA["$defs"]["room"]["properties"]["geometry"]["properties"]["coordinates"]
+    assert limit["items"]["maxItems"] == native.MAX_POINTS
+    monkeypatch.setattr(native, "MAX_POINTS", len(ring) - 1)
+    p = problems_of(doc)[0]  # the features in and beside the room follow
+    assert p.code == "too_many_points" and p.feature == doc["features"][0]["id"]
+    assert str(len(ring)) in p.message("da") and "{" not in p.fix("en")

@@ -81,6 +81,9 @@ class _Day:
     built: Built
     movable: tuple[str, ...]  # the caseworkers who can move to rooms, in a fixed order
     cov: dict[tuple[str, str, int], list[Var]] = field(default_factory=dict)
+    # (caseworker, space) -> who must leave for an interview there, and where they can go:
+    # the same for every tick and day, and costly on a large floor
+    away: dict[tuple[str, str], tuple[list[str], list[str], int]] = field(default_factory=dict)
 
     @property
     def d(self) -> int:
@@ -111,8 +114,9 @@ def build(
     built = Built(cp_model.CpModel(), spaces=spaces, size=size, days=tuple(days))
     # sorted, never a set: the model must not depend on the process's hash seed
     movable = tuple(sorted(c for c, cap in problem.caps.items() if cap > 0))
+    away: dict[tuple[str, str], tuple[list[str], list[str], int]] = {}  # the same every day
     for d in days:
-        day = _Day(problem, problem.grids[d], built, movable)
+        day = _Day(problem, problem.grids[d], built, movable, away=away)
         _starts(day)
         _room_ticks(day)
         _one_place(day)
@@ -166,12 +170,21 @@ def _can_start(day: _Day, c: str, p: Space, s: int) -> bool:
                 return False
         elif K and not (s == g.period_start[s] and week.move_before(g.period[s])):
             return False
-    blocking = _blockers(day, p, c)
+    blocking, moving, room = _away(day, c, p)
     if any(g.in_any(o, s, end) for o in blocking if o not in day.movable):
         return False
-    moving = [o for o in blocking if o in day.movable]
-    room = _slots(day, _refuge(day, p), moving)
     return all(sum(g.present[o][t] for o in moving) <= room for t in range(s, end))
+
+
+def _away(day: _Day, c: str, p: Space) -> tuple[list[str], list[str], int]:
+    """The blockers of ``c`` at ``p``, those of them who can move, and how many of those
+    the rooms they can go to hold at once."""
+    key = (c, p.id)
+    if key not in day.away:
+        blocking = _blockers(day, p, c)
+        moving = [o for o in blocking if o in day.movable]
+        day.away[key] = (blocking, moving, _slots(day, _refuge(day, p), moving))
+    return day.away[key]
 
 
 def _starts(day: _Day) -> None:
@@ -454,6 +467,10 @@ def _period_cuts(day: _Day) -> None:
     periods = sorted({(g.period_start[t], g.period_end[t], g.period[t]) for t in range(len(g))})
     alone = week.rooms_listen and not _shared_need_to_know(day)
     cap = max((day.problem.caps[c] for c in day.movable), default=0)
+    starts: dict[str, list[tuple[int, Var]]] = defaultdict(list)  # space -> (tick, start)
+    for (_c, q, dd, s), v in built.x.items():
+        if dd == d:
+            starts[q].append((s, v))
     for group in groups:
         rooms_only = all(by_id[q].kind == "room" for q in group)
         one_at_a_time = rooms_only and (len(group) == 1 or alone)
@@ -465,9 +482,7 @@ def _period_cuts(day: _Day) -> None:
             else:
                 setup = K if rooms_only and not week.move_before(k) else 0
                 most = (b - a - setup) // D
-            xs = [
-                v for (c, q, dd, s), v in built.x.items() if dd == d and q in group and a <= s < b
-            ]
+            xs = [v for q in group for s, v in starts[q] if a <= s < b]
             if len(xs) > most:
                 built.model.add(cp_model.LinearExpr.sum(xs) <= most)
 

@@ -52,6 +52,11 @@ class Db:
     def has_table(self, name: str) -> bool:
         raise NotImplementedError
 
+    def tables(self, name: str | None = None) -> dict[str, set[str]]:
+        """The tables of the library's database (its own schema), or the one called
+        ``name``, with their columns."""
+        raise NotImplementedError
+
     @contextmanager
     def write(self) -> Iterator[Db]:
         """A transaction that holds the library's write lock until it commits."""
@@ -74,6 +79,14 @@ class SqliteDb(Db):
         query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
         return self.execute(query, (name,)).fetchone() is not None
 
+    def tables(self, name: str | None = None) -> dict[str, set[str]]:
+        query = (
+            "SELECT m.name, p.name FROM sqlite_master AS m, pragma_table_info(m.name) AS p"
+            " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'"
+            " AND m.name = COALESCE(CAST(? AS TEXT), m.name)"
+        )
+        return _by_table(self.execute(query, (name,)).fetchall())
+
 
 class PostgresDb(Db):
     dialect = "postgres"
@@ -88,6 +101,24 @@ class PostgresDb(Db):
 
     def has_table(self, name: str) -> bool:
         return self.execute("SELECT to_regclass(?)", (name,)).fetchone()[0] is not None
+
+    def tables(self, name: str | None = None) -> dict[str, set[str]]:
+        # the catalogue, not information_schema: that lists only tables this user may use
+        query = (
+            "SELECT c.relname::text, a.attname::text FROM pg_class AS c"
+            " JOIN pg_attribute AS a ON a.attrelid = c.oid"
+            " WHERE c.relnamespace = current_schema()::regnamespace"
+            " AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0"
+            " AND NOT a.attisdropped AND c.relname = COALESCE(CAST(? AS TEXT), c.relname)"
+        )
+        return _by_table(self.execute(query, (name,)).fetchall())
+
+
+def _by_table(rows: Sequence[tuple[str, str]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for table, column in rows:
+        out.setdefault(table, set()).add(column)
+    return out
 
 
 # -- SQLite ------------------------------------------------------------------------------

@@ -79,6 +79,19 @@ def _step2(dialect: str) -> list[str]:
     ]
 
 
+# What a library made before ``schema_version`` holds: step 1's tables, with these columns.
+_OLDEST = {
+    "versions": {"id", "name", "version", "note", "created", "author", "source", "sha256", "data"},
+    "catalogues": {"id", "created", "author", "note", "sha256", "data"},
+}
+
+
+def foreign_tables(tables: dict[str, set[str]]) -> list[str]:
+    """The tables (name: columns) of a database without ``schema_version`` that no roomplan
+    library holds: any means the database is another program's, to be left alone."""
+    return sorted(name for name, columns in tables.items() if _OLDEST.get(name) != columns)
+
+
 def steps(dialect: str) -> list[list[str]]:
     """The statements of each step, in order; step ``n`` is ``steps(d)[n - 1]``."""
     if dialect == "sqlite":

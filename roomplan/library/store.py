@@ -139,6 +139,12 @@ class Library:
                 return
             with db.write():
                 at = self._step(db)  # again, under the lock: another process may have done it
+                if at is None or at == 0:
+                    self._refuse_foreign(db)
+                if at is None:  # a schema_version of another program's, in another schema
+                    raise LibraryError(
+                        "not_library", path=db.location, env=ENV, tables="schema_version"
+                    )
                 if at > schema.CURRENT:
                     raise LibraryError(
                         "newer_schema", path=db.location, found=at, known=schema.CURRENT
@@ -154,10 +160,23 @@ class Library:
                     db.execute("INSERT INTO schema_version (version) VALUES (?)", (schema.CURRENT,))
 
     @staticmethod
-    def _step(db: Db) -> int:
+    def _step(db: Db) -> int | None:
+        """The schema step the library is at (0: none yet), or None when its
+        ``schema_version`` table is not one roomplan made."""
         if not db.has_table("schema_version"):
             return 0
-        return db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+        if db.tables("schema_version").get("schema_version") != {"version"}:
+            return None
+        at = db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+        return at if isinstance(at, int) and not isinstance(at, bool) else None
+
+    @staticmethod
+    def _refuse_foreign(db: Db) -> None:
+        """Another program's database is left alone: not a table is added to it."""
+        foreign = schema.foreign_tables(db.tables())
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
+            raise LibraryError("not_library", path=db.location, env=ENV, tables=shown)
 
     @property
     def schema_version(self) -> int:

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 import shapely
+from shapely import LineString, box
+from shapely.geometry.base import BaseGeometry
 
 from roomplan.plan.geometry import MAX_WALL_THICKNESS
 from roomplan.plan.model import ROOM_KINDS, Plan
@@ -219,6 +221,15 @@ def _overlaps(plan: Plan, names: Mapping[str, str]) -> list[Problem]:
     return out
 
 
+def _on(line: LineString, wall: BaseGeometry) -> bool:
+    """Whether ``line`` lies within the wall thickness of ``wall``: only the part of the wall
+    near the line is buffered (an outline may have thousands of points)."""
+    x0, y0, x1, y1 = line.bounds
+    d = 2 * MAX_WALL_THICKNESS
+    near = wall.intersection(box(x0 - d, y0 - d, x1 + d, y1 + d))
+    return not near.is_empty and line.within(near.buffer(MAX_WALL_THICKNESS))
+
+
 def _openings(
     plan: Plan, names: Mapping[str, str], room_ids: set[str], dropped: Set[str]
 ) -> list[Problem]:
@@ -236,8 +247,7 @@ def _openings(
                 )
                 continue
             if b is None:
-                wall = plan.room(a).polygon.exterior
-                if not o.line.within(wall.buffer(MAX_WALL_THICKNESS)):
+                if not _on(o.line, plan.room(a).polygon.exterior):
                     out.append(
                         Problem("opening_not_on_wall", where, "geometry", {"what": kind, "room": a})
                     )
@@ -247,9 +257,7 @@ def _openings(
                     )
                 continue
             partition = plan.partition(a, b)
-            if partition is None or not o.line.within(
-                partition.geometry.buffer(MAX_WALL_THICKNESS)
-            ):
+            if partition is None or not _on(o.line, partition.geometry):
                 out.append(
                     Problem(
                         "opening_not_on_partition",

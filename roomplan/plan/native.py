@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from importlib.resources import files
 from typing import Any
 
+import numpy as np
 from shapely import Polygon, is_valid_reason
 
 from roomplan.plan.checks import check_plan, place_features
@@ -105,7 +107,7 @@ class _Reader:
             self.out_of_range(where, key, value, 0, high)
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            expected = "whole number ≥ 0"
+            expected = "whole"
             self.problem("bad_type", where, key, expected=expected, value=_show(value))
             return None
         return value
@@ -123,7 +125,7 @@ class _Reader:
         value = self.get(obj, key, where, prefix, default)
         if value is None or isinstance(value, bool):
             return value
-        self.problem("bad_type", where, prefix + key, expected="true/false", value=_show(value))
+        self.problem("bad_type", where, prefix + key, expected="flag", value=_show(value))
         return None
 
     def point(self, value: Any, where: str, field: str) -> tuple[float, float] | None:
@@ -162,6 +164,9 @@ MAX_COORDINATE = 100_000.0
 """Largest coordinate a plan may hold [m]: 100 km from its origin."""
 
 
+_SCHEMA = json.loads(files("roomplan.plan").joinpath("schema.json").read_text("utf-8"))
+
+
 def _schema_maximum(field: str) -> int:
     """The ``maximum`` the plan schema states for ``field``: the reader and the schema share
     one range."""
@@ -175,10 +180,18 @@ def _schema_maximum(field: str) -> int:
             return next((m for v in node if (m := walk(v)) is not None), None)
         return None
 
-    found = walk(json.loads(files("roomplan.plan").joinpath("schema.json").read_text("utf-8")))
+    found = walk(_SCHEMA)
     assert found is not None, field
     return found
 
+
+MAX_ROOMS = int(_SCHEMA["properties"]["features"]["maxContains"])
+"""Most rooms a plan may have: the capacity program grows with the rooms, and no floor of a
+jobcenter has more (a larger site is one plan per floor or building)."""
+
+_ROOM_GEOMETRY = _SCHEMA["$defs"]["room"]["properties"]["geometry"]["properties"]
+MAX_POINTS = int(_ROOM_GEOMETRY["coordinates"]["items"]["maxItems"])
+"""Most points one outline of a room may have: every check of the plan grows with them."""
 
 MAX_CAP = _schema_maximum("max_interviews")
 """Most interviews a caseworker's weekly cap may say (a week of half hours is 336)."""
@@ -271,6 +284,55 @@ def parse_json(data: bytes | str) -> Any:
         raise PlanError([Problem("unreadable", params={"reason": reason})]) from None
 
 
+def _feature_type(feature: Mapping) -> Any:
+    props = feature.get("properties")
+    return props.get("feature") if isinstance(props, Mapping) else None
+
+
+def _pairs(value: Any) -> Iterator[tuple[float, float]]:
+    """The finite [x, y] pairs nested anywhere in ``value``."""
+    if isinstance(value, list):
+        if len(value) in (2, 3) and all(
+            isinstance(c, int | float) and not isinstance(c, bool) and not _huge(c) for c in value
+        ):
+            x, y = float(value[0]), float(value[1])
+            if math.isfinite(x) and math.isfinite(y):
+                yield x, y
+            return
+        for v in value:
+            yield from _pairs(v)
+
+
+def _finite_pairs(coordinates: Any) -> np.ndarray:
+    """The finite [x, y] pairs of one geometry's coordinates, shape (n, 2): as one array
+    when they are regular (the common case, fast), else pair by pair."""
+    try:
+        arr = np.asarray(coordinates, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        arr = None
+    if arr is None or arr.ndim == 0 or arr.shape[-1] not in (2, 3) or arr.size == 0:
+        arr = np.array(list(_pairs(coordinates)), dtype=float).reshape(-1, 2)
+    arr = arr.reshape(-1, arr.shape[-1])[:, :2]
+    return arr[np.isfinite(arr).all(axis=1)]
+
+
+def _refuse_map_coordinates(features: list) -> None:
+    """A plan drawn at map coordinates (UTM, a site grid) is refused once, with the offset
+    to take away, rather than at each of its coordinates."""
+    geometries = [f.get("geometry") for f in features if isinstance(f, Mapping)]
+    spots = [g.get("coordinates") for g in geometries if isinstance(g, Mapping)]
+    parts = [_finite_pairs(c) for c in spots]
+    xy = np.concatenate(parts) if parts else np.empty((0, 2))
+    if not len(xy):
+        return
+    low, high = xy.min(axis=0), xy.max(axis=0)
+    far = [bool(v) for v in np.all(np.abs(xy) > MAX_COORDINATE, axis=0)]  # all of it, per axis
+    # the offset is rounded to whole km: what is left must lie within the range
+    if any(far) and (high - low).max() <= MAX_COORDINATE - 1000:
+        x, y = (int(math.floor(low[i] / 1000) * 1000) if far[i] else 0 for i in (0, 1))
+        raise PlanError([Problem("map_coordinates", params={"x": x, "y": y})])
+
+
 # -- JSON -> Plan --------------------------------------------------------------------
 def _read_features(
     r: _Reader, features: list, defaults: Defaults
@@ -336,6 +398,10 @@ def read_native(doc: Any) -> Plan:
     count = len(features) + (len(staff_raw) if isinstance(staff_raw, list) else 0)
     if count > MAX_FEATURES:
         raise PlanError([Problem("too_many_features", params={"n": count, "limit": MAX_FEATURES})])
+    rooms = sum(isinstance(f, Mapping) and _feature_type(f) == "room" for f in features)
+    if rooms > MAX_ROOMS:
+        raise PlanError([Problem("too_many_rooms", params={"n": rooms, "limit": MAX_ROOMS})])
+    _refuse_map_coordinates(features)
 
     units = props.get("units", "m")
     if units != "m":
@@ -347,7 +413,7 @@ def read_native(doc: Any) -> Plan:
     ratings = _read_partition_ratings(r, props.get("partitions", []))
     notes = props.get("notes", [])
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
-        r.problem("bad_type", "", "properties.notes", expected="list of text", value=_show(notes))
+        r.problem("bad_type", "", "properties.notes", expected="texts", value=_show(notes))
         notes = []
 
     name = r.text(props, "name", "", "properties.", default="")
@@ -518,6 +584,10 @@ def _polygon(r: _Reader, coords: Any, where: str) -> Polygon | None:
         return None
     rings = []
     for k, ring in enumerate(coords):
+        if isinstance(ring, list) and len(ring) > MAX_POINTS:
+            field = f"geometry.coordinates[{k}]"
+            r.problem("too_many_points", where, field, n=len(ring), limit=MAX_POINTS)
+            return None
         pts = r.points(ring, where, f"geometry.coordinates[{k}]")
         if pts is None:
             return None
@@ -529,14 +599,26 @@ def _polygon(r: _Reader, coords: Any, where: str) -> Polygon | None:
         rings.append(pts)
     polygon = Polygon(rings[0], rings[1:])
     if not polygon.is_valid:
-        r.problem(
-            "self_intersecting", where, "geometry.coordinates", reason=is_valid_reason(polygon)
-        )
+        code, place = _invalid_at(polygon)
+        r.problem(code, where, "geometry.coordinates", x=place[0], y=place[1])
         return None
     if polygon.area <= 1e-6:
         r.problem("zero_area", where, "geometry.coordinates")
         return None
     return polygon
+
+
+def _invalid_at(polygon: Polygon) -> tuple[str, tuple[float, float]]:
+    """Why GEOS finds ``polygon`` invalid, as a problem code and the place [m]: holes that
+    lie outside or inside each other, else edges that cross."""
+    reason = is_valid_reason(polygon)
+    found = re.search(r"\[(\S+) (\S+)\]", reason)
+    if found:
+        place = (float(found[1]), float(found[2]))
+    else:
+        place = polygon.representative_point().coords[0]
+    code = "bad_hole" if ("Hole" in reason or "disconnected" in reason) else "self_intersecting"
+    return code, (round(place[0], 3) + 0.0, round(place[1], 3) + 0.0)
 
 
 def _segment(r: _Reader, geometry: Mapping, where: str):
@@ -666,7 +748,7 @@ def _read_device(r: _Reader, fid: str, where: str, p: Mapping, geometry: Mapping
             "bad_type",
             where,
             "properties.retention_days",
-            expected="whole number of days",
+            expected="days",
             value=_show(retention),
         )
         return None
@@ -711,7 +793,7 @@ def _read_staff(r: _Reader, raw: Any) -> tuple[Staff, ...]:
             continue
         groups = entry.get("need_to_know", [])
         if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
-            r.problem("bad_type", sid, "need_to_know", expected="list of text", value=_show(groups))
+            r.problem("bad_type", sid, "need_to_know", expected="texts", value=_show(groups))
             continue
         cap = r.whole(entry, "max_interviews", sid, 36, MAX_CAP)
         if cap is None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from roomplan.i18n import DEFAULT_LANG, t
+from roomplan.i18n import DEFAULT_LANG, has, t
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest plan file read [bytes]."""
@@ -37,6 +37,8 @@ def _shown(params: dict[str, Any], lang: str) -> dict[str, Any]:
     out = dict(params)
     if "what" in out:  # a feature type: "door" reads "dør" in Danish
         out["what"] = t(f"feature.{out['what']}", lang)
+    if has(f"expected.{out.get('expected')}", lang):  # a value's type: "number" is "et tal"
+        out["expected"] = t(f"expected.{out['expected']}", lang)
     for k, v in out.items():
         if isinstance(v, float) and math.isfinite(v):
             out[k] = _number(v, lang)

@@ -65,6 +65,9 @@ def _open_bytes(data: bytes):
         raise PlanError([Problem("too_large", params={"size": len(data), "limit": MAX_BYTES})])
     from ezdxf import recover
 
+    doc = _read_strict(data)
+    if doc is not None:
+        return doc
     try:
         doc, _auditor = recover.read(io.BytesIO(data))
     except Exception as exc:  # ezdxf raises many types on damaged input
@@ -73,6 +76,27 @@ def _open_bytes(data: bytes):
             [Problem("unreadable", params={"reason": f"not a DXF drawing ({reason[:80]})"})]
         ) from None
     return doc
+
+
+BINARY_DXF = b"AutoCAD Binary DXF\r\n\x1a\x00"
+
+
+def _read_strict(data: bytes) -> Any:
+    """The drawing by ezdxf's strict reader (two to three times faster than its recovery,
+    which a 20 MB upload needs), then audited; None when the drawing needs recovering."""
+    import ezdxf
+    from ezdxf.filemanagement import dxf_stream_info
+
+    if data.startswith(BINARY_DXF) or b"\\U+" in data or b"\\M+" in data:
+        return None  # binary, or letters written as escapes that only recovery decodes
+    try:
+        # the header names the encoding of drawings older than R2007 (later ones are UTF-8)
+        encoding = dxf_stream_info(io.StringIO(data.decode("latin-1"), newline=None)).encoding
+        doc = ezdxf.read(io.StringIO(data.decode(encoding), newline=None))
+        auditor = doc.audit()
+    except Exception:  # noqa: BLE001 - any doubt goes to the recovering reader
+        return None
+    return None if auditor.has_errors else doc
 
 
 def drawing_unit(doc) -> float | None:

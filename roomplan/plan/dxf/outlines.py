@@ -66,13 +66,29 @@ def _points(item: Item, unit: float) -> list[tuple[float, float]]:
     return [(v.x, v.y) for v in p.flattening(distance=step)]
 
 
-def _closed(item: Item) -> bool:
+def is_closed(item: Item) -> bool:
+    """Whether ``item`` is a polyline drawn closed."""
     e = item.entity
     if e.dxftype() == "LWPOLYLINE":
         return bool(e.closed)
     if e.dxftype() == "POLYLINE":
         return bool(e.is_closed)
     return False
+
+
+def ends_meet(item: Item, unit: float) -> bool:
+    """Whether ``item`` is an outline by itself: a polyline drawn closed, or one whose ends
+    meet (``unit``: metres per drawing unit). Counted before any outline is built."""
+    if is_closed(item):
+        return True
+    e = item.entity
+    if e.dxftype() == "LWPOLYLINE":
+        pts = [tuple(p) for p in e.get_points("xy")]
+    elif e.dxftype() == "POLYLINE":
+        pts = [(v.x, v.y) for v in e.points()]
+    else:
+        return False
+    return len(pts) > 3 and math.dist(pts[0], pts[-1]) * unit <= JOIN
 
 
 def room_outlines(
@@ -86,7 +102,7 @@ def room_outlines(
         if item.kind not in ("LWPOLYLINE", "POLYLINE", "LINE", "ARC"):
             continue
         pts = [xy(p) for p in _points(item, unit)]
-        if _closed(item) or (len(pts) > 3 and math.dist(pts[0], pts[-1]) <= JOIN):
+        if is_closed(item) or (len(pts) > 3 and math.dist(pts[0], pts[-1]) <= JOIN):
             if len(pts) > 1 and math.dist(pts[0], pts[-1]) <= JOIN:
                 pts = pts[:-1]
             out.found.append(Outline(item, pts))

@@ -43,10 +43,10 @@ from roomplan.plan.dxf.drawing import (
     open_drawing,
     walk,
 )
-from roomplan.plan.dxf.outlines import Outline, room_outlines
+from roomplan.plan.dxf.outlines import Outline, ends_meet, room_outlines
 from roomplan.plan.model import KINDS_IN_WORDS, ROOM_KINDS, Defaults, Plan
-from roomplan.plan.native import FORMAT_VERSION, read_native
-from roomplan.plan.problems import MAX_FEATURES, Notice, PlanError, Problem
+from roomplan.plan.native import FORMAT_VERSION, MAX_ROOMS, read_native
+from roomplan.plan.problems import Notice, PlanError, Problem
 
 DOOR_WIDTH = 0.9
 """Door width [m] when neither the block nor a WIDTH attribute gives one."""
@@ -337,13 +337,17 @@ def _labels_in(
 
 def _read_rooms(r: _Reading, kinds) -> None:
     """Rooms: outlines on room layers and the labels inside them."""
+    # the limit counted before the outlines are built: 25,000 rooms are refused in seconds
+    closed = sum(ends_meet(item, r.unit) for item in r.by_role["room"])
+    if closed > MAX_ROOMS:
+        raise PlanError([Problem("too_many_rooms", params={"n": closed, "limit": MAX_ROOMS})])
     found = room_outlines(r.by_role["room"], r.unit, r.xy)
     for item, (x, y) in found.open:
         params = {"layer": item.layer, "x": x, "y": y}
         r.problems.append(Problem("dxf_open_outline", item.where, "closed", params))
-    if len(found.found) > MAX_FEATURES:
-        params = {"n": len(found.found), "limit": MAX_FEATURES}
-        raise PlanError([Problem("too_many_features", params=params)])
+    if len(found.found) > MAX_ROOMS:
+        params = {"n": len(found.found), "limit": MAX_ROOMS}
+        raise PlanError([Problem("too_many_rooms", params=params)])
     if not found.found and not r.problems:
         room_layers = [
             layer for layer in _all_layers(r) if layer_role(layer, r.layer_map) == "room"

@@ -1,0 +1,67 @@
+"""Mutated plans through the whole pipeline (issue 14): a 1,000-case sample of
+``tests/mutate.py`` (``make fuzz`` runs 10,000). Only a reading's PlanError is allowed; a
+plan that reads is assessed for privacy and capacity, each case within its CPU-time budget
+and the worker within its memory limit."""
+
+import json
+
+import pytest
+
+from tests import mutate
+
+SHARDS = 4
+CASES = 1000
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_mutated_plans_are_refused_with_a_reason_or_assessed(shard):
+    cases = range(1 + shard, CASES + 1, SHARDS)
+    outcomes = mutate.run(seed=0, cases=cases, jobs=1)
+    assert len(outcomes) == len(cases)
+    failed = [o for o in outcomes if o.result == "failed"]
+    assert not failed, mutate.summary(outcomes)
+    # the sample reaches every stage: some mutants are refused, some assessed
+    assert {o.result for o in outcomes} == {"refused", "assessed"}
+
+
+def test_a_case_is_the_same_mutant_on_every_run():
+    assert mutate.mutant(0, 17) == mutate.mutant(0, 17)
+    assert mutate.mutant(0, 17) != mutate.mutant(0, 18)
+
+
+def test_numbers_beyond_json_are_written_as_they_are():
+    data = mutate.dumps({"rw": mutate.Raw("9" * 5000), "x": [mutate.Raw("NaN")]})
+    assert data == b'{"rw": ' + b"9" * 5000 + b', "x": [NaN]}'
+
+
+def test_a_case_over_its_budget_fails_and_is_named(monkeypatch):
+    # the runner's own guard: a case that spins is stopped by CPU time, not left to hang
+    monkeypatch.setattr(mutate, "CPU_SECONDS", 0.2)
+
+    def spin(data):
+        while True:
+            pass
+
+    monkeypatch.setattr(mutate, "through_pipeline", spin)
+    import signal
+
+    previous = signal.signal(signal.SIGPROF, mutate._over_budget)
+    try:
+        outcome = mutate.run_case(0, 5)
+    finally:
+        signal.signal(signal.SIGPROF, previous)
+    assert outcome.result == "failed" and "CPU time" in outcome.error
+
+
+def test_a_worker_that_dies_fails_its_case_and_the_rest_go_on(tmp_path):
+    # what the kernel's memory or CPU limit does to a worker: the case it was in is named
+    out = tmp_path / "w0"
+    done = {"case": 4, "result": "refused", "seconds": 0.01, "mutations": ["x"], "error": ""}
+    out.with_suffix(".out").write_text(
+        "\n".join(json.dumps(r) for r in ({"start": 4}, done, {"start": 5}))
+    )
+    out.with_suffix(".err").write_text("killed")
+    outcomes, rest = mutate._collect(0, -9, out, [4, 5, 6, 7])
+    assert [(o.case, o.result) for o in outcomes] == [(4, "refused"), (5, "failed")]
+    assert "-9" in outcomes[1].error and "killed" in outcomes[1].error
+    assert rest == [6, 7]
