@@ -474,3 +474,15 @@ def test_an_outline_of_more_points_than_the_schema_allows_is_refused(doc, monkey
     p = problems_of(doc)[0]  # the features in and beside the room follow
     assert p.code == "too_many_points" and p.feature == doc["features"][0]["id"]
     assert str(len(ring)) in p.message("da") and "{" not in p.fix("en")
+
+
+def test_coordinates_written_as_text_are_named_as_such_not_as_map_coordinates(doc):
+    # an export at UTM that wrote every number as text: the text is what to fix
+    def text(c):
+        return [text(v) for v in c] if isinstance(c[0], list) else [str(c[0] + 680_000), str(c[1])]
+
+    for f in doc["features"]:
+        f["geometry"]["coordinates"] = text(f["geometry"]["coordinates"])
+    found = problems_of(doc)
+    assert "map_coordinates" not in {p.code for p in found}
+    assert "bad_coordinate" in {p.code for p in found}

@@ -307,12 +307,14 @@ def _finite_pairs(coordinates: Any) -> np.ndarray:
     """The finite [x, y] pairs of one geometry's coordinates, shape (n, 2): as one array
     when they are regular (the common case, fast), else pair by pair."""
     try:
-        arr = np.asarray(coordinates, dtype=float)
+        arr = np.asarray(coordinates)
     except (TypeError, ValueError, OverflowError):
-        arr = None
-    if arr is None or arr.ndim == 0 or arr.shape[-1] not in (2, 3) or arr.size == 0:
+        arr = np.empty(0, dtype=object)
+    # numbers only: numpy would read "680000" (text) as a number, and true as one
+    regular = arr.dtype.kind in "iuf" and arr.ndim > 0 and arr.size > 0
+    if not regular or arr.shape[-1] not in (2, 3):
         arr = np.array(list(_pairs(coordinates)), dtype=float).reshape(-1, 2)
-    arr = arr.reshape(-1, arr.shape[-1])[:, :2]
+    arr = arr.astype(float).reshape(-1, arr.shape[-1])[:, :2]
     return arr[np.isfinite(arr).all(axis=1)]
 
 
