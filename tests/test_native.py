@@ -486,3 +486,22 @@ def test_coordinates_written_as_text_are_named_as_such_not_as_map_coordinates(do
     found = problems_of(doc)
     assert "map_coordinates" not in {p.code for p in found}
     assert "bad_coordinate" in {p.code for p in found}
+
+
+def test_one_long_text_among_many_coordinates_is_named_without_widening_them_all(doc):
+    # found by make fuzz (issue 14): one 20,000-character text in an outline of 8,000
+    # points made numpy hold every coordinate as 20,000-character text, 1.2 GB
+    import tracemalloc
+
+    ring = doc["features"][1]["geometry"]["coordinates"][0]
+    (x0, y0), (x1, y1) = ring[0], ring[1]
+    ring[1:1] = [[x0 + (x1 - x0) * i / 8000, y0 + (y1 - y0) * i / 8000] for i in range(1, 8000)]
+    ring[4000][1] = "x" * 20_000
+    tracemalloc.start()
+    try:
+        found = problems_of(doc)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "bad_coordinate" in {p.code for p in found}
+    assert peak < 100 * 2**20, f"{peak / 2**20:.0f} MB to read a 1 MB plan"

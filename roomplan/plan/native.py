@@ -8,6 +8,7 @@ on the rest. The format is described in ``docs/plan-format.md`` and by the JSON 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -305,17 +306,21 @@ def _pairs(value: Any) -> Iterator[tuple[float, float]]:
 
 def _finite_pairs(coordinates: Any) -> np.ndarray:
     """The finite [x, y] pairs of one geometry's coordinates, shape (n, 2): as one array
-    when they are regular (the common case, fast), else pair by pair."""
+    when they are regular numbers (the common case, fast), else pair by pair."""
     try:
-        arr = np.asarray(coordinates)
-    except (TypeError, ValueError, OverflowError):
+        # as objects: one long text would otherwise widen every coordinate to its length
+        arr = np.asarray(coordinates, dtype=object)
+    except (TypeError, ValueError):
         arr = np.empty(0, dtype=object)
+    regular = arr.ndim > 1 and arr.size > 0 and arr.shape[-1] in (2, 3)
     # numbers only: numpy would read "680000" (text) as a number, and true as one
-    regular = arr.dtype.kind in "iuf" and arr.ndim > 0 and arr.size > 0
-    if not regular or arr.shape[-1] not in (2, 3):
-        arr = np.array(list(_pairs(coordinates)), dtype=float).reshape(-1, 2)
-    arr = arr.astype(float).reshape(-1, arr.shape[-1])[:, :2]
-    return arr[np.isfinite(arr).all(axis=1)]
+    xy = None
+    if regular and set(map(type, arr.ravel().tolist())) <= {int, float}:
+        with contextlib.suppress(OverflowError):  # an integer beyond any float
+            xy = arr.astype(float).reshape(-1, arr.shape[-1])[:, :2]
+    if xy is None:
+        xy = np.array(list(_pairs(coordinates)), dtype=float).reshape(-1, 2)
+    return xy[np.isfinite(xy).all(axis=1)]
 
 
 def _refuse_map_coordinates(features: list) -> None:
