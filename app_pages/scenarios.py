@@ -8,7 +8,8 @@ from roomplan.access import AccessDenied
 from roomplan.figures import scenario_figure
 from roomplan.library import LibraryError
 from roomplan.plan.edit import EditError
-from roomplan.scenarios import Edit, Scenario, compare, ready_edits
+from roomplan.plan.model import Plan
+from roomplan.scenarios import Edit, Scenario, best_text, compare, ready_edits
 
 common.header()
 plan = common.plan()
@@ -16,19 +17,47 @@ lang = common.lang()
 menu = ready_edits(plan)
 scenarios: list[Scenario] = state.setdefault("scenarios", [])
 
+
+def still_fitting(
+    others: list[Scenario], adopted: Plan
+) -> tuple[list[Scenario], list[tuple[str, str]]]:
+    """The other scenarios that still apply to the adopted plan, and those that no longer
+    do with the reason (a split of an office already split)."""
+    kept, dropped = [], []
+    for s in others:
+        try:
+            s.apply(adopted)
+        except EditError as exc:
+            dropped.append((s.name, exc.message(lang)))
+        else:
+            kept.append(s)
+    return kept, dropped
+
+
+def fresh_builder() -> None:
+    """Empty fields for the next scenario (new widget keys: the browser drops what it held)."""
+    n = len(state.get("scenarios", [])) + 1
+    common.set_inputs({"sc_name": tr("app.scenario_default", n=n), "sc_edits": [], "sc_hours": ""})
+
+
 st.subheader(tr("app.new_scenario"))
 name = st.text_input(
-    tr("app.scenario_name"), value=tr("app.scenario_default", n=len(scenarios) + 1)
+    tr("app.scenario_name"),
+    key=common.widget_key("sc_name", tr("app.scenario_default", n=len(scenarios) + 1)),
 )
 chosen = st.multiselect(
     tr("app.ready_edits"),
-    list(range(len(menu))),
-    format_func=lambda i: menu[i].describe(lang),
+    menu,
+    key=common.widget_key("sc_edits", []),
+    format_func=lambda e: e.describe(lang),
     placeholder=tr("app.pick_edits"),
 )
-hours = st.text_input(tr("app.scenario_hours"), value="", placeholder="08:30-15:30")
+hours = st.text_input(
+    tr("app.scenario_hours"), key=common.widget_key("sc_hours", ""), placeholder="08:30-15:30"
+)
+common.keep("sc_name", "sc_edits", "sc_hours")
 if st.button(tr("app.add_scenario"), type="primary"):
-    edits = [menu[i] for i in chosen]
+    edits = list(chosen)
     if hours.strip():
         edits.append(Edit("hours", "all", hours.strip()))
     if not edits or not name.strip():
@@ -38,10 +67,13 @@ if st.button(tr("app.add_scenario"), type="primary"):
             scenario = Scenario(name.strip(), tuple(edits))
             scenario.apply(plan)  # refuse an impossible combination now, not at comparison
             scenario.week(common.week())
-            scenarios.append(scenario)
-            state.pop("comparison", None)
         except EditError as exc:
             st.error(common.plain(exc.message(lang)))
+        else:
+            scenarios.append(scenario)
+            state.pop("comparison", None)
+            fresh_builder()
+            st.rerun()
 
 if scenarios:
     st.subheader(tr("app.scenarios"))
@@ -78,7 +110,13 @@ if comparison and comparison[0] == common.answers_key("comparison"):
     outcomes = comparison[1]
     rows = [o.row(lang) for o in outcomes]
     st.subheader(tr("app.comparison"))
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.markdown(common.plain(best_text(outcomes, lang)))
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={tr("scenario.col.rooms"): st.column_config.TextColumn(width="large")},
+    )
     st.plotly_chart(
         scenario_figure(
             [o.name or tr("scenario.baseline") for o in outcomes],
@@ -89,6 +127,8 @@ if comparison and comparison[0] == common.answers_key("comparison"):
         ),
         width="stretch",
     )
+    st.caption(tr("app.to_recommend"))
+    st.page_link("app_pages/recommend.py", label=tr("nav.recommend"), icon=":material/lightbulb:")
     st.subheader(tr("app.adopt"))
     pick = st.selectbox(
         tr("app.adopt_which"),
@@ -118,9 +158,16 @@ if comparison and comparison[0] == common.answers_key("comparison"):
                 common.set_plan(chosen_outcome.plan, version.id, version.label, dirty=False)
                 # opening hours are part of a scenario too: the week follows the adoption
                 common.set_hours(scenarios[pick - 1].week(common.week()).hours)
-                state["scenarios"] = []
+                kept, dropped = still_fitting(
+                    [s for k, s in enumerate(scenarios) if k != pick - 1], chosen_outcome.plan
+                )
+                state["scenarios"] = kept
                 state.pop("comparison", None)
-                state["adopted"] = version.label
+                state["adopted"] = (version.label, dropped)
+                fresh_builder()
                 st.rerun()
 if state.get("adopted"):
-    st.success(common.plain(tr("app.adopted", version=state.pop("adopted"))))
+    label, dropped = state.pop("adopted")
+    st.success(common.plain(tr("app.adopted", version=label)))
+    for scenario_name, why in dropped:
+        st.warning(common.plain(tr("app.scenario_dropped", name=scenario_name, why=why)))

@@ -16,10 +16,13 @@ from roomplan.capacity import (
     CapacityOptions,
     CapacityResult,
     DayStore,
+    Estimate,
     PlanCache,
+    capacity_estimate,
     plan_capacity,
 )
 from roomplan.capacity import text as capacity_words
+from roomplan.capacity.peaks import demand_percentile
 from roomplan.capacity.week import Week, parse_hours
 from roomplan.i18n import DEFAULT_LANG, fmt_num, t
 from roomplan.plan import edit as edits
@@ -57,6 +60,9 @@ UPGRADED_DOOR_RW = 35.0
 
 BR18_WALL_RW = 52.0
 """R'w between a confidential room and other rooms [dB] ([BR18] in docs/references.md)."""
+
+BUSY_QUANTILE = 0.95
+"""A busy week: the demand's 95th percentile week (:mod:`roomplan.capacity.peaks`)."""
 
 MASKING_DBA = 42.0
 """Sound masking in open areas [dB(A)] ([MASKING] in docs/references.md: 40-45 dB(A))."""
@@ -249,6 +255,12 @@ class Outcome:
     capacity: CapacityResult
     rooms_changed: tuple[str, ...] = ()
     edits: tuple[Edit, ...] = field(default_factory=tuple)
+    busy: Estimate | None = None
+    """Held in a busy week (:data:`BUSY_QUANTILE` of the demand), the fast answer."""
+
+    @property
+    def busy_demand(self) -> int:
+        return demand_percentile(self.capacity.demand, BUSY_QUANTILE)
 
     @property
     def moves(self) -> int:
@@ -270,10 +282,14 @@ class Outcome:
             low = (c.capacity if c.can_hold else c.held) - c.demand
             high = (c.capacity_bound if c.can_hold else c.held_bound) - c.demand
             margin = capacity_words.figure(low, high, lang)
+        busy = self.busy
+        demand, busy_demand = (fmt_num(d, 0, lang) for d in (c.demand, self.busy_demand))
         return {
             t("scenario.col.name", lang): self.name or t("scenario.baseline", lang),
-            t("scenario.col.held", lang): capacity_words.held_figure(c, lang),
-            t("scenario.col.capacity", lang): capacity_words.capacity_figure(c, lang),
+            t("scenario.col.held_of", lang, demand=demand): capacity_words.held_figure(c, lang),
+            t("scenario.col.busy", lang, demand=busy_demand): (
+                capacity_words.figure(busy.held, busy.bound, lang) if busy else "-"
+            ),
             t("scenario.col.margin", lang): margin,
             t("scenario.col.rooms", lang): ", ".join(self.rooms_changed) or "-",
             t("scenario.col.moves", lang): self.moves,
@@ -323,6 +339,7 @@ def evaluate(
     elif new != plan:
         cache = cache.sibling(new)
     capacity = plan_capacity(new, week, options, cache=cache)
+    busy = options.replace(demand=demand_percentile(options.demand, BUSY_QUANTILE))
     return Outcome(
         name=scenario.name if scenario else "",
         plan=new,
@@ -330,6 +347,7 @@ def evaluate(
         capacity=capacity,
         rooms_changed=changed_rooms(plan, new) if scenario else (),
         edits=scenario.edits if scenario else (),
+        busy=capacity_estimate(new, week, busy, cache=cache, known=capacity),
     )
 
 
@@ -360,3 +378,31 @@ def ranked(outcomes: Sequence[Outcome]) -> list[Outcome] | None:
     if not all(o.capacity.held_proven for o in outcomes):
         return None
     return sorted(outcomes, key=lambda o: (-o.capacity.held, o.moves, o.name))
+
+
+def best_text(outcomes: Sequence[Outcome], lang: str | None = None) -> str:
+    """Which outcome holds most for the demand and which in a busy week, in words; when a
+    figure is not proven, that nothing is ranked yet and why."""
+    if len(outcomes) < 2:
+        return ""
+    parts = []
+    for key, held, proven in (
+        ("demand", lambda o: o.capacity.held, lambda o: o.capacity.held_proven),
+        ("busy", lambda o: o.busy.held, lambda o: o.busy is not None and o.busy.proven),
+    ):
+        demand = outcomes[0].capacity.demand if key == "demand" else outcomes[0].busy_demand
+        if not all(proven(o) for o in outcomes):
+            parts.append(t(f"scenario.best_{key}_unproven", lang, demand=fmt_num(demand, 0, lang)))
+            continue
+        top = min(outcomes, key=lambda o: (-held(o), bool(o.name), o.moves))  # ties: no change
+        name = top.name or t("scenario.baseline", lang)
+        parts.append(
+            t(
+                f"scenario.best_{key}" if top.name else f"scenario.best_{key}_baseline",
+                lang,
+                name=name,
+                held=fmt_num(held(top), 0, lang),
+                demand=fmt_num(demand, 0, lang),
+            )
+        )
+    return " ".join(parts)

@@ -161,6 +161,81 @@ def test_a_scenario_runs_and_is_adopted(app, tmp_path):
     assert [v.version for v in versions] == [2, 1]
 
 
+def _add_scenario(app, edit_text: str, name: str | None = None) -> None:
+    edits = app.multiselect[0]
+    edits.select(next(i for i in edits.options if edit_text in i)).run()
+    if name is not None:
+        next(w for w in app.text_input if w.label == "Navn").set_value(name).run()
+    next(b for b in app.button if b.label == "Tilføj scenarie").click().run()
+    assert not app.exception
+
+
+def test_the_scenario_builder_starts_afresh_and_keeps_a_typed_name(app):
+    # issue 15: the edits of the scenario just added stayed selected and went into the next
+    # one, and a name typed right after adding was replaced by "Scenarie N"
+    app.switch_page("app_pages/scenarios.py").run()
+    _add_scenario(app, "enkeltkontorer")
+    assert app.multiselect[0].value == []
+    name = next(w for w in app.text_input if w.label == "Navn")
+    assert name.value == "Scenarie 2"
+    name.set_value("Bedre dør").run()
+    assert next(w for w in app.text_input if w.label == "Navn").value == "Bedre dør"
+    _add_scenario(app, "Ny dør")
+    first, second = app.session_state["scenarios"]
+    assert second.name == "Bedre dør"
+    assert not set(first.edits) & set(second.edits)
+
+
+def test_a_chosen_edit_the_plan_no_longer_offers_is_let_go(app):
+    # the builder keeps its fields across pages; an edit on the Plan page can take a chosen
+    # edit off the menu (1.06 made an office cannot be made an office again)
+    app.switch_page("app_pages/scenarios.py").run()
+    edits = app.multiselect[0]
+    edits.select(next(i for i in edits.options if i == "Gør 1.06 til kontor")).run()
+    app.switch_page("app_pages/plan.py").run()
+    app.selectbox(key="w_room").set_value("1.06").run()
+    next(s for s in app.selectbox if s.label == "Rumtype").set_value("kontor").run()
+    app.switch_page("app_pages/scenarios.py").run()
+    assert not app.exception
+    assert app.multiselect[0].value == []
+    assert "Gør 1.06 til kontor" not in app.multiselect[0].options
+
+
+def test_the_comparison_answers_for_the_demand_and_the_busy_week(app):
+    # issue 15: the weekly capacity column repeated the held one; the comparison did not
+    # say which option is best
+    app.switch_page("app_pages/scenarios.py").run()
+    _add_scenario(app, "1.02 i enkeltkontorer", name="Enkeltkontorer")
+    next(b for b in app.button if b.label.startswith("Sammenlign")).click().run()
+    assert not app.exception
+    rows = app.dataframe[0].value
+    columns = list(rows.columns)
+    assert len(set(columns)) == len(columns)
+    assert "Samtaler holdt privat (af 237)" in columns
+    busy = "I en travl uge (263)"  # the 95th percentile week of a demand of 237
+    assert busy in columns and "Kapacitet pr. uge" not in columns
+    # the plan as it is holds 92 of 237 and 92 of 263 (proven): tests/test_capacity.py
+    assert rows.iloc[0][busy] == "92"
+    # split 1.02 holds 128 of 237 and of 263: tests/test_scenarios.py
+    assert rows.iloc[1][busy] == "128"
+    assert "Bedst for ugens 237 samtaler: Enkeltkontorer, der holder 128 privat." in texts(app)
+    assert any(link.label == "Anbefaling" for link in app.get("page_link"))
+
+
+def test_adopting_a_scenario_keeps_the_others(app):
+    # issue 15: adopting one scenario discarded the others
+    app.switch_page("app_pages/scenarios.py").run()
+    _add_scenario(app, "enkeltkontorer", name="Enkeltkontorer")
+    _add_scenario(app, "Ny dør", name="Dør")
+    _add_scenario(app, "enkeltkontorer", name="Igen")  # 1.01 again: no longer there after
+    next(b for b in app.button if b.label.startswith("Sammenlign")).click().run()
+    next(b for b in app.button if b.label == "Vedtag som ny planversion").click().run()
+    assert not app.exception
+    assert [s.name for s in app.session_state["scenarios"]] == ["Dør"]
+    assert "**Dør**" in texts(app)
+    assert any("Igen passer ikke til den nye planversion" in w.value for w in app.warning)
+
+
 def test_an_emptied_hours_field_is_said_and_closes_no_day(app):
     app.switch_page("app_pages/capacity.py").run()
     monday = next(w for w in app.text_input if w.label == "mandag")

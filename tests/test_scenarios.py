@@ -16,7 +16,16 @@ from roomplan.plan.edit import (
     split_office,
 )
 from roomplan.privacy import assess_privacy
-from roomplan.scenarios import NAMED, Edit, Scenario, changed_rooms, compare, named, ready_edits
+from roomplan.scenarios import (
+    NAMED,
+    Edit,
+    Scenario,
+    best_text,
+    changed_rooms,
+    compare,
+    named,
+    ready_edits,
+)
 
 OFFICES = ("1.01", "1.02", "1.03", "1.04", "1.05")
 
@@ -171,3 +180,23 @@ def test_new_hours_for_every_day_leave_closed_days_closed():
     week = Week(hours=(DayHours(),) * 4 + (DayHours(closed=True),))
     longer = Edit("hours", "all", "08:00-16:00").week(week)
     assert longer.hours[0].open == "08:00" and longer.hours[4].closed
+
+
+def test_the_busy_week_holds_at_least_what_the_week_holds(slagelse):
+    # issue 15: the comparison's busy week (263) for office 1.02 split read 108-142, below the
+    # 128 the same plan holds, proven, of 237: a schedule for 237 serves 263 too when no day
+    # asks less, and no week holds more than the proven most with unlimited demand
+    from roomplan.capacity import CapacityOptions, plan_capacity
+
+    split = Scenario("split 1.02", (Edit("split_office", "1.02"),))
+    base, s = compare(slagelse, [split])
+    assert (s.capacity.held, s.capacity.held_bound) == (128, 128)
+    assert s.busy_demand == 263
+    exact = plan_capacity(split.apply(slagelse), options=CapacityOptions(demand=263))
+    assert exact.held_proven
+    assert (s.busy.held, s.busy.bound) == (exact.held, exact.held)
+    assert s.row("en")["In a busy week (263)"] == str(exact.held)
+    assert (base.busy.held, base.busy.bound) == (92, 92)
+    assert "Best for the week's 237 interviews: split 1.02, holding 128" in best_text(
+        [base, s], "en"
+    )

@@ -100,17 +100,43 @@ def capacity_estimate(
     options: CapacityOptions | None = None,
     *,
     cache: PlanCache | None = None,
+    known: CapacityResult | None = None,
 ) -> Estimate:
     """Each day's capacity solved (shared with :func:`plan_capacity` in ``cache``), the demand
     met from it day by day, without the search over the week that the weekly caps may need: a
     schedule and a proven bound in about the time of the days' solves, nothing solved when the
     max-flow bounds already meet (:func:`capacity_bounds`). The same as
     :func:`plan_capacity`'s held answer when the caps do not bind; an interval when they do.
-    :func:`plan_capacity` starts from it, so it never holds fewer."""
+    :func:`plan_capacity` starts from it, so it never holds fewer.
+
+    known: the full answer for the same plan and week at another demand (a busy week asked
+    after the week): its schedule serves this demand too when no day asks less, and no week
+    holds more than its proven most with unlimited demand."""
     week = week or Week()
     options = options or CapacityOptions()
     cache = cache or PlanCache(plan)
     cache.check(plan)
+    hit = _estimate(plan, week, options, cache)
+    return hit if known is None else _narrowed(hit, known, options, week)
+
+
+def _narrowed(
+    hit: Estimate, known: CapacityResult, options: CapacityOptions, week: Week
+) -> Estimate:
+    """``hit`` with what ``known`` proves of it (see :func:`capacity_estimate`)."""
+    if known.week != week or known.spread != options.spread:
+        raise ValueError("known: an answer for another week or spread")
+    held, schedule = hit.held, hit.schedule
+    per_day = spread_demand(options.demand, options.spread, week)
+    no_day_asks_less = all(
+        b >= (a or 0) for a, b in zip(known.demand_per_day, per_day, strict=True)
+    )
+    if no_day_asks_less and known.held > held:
+        held, schedule = known.held, known.schedule
+    return Estimate(held, max(held, min(hit.bound, known.capacity_bound)), schedule)
+
+
+def _estimate(plan: Plan, week: Week, options: CapacityOptions, cache: PlanCache) -> Estimate:
     bounds = capacity_bounds(plan, week, options, cache=cache)
     key = (week, options.demand, options.spread, options.budget)
     hit = cache.estimate(key)
