@@ -122,9 +122,8 @@ st.caption(common.plain(words.memo_text(result, lang)))
 for line in words.assumption_lines(result, plan, lang):
     st.caption(common.plain(line))
 
-st.subheader(tr("app.heatmap"))
-labels, grid = result.heatmap()
-st.plotly_chart(heatmap_figure(labels, grid, lang), width="stretch")
+st.subheader(tr("app.heatmap"), help=tr("app.heatmap_help"))
+st.plotly_chart(heatmap_figure(result.heatmap(plan), lang), width="stretch")
 
 use = result.utilisation()
 for col, part, title, who in zip(
@@ -148,6 +147,7 @@ for col, part, title, who in zip(
     )
 
 st.subheader(tr("app.peaks"))
+st.caption(tr("app.peaks_help", f=fmt_num(common.options().variance_factor, 1, lang)))
 st.dataframe(words.peak_rows(result, lang), hide_index=True, width="stretch")
 
 st.subheader(tr("app.schedule"))

@@ -12,6 +12,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from roomplan.capacity import Heatmap
 from roomplan.capacity.week import WEEKDAYS
 from roomplan.i18n import fmt_num, t
 from roomplan.plan.model import Plan
@@ -225,22 +226,23 @@ def _device_traces(plan: Plan, lang: str | None) -> list[go.Scatter]:
     ]
 
 
-def heatmap_figure(
-    labels: Sequence[str], grid: Sequence[Sequence[float]], lang: str | None = None
-) -> go.Figure:
-    """Share of the private spaces in use per weekday and time (from
-    :meth:`roomplan.capacity.CapacityResult.heatmap`)."""
+def heatmap_figure(heat: Heatmap, lang: str | None = None) -> go.Figure:
+    """Share of the private spaces taken (in use, or blocked by an interview or a colleague
+    in earshot) per weekday and time, with the share in use on hover (from
+    :meth:`roomplan.capacity.CapacityResult.heatmap`): 100 % is when no private space is free."""
     days = [t(f"weekday.{d}", lang) for d in WEEKDAYS]
+    use = [[round(100 * v) for v in row] for row in heat.in_use]
     fig = go.Figure(
         go.Heatmap(
-            z=[[round(100 * v) for v in row] for row in grid],
-            x=list(labels),
+            z=[[round(100 * v) for v in row] for row in heat.taken],
+            x=list(heat.labels),
             y=days,
+            customdata=use,
             colorscale=[[0, "#F5F5F5"], [0.5, "#1B86C3"], [1, "#004D99"]],
             zmin=0,
             zmax=100,
             colorbar={"title": {"text": "%"}},
-            hovertemplate="%{y} %{x}: %{z} %<extra></extra>",
+            hovertemplate=t("figure.heat_hover", lang) + "<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")

@@ -254,6 +254,18 @@ def test_the_quick_answer_gives_way_to_the_exact_one(app):
     assert not [i for i in app.info if "Hurtigt svar" in i.value]
 
 
+def test_the_busy_weeks_are_explained_in_plain_danish(app):
+    # issue 15: "Poisson", "varians 2,0 x middel" and percentiles were shown unexplained
+    app.switch_page("app_pages/capacity.py").run()
+    assert not app.exception
+    peaks = next(d.value for d in app.dataframe if "Travlhed" in " ".join(d.value.columns))
+    cells = " ".join(str(v) for v in peaks.to_numpy().ravel())
+    assert "1 uge ud af 20 er travlere" in cells and "1 uge ud af 100 er travlere" in cells
+    assert "tilfældige bookinger (Poisson)" in cells
+    assert "større udsving end tilfældige bookinger (varians 2,0 × middel)" in cells
+    assert "svingninger" in texts(app)  # the caption says what the rows mean
+
+
 def test_the_report_page_builds_files_only_when_asked(app):
     app.switch_page("app_pages/report.py").run()
     assert not app.exception

@@ -512,14 +512,41 @@ def test_utilisation_heatmap_and_csv(slagelse, baseline):
     result, _ = baseline
     use = result.utilisation()
     assert 0 < use["spaces"]["room:1.07"] <= 1
-    labels, grid = result.heatmap()
-    assert labels[0] == "09:00" and len(grid) == 5 and max(max(r) for r in grid) <= 1
+    heat = result.heatmap(slagelse)
+    assert heat.labels[0] == "09:00" and len(heat.taken) == 5
     csv_text = result.schedule.to_csv(slagelse, "da")
     lines = csv_text.splitlines()
     assert lines[0] == "Hvad,Sagsbehandler,Dag,Start,Slut,Sted,Rum"
     assert sum(line.startswith("Samtale,") for line in lines) == 92
     assert sum(line.startswith("Ophold i rum,") for line in lines) == len(result.schedule.stays)
     assert "room:" not in csv_text and "desk:" not in csv_text
+
+
+def test_the_heatmap_counts_what_the_bottleneck_text_counts(slagelse, baseline):
+    # issue 15: the heatmap showed about 30 % of the private spaces in use while the text said
+    # none was free: a space is also taken while a colleague in earshot sits at their desk
+    result, _ = baseline
+    heat = result.heatmap(slagelse)
+    full, _ = result.full_times(slagelse)
+    ticks = [(d, hhmm) for d in range(5) for hhmm in heat.labels]
+    full_ticks = {
+        (d, f"{m // 60:02d}:{m % 60:02d}")
+        for d, a, b in full
+        for m in range(a, b, result.week.tick)
+    }
+    assert full_ticks  # the plan as it is has its bottleneck in time
+    for d, label in ticks:
+        k = heat.labels.index(label)
+        assert 0 <= heat.in_use[d][k] <= heat.taken[d][k] <= 1
+        assert (heat.taken[d][k] == 1) == ((d, label) in full_ticks), (d, label)
+    # in use: the interviews at each time over the private spaces, counted from the schedule
+    n = len(result.spaces)
+    for i in result.schedule.interviews:
+        k = heat.labels.index(f"{i.start // 60:02d}:{i.start % 60:02d}")
+        at_once = sum(
+            1 for j in result.schedule.interviews if j.day == i.day and j.start <= i.start < j.end
+        )
+        assert heat.in_use[i.day][k] == pytest.approx(at_once / n)
 
 
 def test_no_highspy_next_to_ortools():

@@ -20,7 +20,7 @@ from roomplan.capacity.engine import days_answer, week_answer
 from roomplan.capacity.options import CapacityOptions
 from roomplan.capacity.peaks import PERCENTILES, demand_percentile
 from roomplan.capacity.problem import Problem, caps_of
-from roomplan.capacity.result import CapacityResult, Peak
+from roomplan.capacity.result import CapacityResult, Heatmap, Peak
 from roomplan.capacity.schedule import Schedule
 from roomplan.capacity.solve import Budget
 from roomplan.capacity.spaces import Space, private_spaces
@@ -248,6 +248,7 @@ __all__ = [
     "Estimate",
     "CapacityOptions",
     "CapacityResult",
+    "Heatmap",
     "DayHours",
     "Peak",
     "DayStore",

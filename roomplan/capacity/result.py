@@ -28,6 +28,16 @@ class Peak:
 
 
 @dataclass(frozen=True)
+class Heatmap:
+    """Shares of the private spaces (0-1) per weekday (rows) and tick (columns labelled
+    "HH:MM"): ``in_use`` holding an interview, ``taken`` in use or blocked (not free)."""
+
+    labels: tuple[str, ...]
+    in_use: list[list[float]]
+    taken: list[list[float]]
+
+
+@dataclass(frozen=True)
 class CapacityResult:
     """Whether the week's interviews fit into private spaces.
 
@@ -158,17 +168,8 @@ class CapacityResult:
         of the exact answer. A space is blocked while a conflicting space holds an interview, a
         colleague in earshot sits at their desk, or (a desk) its caseworker is elsewhere."""
         week = self.week
-        in_use: dict[tuple[str, int, int], str] = {}
-        busy_people: set[tuple[str, int, int]] = set()
-        for i in self.schedule.interviews:
-            for m in range(i.start, i.end, week.tick):
-                in_use[(i.space, i.day, m)] = i.caseworker
-                busy_people.add((i.caseworker, i.day, m))
-        in_room = {
-            (s.caseworker, s.day, m)
-            for s in self.schedule.stays
-            for m in range(s.start, s.end, week.tick)
-        }
+        in_use, in_room = self._occupancy()
+        busy_people = {(c, d, m) for (_, d, m), c in in_use.items()}
         counts = self.schedule.per_caseworker()
         full, waiting = [], set()
         for d in range(len(WEEKDAYS)):
@@ -193,6 +194,22 @@ class CapacityResult:
                 merged.append([d, a, b])
         return [(d, a, b) for d, a, b in merged], sorted(waiting)
 
+    def _occupancy(self) -> tuple[dict[tuple[str, int, int], str], set[tuple[str, int, int]]]:
+        """Who interviews in which space at each tick, (space, day, minute) -> caseworker, and
+        the (caseworker, day, minute) ticks spent in an interview room, from the schedule."""
+        tick = self.week.tick
+        in_use = {
+            (i.space, i.day, m): i.caseworker
+            for i in self.schedule.interviews
+            for m in range(i.start, i.end, tick)
+        }
+        in_room = {
+            (s.caseworker, s.day, m)
+            for s in self.schedule.stays
+            for m in range(s.start, s.end, tick)
+        }
+        return in_use, in_room
+
     def _free(self, plan, p: Space, d: int, m: int, in_use, in_room) -> bool:
         week = self.week
         if (p.id, d, m) in in_use or any((q, d, m) in in_use for q in p.conflicts):
@@ -210,9 +227,10 @@ class CapacityResult:
             return not any(p.blocks(plan, o, owner) for o in at_desk)
         return not at_desk
 
-    def heatmap(self) -> tuple[list[str], list[list[float]]]:
-        """Share of the private spaces in use per weekday (rows) and tick of the day (columns
-        labelled "HH:MM"), from the schedule."""
+    def heatmap(self, plan) -> Heatmap:
+        """Per weekday and tick of the day, the share of the private spaces in use and the
+        share taken (in use or blocked, as :meth:`full_times` counts: 1 when none is free),
+        from the schedule."""
         week = self.week
         starts = sorted(
             {
@@ -222,11 +240,15 @@ class CapacityResult:
                 for k in range(n)
             }
         )
-        col = {m: i for i, m in enumerate(starts)}
-        grid = [[0.0] * len(starts) for _ in WEEKDAYS]
-        for i in self.schedule.interviews:
-            for m in range(i.start, i.end, week.tick):
-                if m in col:
-                    grid[i.day][col[m]] += 1
+        in_use, in_room = self._occupancy()
         n = max(len(self.spaces), 1)
-        return [hhmm(m) for m in starts], [[v / n for v in row] for row in grid]
+        used = [[0.0] * len(starts) for _ in WEEKDAYS]
+        taken = [[0.0] * len(starts) for _ in WEEKDAYS]
+        col = {m: k for k, m in enumerate(starts)}
+        for d in range(len(WEEKDAYS)):
+            for m, _ in week.ticks(d):
+                k = col[m]
+                used[d][k] = sum((p.id, d, m) in in_use for p in self.spaces) / n
+                free = sum(self._free(plan, p, d, m, in_use, in_room) for p in self.spaces)
+                taken[d][k] = (len(self.spaces) - free) / n
+        return Heatmap(tuple(hhmm(m) for m in starts), used, taken)

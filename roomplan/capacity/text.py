@@ -195,7 +195,12 @@ def peak_rows(result: CapacityResult, lang: str | None = None) -> list[dict[str,
         rows.append(
             {
                 t("peak.period", lang): t(f"peak.{p.period}", lang),
-                t("peak.percentile", lang): f"{fmt_num(100 * p.quantile, 0, lang)} %",
+                t("peak.percentile", lang): t(
+                    f"peak.quantile_value_{p.period}",
+                    lang,
+                    q=fmt_num(100 * p.quantile, 0, lang),
+                    every=fmt_num(round(1 / (1 - p.quantile)), 0, lang),
+                ),
                 t("peak.model", lang): t("peak.poisson", lang)
                 if p.variance_factor == 1
                 else t("peak.overdispersed", lang, f=fmt_num(p.variance_factor, 1, lang)),
