@@ -220,3 +220,67 @@ def test_the_approval_section_names_who_approved(slagelse):
     assert build_report(slagelse, later).fingerprint == plain.fingerprint
     edited = slagelse.with_room(slagelse.room("1.06").replace(kind="office"))
     assert build_report(edited, ReportOptions(date=DATE)).fingerprint != plain.fingerprint
+
+
+# -- the report as a document (issue 15) ---------------------------------------------------
+@pytest.fixture(scope="module")
+def measured(slagelse):
+    """The Danish report with two scenarios ranked as measures."""
+    scenarios = [named(slagelse, n, "da") for n in ("split-offices", "better-doors")]
+    report = build_report(slagelse, ReportOptions(date=DATE, lang="da", scenarios=scenarios))
+    return report, PdfReader(io.BytesIO(render(report, "pdf")))
+
+
+def test_no_page_holds_only_its_footer_and_the_plan_has_a_landscape_page(measured):
+    from roomplan.i18n import t
+
+    report, reader = measured
+    for k, page in enumerate(reader.pages, 1):
+        text = flat(page.extract_text()).replace(t("report.page", "da", n=k), "").strip()
+        assert text, f"page {k} is blank"
+    plan_page = next(p for p in reader.pages[2:] if report.figure_caption in p.extract_text())
+    assert plan_page.mediabox.width > plan_page.mediabox.height  # A4 landscape: 1.4 x wider
+
+
+def test_table_headings_are_not_broken_inside_a_word(measured):
+    # "Dækker efterspørgslen" came out as "efterspørgsl en"
+    from roomplan.report.render import numbered
+
+    report, reader = measured
+    pages = [flat(p.extract_text()) for p in reader.pages][2:]  # after the contents
+    for label, section in numbered(report):
+        page = next(p for p in pages if f"{label} {section.title}" in p)
+        for table in section.tables:
+            for word in " ".join(table.header).split():
+                assert word in page, (section.title, word)
+
+
+def test_danish_tables_say_nothing_in_english_or_in_the_program_s_terms(measured):
+    _, reader = measured
+    text = " ".join(flat(p.extract_text()) for p in reader.pages)
+    for term in ("(wall)", "(default)", "corridor/", "--scenario", "interview)"):
+        assert term not in text, term
+
+
+def test_every_listener_is_in_the_appendix_and_the_section_names_the_worst(measured, slagelse):
+    # four pages of listener rows in the middle of the report: now one row per position,
+    # the full list in an appendix
+    from roomplan.privacy import assess_privacy
+    from roomplan.privacy import text as words
+
+    report, reader = measured
+    result = assess_privacy(slagelse)
+    main = next(s for s in report.sections if s.title == "Hvem kan høre samtalerne")
+    appendix = next(s for s in report.sections if s.title.startswith("Alle lyttepladser"))
+    assert report.sections.index(appendix) == len(report.sections) - 1
+    listed = [
+        h for p in result.positions for h, _ in words.grouped(p.hearings) if h.role != "exposure"
+    ]
+    rows = [row for table in appendix.tables for row in table.rows]
+    assert len(rows) == len(listed)
+    positions = [p for p in result.positions if any(h.role != "exposure" for h in p.hearings)]
+    (table,) = main.tables
+    assert len(table.rows) == len(positions)
+    text = [flat(p.extract_text()) for p in reader.pages]
+    first = next(k for k, p in enumerate(text) if k > 1 and f"2. {main.title}" in p)
+    assert "3. " + report.sections[2].title in " ".join(text[first : first + 2])

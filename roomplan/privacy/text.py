@@ -269,14 +269,18 @@ def exposure_text(result: PrivacyResult, answer: RoomAnswer, lang: str | None = 
     return t("privacy.exposure_line", lang, who=_and(who, lang))
 
 
+def weakest_word(check: PartitionCheck, lang: str | None = None) -> str:
+    """The element of a partition letting most sound through: "the wall itself" or the
+    opening's id."""
+    if check.weakest == "wall":
+        return t("privacy.weakest_wall_plain", lang)
+    return t("privacy.weakest_opening", lang, id=check.weakest)
+
+
 def partition_text(plan: Plan, check: PartitionCheck, lang: str | None = None) -> str:
     """A partition against the guidance: composite rating, its weakest element, met or not."""
     a, b = check.rooms
-    weakest = (
-        t("privacy.weakest_wall_plain", lang)
-        if check.weakest == "wall"
-        else t("privacy.weakest_opening", lang, id=check.weakest)
-    )
+    weakest = weakest_word(check, lang)
     return t(
         "privacy.partition_line",
         lang,

@@ -21,7 +21,7 @@ from roomplan.capacity.week import WEEKDAYS, Week
 from roomplan.devices import DeviceFindings, audit_devices
 from roomplan.i18n import fmt_date, fmt_num, t, tn
 from roomplan.plan.files import plan_bytes
-from roomplan.plan.model import Plan
+from roomplan.plan.model import ROOM_KINDS, Plan
 from roomplan.privacy import Criteria, PrivacyResult
 from roomplan.privacy import text as privacy_words
 from roomplan.scenarios import Outcome, Scenario, evaluate, ranked
@@ -40,6 +40,7 @@ class Section:
     paragraphs: tuple[str, ...] = ()
     tables: tuple[Table, ...] = ()
     bullets: tuple[str, ...] = ()
+    appendix: bool = False  # after the numbered sections, lettered
 
 
 class AdviceSections(Protocol):
@@ -155,6 +156,7 @@ def build(
         _law(plan, lang),
         _assumptions(plan, privacy.criteria, capacity.week, capacity, lang),
         _glossary(lang),
+        _listeners(plan, privacy, lang),
     ]
     title = t("report.title", lang, site=plan.site or plan.name)
     conclusion = _conclusion(plan, privacy, capacity, devices, lang)
@@ -166,7 +168,8 @@ def build(
     fingerprint = hashlib.sha256(json.dumps(said, ensure_ascii=False).encode()).hexdigest()
     meta += ((t("report.fingerprint", lang), fingerprint),)
     if o.approvals is not None:
-        sections.insert(len(sections) - 1, _approvals(o.approvals, fingerprint, lang))
+        # before the glossary and the appendix
+        sections.insert(len(sections) - 2, _approvals(o.approvals, fingerprint, lang))
     return Report(
         lang=lang,
         title=title,
@@ -222,7 +225,7 @@ def _rooms(plan: Plan, privacy: PrivacyResult, lang: str) -> Section:
             items = ", ".join(
                 f"{c.rooms[1] if c.rooms[0] == r.room else c.rooms[0]}: "
                 f"{fmt_num(c.composite_rw, 0, lang)} < {fmt_num(c.required_rw, 0, lang)} dB "
-                f"({c.weakest})"
+                f"({privacy_words.weakest_word(c, lang)})"
                 for c in failing
             )
             br18 = [t("report.br18_fail", lang, items=items)]
@@ -254,51 +257,78 @@ def _rooms(plan: Plan, privacy: PrivacyResult, lang: str) -> Section:
     )
 
 
+def _heard(privacy: PrivacyResult, pid: str) -> list[tuple]:
+    """The listeners of position ``pid`` (grouped as the privacy text groups them, loudest
+    first), but those only exposed."""
+    answer = privacy.position(pid)
+    rows = [(h, n) for h, n in privacy_words.grouped(answer.hearings) if h.role != "exposure"]
+    return sorted(rows, key=lambda hn: -hn[0].snr_uni32)
+
+
+def _hearing_cells(privacy: PrivacyResult, room: str, h, n: int, lang: str) -> tuple[str, ...]:
+    """Listener, role, path, SNRuni32, PI and verdict of one (grouped) hearing of a talker in
+    ``room``."""
+    plan = privacy.plan
+    return (
+        privacy_words.listener_name(plan, h.listener, lang) + (f" (+{n - 1})" if n > 1 else ""),
+        privacy_words.role_word(h, lang),
+        privacy_words.path_text(privacy, h, room, lang),
+        fmt_num(h.snr_uni32, 0, lang),
+        fmt_num(h.privacy_index, 0, lang),
+        privacy_words.verdict_word(h.verdict, lang)
+        + (f" ({t('privacy.raised_only', lang)})" if h.raised_only else ""),
+    )
+
+
 def _hearings(plan: Plan, privacy: PrivacyResult, lang: str) -> Section:
-    tables = []
+    """One row per interview position: how many listening places can follow it and the one
+    that hears it best; every listener is in the appendix (:func:`_listeners`)."""
+    rows = []
     for r in privacy.rooms:
         for pid in r.positions:
-            answer = privacy.position(pid)
-            rows = []
-            for h, n in privacy_words.grouped(answer.hearings):
-                if h.role == "exposure":
-                    continue
-                rows.append(
-                    (
-                        privacy_words.position_name(plan, pid, lang),
-                        privacy_words.listener_name(plan, h.listener, lang)
-                        + (f" (+{n - 1})" if n > 1 else ""),
-                        privacy_words.role_word(h, lang),
-                        privacy_words.path_text(privacy, h, answer.room, lang),
-                        fmt_num(h.snr_uni32, 0, lang),
-                        fmt_num(h.privacy_index, 0, lang),
-                        privacy_words.verdict_word(h.verdict, lang)
-                        + (f" ({t('privacy.raised_only', lang)})" if h.raised_only else ""),
-                    )
+            heard = _heard(privacy, pid)
+            if not heard:
+                continue
+            h, n = heard[0]
+            listener, _, path, snr, _, verdict = _hearing_cells(privacy, r.room, h, n, lang)
+            rows.append(
+                (
+                    privacy_words.position_name(plan, pid, lang),
+                    fmt_num(sum(k for _, k in heard), 0, lang),
+                    listener,
+                    path,
+                    snr,
+                    verdict,
                 )
-            if rows:
-                tables.append(
-                    Table(
-                        tuple(
-                            t(k, lang)
-                            for k in (
-                                "report.col.position",
-                                "col.listener",
-                                "col.role",
-                                "col.path",
-                                "report.col.snr",
-                                "report.col.pi",
-                                "col.verdict",
-                            )
-                        ),
-                        tuple(rows),
-                        (1.3, 1.3, 1, 2.6, 0.7, 0.6, 1),
-                    )
-                )
+            )
+    keys = ("report.col.position", "report.col.heard_by", "report.col.loudest", "col.path")
+    header = tuple(t(k, lang) for k in (*keys, "report.col.snr", "col.verdict"))
     return Section(
         t("report.s.hearings", lang),
         paragraphs=(t("report.hearings_intro", lang),),
+        tables=(Table(header, tuple(rows), (1.3, 0.8, 1.4, 2.4, 0.8, 1)),) if rows else (),
+    )
+
+
+def _listeners(plan: Plan, privacy: PrivacyResult, lang: str) -> Section:
+    """The appendix: every listening place that can follow each interview position."""
+    tables = []
+    keys = ("col.listener", "col.role", "col.path", "report.col.snr", "report.col.pi")
+    header = tuple(t(k, lang) for k in ("report.col.position", *keys, "col.verdict"))
+    for r in privacy.rooms:
+        for pid in r.positions:
+            name = privacy_words.position_name(plan, pid, lang)
+            rows = tuple(
+                (name, *_hearing_cells(privacy, r.room, h, n, lang))
+                for h, n in _heard(privacy, pid)
+            )
+            if rows:
+                tables.append(Table(header, rows, (1.3, 1.3, 1, 2.6, 0.7, 0.6, 1)))
+    return Section(
+        t("report.s.listeners", lang),
+        paragraphs=(t("report.listeners_intro", lang),),
         tables=tuple(tables),
+        appendix=True,
     )
 
 
@@ -428,6 +458,17 @@ def _law(plan: Plan, lang: str) -> Section:
     return Section(t("report.s.law", lang), bullets=tuple(t(f"report.law.{k}", lang) for k in keys))
 
 
+def _wall_kind(kind: str, lang: str) -> str:
+    """A partition kind of the plan's defaults ("corridor/office", "default") in words."""
+    kinds = kind.split("/")
+    if kind == "default":
+        return t("report.a.wall_default", lang)
+    if len(kinds) == 2 and all(k in ROOM_KINDS for k in kinds):
+        a, b = (t(f"kind.{k}", lang) for k in kinds)
+        return t("report.a.wall_between", lang, a=a, b=b)
+    return t("report.a.wall", lang, kind=kind)
+
+
 def _assumptions(plan: Plan, criteria: Criteria, week: Week, capacity, lang: str) -> Section:
     hours = "; ".join(
         f"{t(f'weekday.{d}', lang)} "
@@ -464,7 +505,7 @@ def _assumptions(plan: Plan, criteria: Criteria, week: Week, capacity, lang: str
     for kind, rating in sorted(plan.defaults.partitions.items()):
         rows.append(
             (
-                t("report.a.wall", lang, kind=kind),
+                _wall_kind(kind, lang),
                 f"R'w {fmt_num(rating.rw, 0, lang)} dB — {rating.construction}",
                 rating.source or "-",
             )

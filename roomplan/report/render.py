@@ -55,6 +55,19 @@ th {{ background: #F5F5F5; }} .meta td:first-child {{ font-weight: bold; width: 
 """
 
 
+def numbered(r: Report) -> list[tuple[str, Section]]:
+    """Each section with its label: "1." ... for the body, "Bilag A" ... for appendices."""
+    out, body, letters = [], 0, 0
+    for s in r.sections:
+        if s.appendix:
+            letters += 1
+            out.append((t("report.appendix", r.lang, letter=chr(ord("A") + letters - 1)) + ":", s))
+        else:
+            body += 1
+            out.append((f"{body}.", s))
+    return out
+
+
 def _html(r: Report) -> str:
     e = html.escape
     out = [
@@ -68,12 +81,15 @@ def _html(r: Report) -> str:
         f"<h2>{e(t('report.s.conclusion', r.lang))}</h2>",
         f'<p class="conclusion">{e(r.conclusion)}</p>',
         f"<figure>{_svg_body(r.figure_svg)}<figcaption>{e(r.figure_caption)}</figcaption></figure>",
-        f"<h2>{e(t('report.toc', r.lang))}</h2><ol>",
-        *(f'<li><a href="#s{i}">{e(s.title)}</a></li>' for i, s in enumerate(r.sections, 1)),
-        "</ol>",
+        f'<h2>{e(t("report.toc", r.lang))}</h2><ul class="toc">',
+        *(
+            f'<li><a href="#s{i}">{e(label)} {e(s.title)}</a></li>'
+            for i, (label, s) in enumerate(numbered(r), 1)
+        ),
+        "</ul>",
     ]
-    for i, s in enumerate(r.sections, 1):
-        out.append(f'<h2 id="s{i}">{i}. {e(s.title)}</h2>')
+    for i, (label, s) in enumerate(numbered(r), 1):
+        out.append(f'<h2 id="s{i}">{e(label)} {e(s.title)}</h2>')
         out += [f"<p>{e(p)}</p>" for p in s.paragraphs]
         for table in s.tables:
             out.append("<table><thead><tr>")
@@ -115,8 +131,8 @@ def _markdown(r: Report) -> str:
     ]
     data = base64.b64encode(r.figure_svg).decode("ascii")
     out += [f"![{markdown_text(r.figure_caption)}](data:image/svg+xml;base64,{data})", ""]
-    for i, s in enumerate(r.sections, 1):
-        out += [f"## {i}. {markdown_text(s.title)}", ""]
+    for label, s in numbered(r):
+        out += [f"## {markdown_text(label)} {markdown_text(s.title)}", ""]
         for p in s.paragraphs:
             out += [markdown_text(p), ""]
         for table in s.tables:
@@ -155,27 +171,69 @@ def _safe(text: str) -> str:
 
 
 def _pdf(r: Report) -> bytes:
+    """The PDF, laid out twice: the first pass finds the page each section starts on, the
+    second writes the contents with those pages (the same content, so the same layout)."""
+    starts: list[int] | None = None
+    for _ in range(3):  # the second pass settles unless the contents outgrow their page
+        data, found = _pdf_pass(r, starts)
+        if found == starts:
+            break
+        starts = found
+    return data
+
+
+def _pdf_pass(r: Report, starts: list[int] | None) -> tuple[bytes, list[int]]:
+    """The document, with its contents page listing ``starts`` (None: a first pass), and the
+    page each entry of the contents starts on."""
     import io
 
     pdf = _pdf_document(r)
     _pdf_title_page(pdf, r)
+    entries = [r.figure_caption] + [f"{label} {s.title}" for label, s in numbered(r)]
     pdf.add_page()
-    pdf.insert_toc_placeholder(_toc(r.lang), pages=1)
-    pdf.add_page()
+    _pdf_contents(pdf, entries, starts, r.lang)
+    found = []
+    # the plan is wider than tall: a landscape page draws it 1.4 times larger
+    pdf.add_page(orientation="L")
+    found.append(pdf.page_no())
     pdf.start_section(_safe(r.figure_caption))
     _heading(pdf, r.figure_caption)
-    pdf.image(io.BytesIO(_no_metadata(r.figure_svg)), x=pdf.l_margin, w=pdf.epw)
-    for i, s in enumerate(r.sections, 1):
-        pdf.add_page()
-        pdf.start_section(_safe(f"{i}. {s.title}"))
-        _heading(pdf, f"{i}. {s.title}")
+    _pdf_figure(pdf, _no_metadata(r.figure_svg), io)
+    for entry, (_, s) in zip(entries[1:], numbered(r), strict=True):
+        pdf.add_page(orientation="P")
+        found.append(pdf.page_no())
+        pdf.start_section(_safe(entry))
+        _heading(pdf, entry)
         for p in s.paragraphs:
             _para(pdf, p)
         for tab in s.tables:
             _pdf_table(pdf, tab)
         for b in s.bullets:
             _para(pdf, f"• {b}")
-    return bytes(pdf.output())
+    return bytes(pdf.output()), found
+
+
+def _pdf_figure(pdf, svg: bytes, io) -> None:
+    """The plan at the full width, or the full height left when that is what limits it."""
+    match = re.search(rb'viewBox="[\d.\-]+ [\d.\-]+ ([\d.]+) ([\d.]+)"', svg)
+    aspect = float(match.group(2)) / float(match.group(1)) if match else 0.5
+    room = pdf.h - pdf.b_margin - pdf.get_y()
+    width = min(pdf.epw, room / aspect)
+    pdf.image(io.BytesIO(svg), x=pdf.l_margin + (pdf.epw - width) / 2, w=width)
+
+
+def _pdf_contents(pdf, entries: list[str], starts: list[int] | None, lang: str) -> None:
+    """The contents page: each entry with its page (blank in the first pass) and a link."""
+    pdf.set_font("body", "B", 14)
+    pdf.set_text_color(0, 77, 153)
+    pdf.cell(0, 10, _safe(t("report.toc", lang)), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(26)
+    pdf.set_font("body", "", 11)
+    for k, entry in enumerate(entries):
+        page = str(starts[k]) if starts else ""
+        link = pdf.add_link(page=starts[k]) if starts else ""
+        pdf.cell(pdf.epw - 20, 7, _safe(entry), new_x="RIGHT", new_y="TOP", link=link)
+        pdf.cell(20, 7, page, align="R", new_x="LMARGIN", new_y="NEXT", link=link)
 
 
 def _pdf_document(r: Report):
@@ -246,7 +304,8 @@ def _pdf_table(pdf, tab: Table) -> None:
     if not tab.header:
         return
     pdf.set_font("body", "", 7.5)
-    widths = tab.widths if len(tab.widths) == len(tab.header) else (1,) * len(tab.header)
+    weights = tab.widths if len(tab.widths) == len(tab.header) else (1,) * len(tab.header)
+    widths = _fitted(pdf, tab, weights)
     with pdf.table(
         col_widths=widths,
         headings_style=FontFace(emphasis="BOLD", fill_color=(245, 245, 245)),
@@ -264,27 +323,33 @@ def _pdf_table(pdf, tab: Table) -> None:
     pdf.ln(3)
 
 
+def _fitted(pdf, tab: Table, weights: tuple[float, ...]) -> tuple[float, ...]:
+    """Column widths [mm] in proportion to ``weights``, but each at least as wide as its
+    longest word (bold in the heading), so no word is broken across lines."""
+    pad = 2 * pdf.c_margin + 0.5
+    least = []
+    for k, heading in enumerate(tab.header):
+        pdf.set_font("body", "B", 7.5)
+        wide = max((pdf.get_string_width(_safe(w)) for w in heading.split()), default=0.0)
+        pdf.set_font("body", "", 7.5)
+        words = (w for row in tab.rows for w in str(row[k]).split())
+        wide = max([wide, *(pdf.get_string_width(_safe(w)) for w in words)])
+        least.append(wide + pad)
+    total = sum(weights)
+    widths = [pdf.epw * w / total for w in weights]
+    if sum(least) > pdf.epw:
+        return tuple(widths)  # no width fits every word: the proportions stand
+    short = sum(max(m - w, 0.0) for m, w in zip(least, widths, strict=True))
+    spare = [max(w - m, 0.0) for m, w in zip(least, widths, strict=True)]
+    return tuple(
+        max(m, w - short * s / sum(spare)) if sum(spare) else w
+        for m, w, s in zip(least, widths, spare, strict=True)
+    )
+
+
 def _no_metadata(svg: bytes) -> bytes:
     """fpdf2 draws SVG paths but not the <metadata> block (it would only warn about it)."""
     return re.sub(rb"<metadata>.*?</metadata>", b"", svg, flags=re.DOTALL)
 
 
-def _toc(lang: str):
-    def render_toc(pdf, outline) -> None:
-        pdf.set_x(pdf.l_margin)
-        pdf.set_font("body", "B", 14)
-        pdf.set_text_color(0, 77, 153)
-        pdf.cell(0, 10, _safe(t("report.toc", lang)), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(26)
-        pdf.set_font("body", "", 11)
-        for entry in outline:
-            link = pdf.add_link(page=entry.page_number)
-            pdf.cell(pdf.epw - 20, 7, _safe(entry.name), new_x="RIGHT", new_y="TOP", link=link)
-            pdf.cell(
-                20, 7, str(entry.page_number), align="R", new_x="LMARGIN", new_y="NEXT", link=link
-            )
-
-    return render_toc
-
-
-__all__ = ["FORMATS", "Report", "Section", "Table", "markdown_text", "render"]
+__all__ = ["FORMATS", "Report", "Section", "Table", "markdown_text", "numbered", "render"]
