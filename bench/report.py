@@ -18,15 +18,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from roomplan import load_plan  # noqa: E402
-from roomplan.capacity import plan_capacity  # noqa: E402
-from roomplan.privacy import assess_privacy  # noqa: E402
+from roomplan.capacity import PlanCache, plan_capacity  # noqa: E402
 from roomplan.report import ReportOptions, build_report, render  # noqa: E402
 
 
 def main() -> int:
     plan = load_plan(ROOT / "floorplans" / "slagelse-oestre-skole.json")
     start = time.perf_counter()
-    plan_capacity(plan, privacy=assess_privacy(plan))
+    plan_capacity(plan, cache=PlanCache(plan))  # the cache assesses privacy first
     answers = time.perf_counter() - start
 
     fresh = load_plan(ROOT / "floorplans" / "slagelse-oestre-skole.json")  # no cached geometry

@@ -170,47 +170,39 @@ def _safe(text: str) -> str:
     return "".join(c if ord(c) in covered or c in "\n\t" else "\ufffd" for c in str(text))
 
 
+SECTION_ROOM_MM = 70.0
+"""The least room left on a page [mm] for a section to start there rather than overleaf."""
+
+
 def _pdf(r: Report) -> bytes:
-    """The PDF, laid out twice: the first pass finds the page each section starts on, the
-    second writes the contents with those pages (the same content, so the same layout)."""
-    starts: list[int] | None = None
-    for _ in range(3):  # the second pass settles unless the contents outgrow their page
-        data, found = _pdf_pass(r, starts)
-        if found == starts:
-            break
-        starts = found
-    return data
-
-
-def _pdf_pass(r: Report, starts: list[int] | None) -> tuple[bytes, list[int]]:
-    """The document, with its contents page listing ``starts`` (None: a first pass), and the
-    page each entry of the contents starts on."""
+    """Title page, the plan on a landscape page, the contents (filled in by fpdf2 at the end,
+    one page), the sections, then the appendices, each on a new page."""
     import io
 
     pdf = _pdf_document(r)
     _pdf_title_page(pdf, r)
-    entries = [r.figure_caption] + [f"{label} {s.title}" for label, s in numbered(r)]
-    pdf.add_page()
-    _pdf_contents(pdf, entries, starts, r.lang)
-    found = []
     # the plan is wider than tall: a landscape page draws it 1.4 times larger
     pdf.add_page(orientation="L")
-    found.append(pdf.page_no())
     pdf.start_section(_safe(r.figure_caption))
     _heading(pdf, r.figure_caption)
     _pdf_figure(pdf, _no_metadata(r.figure_svg), io)
-    for entry, (_, s) in zip(entries[1:], numbered(r), strict=True):
-        pdf.add_page(orientation="P")
-        found.append(pdf.page_no())
-        pdf.start_section(_safe(entry))
-        _heading(pdf, entry)
+    pdf.add_page(orientation="P")
+    pdf.insert_toc_placeholder(_toc(r.lang), pages=1)  # breaks to the first section's page
+    for k, (label, s) in enumerate(numbered(r)):
+        # a section starts on a new page only when little of this one is left (or an appendix)
+        if k and (s.appendix or pdf.get_y() > pdf.h - pdf.b_margin - SECTION_ROOM_MM):
+            pdf.add_page()
+        elif k:
+            pdf.ln(6)
+        pdf.start_section(_safe(f"{label} {s.title}"))
+        _heading(pdf, f"{label} {s.title}")
         for p in s.paragraphs:
             _para(pdf, p)
         for tab in s.tables:
             _pdf_table(pdf, tab)
         for b in s.bullets:
             _para(pdf, f"• {b}")
-    return bytes(pdf.output()), found
+    return bytes(pdf.output())
 
 
 def _pdf_figure(pdf, svg: bytes, io) -> None:
@@ -220,20 +212,6 @@ def _pdf_figure(pdf, svg: bytes, io) -> None:
     room = pdf.h - pdf.b_margin - pdf.get_y()
     width = min(pdf.epw, room / aspect)
     pdf.image(io.BytesIO(svg), x=pdf.l_margin + (pdf.epw - width) / 2, w=width)
-
-
-def _pdf_contents(pdf, entries: list[str], starts: list[int] | None, lang: str) -> None:
-    """The contents page: each entry with its page (blank in the first pass) and a link."""
-    pdf.set_font("body", "B", 14)
-    pdf.set_text_color(0, 77, 153)
-    pdf.cell(0, 10, _safe(t("report.toc", lang)), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_text_color(26)
-    pdf.set_font("body", "", 11)
-    for k, entry in enumerate(entries):
-        page = str(starts[k]) if starts else ""
-        link = pdf.add_link(page=starts[k]) if starts else ""
-        pdf.cell(pdf.epw - 20, 7, _safe(entry), new_x="RIGHT", new_y="TOP", link=link)
-        pdf.cell(20, 7, page, align="R", new_x="LMARGIN", new_y="NEXT", link=link)
 
 
 def _pdf_document(r: Report):
@@ -350,6 +328,24 @@ def _fitted(pdf, tab: Table, weights: tuple[float, ...]) -> tuple[float, ...]:
 def _no_metadata(svg: bytes) -> bytes:
     """fpdf2 draws SVG paths but not the <metadata> block (it would only warn about it)."""
     return re.sub(rb"<metadata>.*?</metadata>", b"", svg, flags=re.DOTALL)
+
+
+def _toc(lang: str):
+    def render_toc(pdf, outline) -> None:
+        pdf.set_x(pdf.l_margin)
+        pdf.set_font("body", "B", 14)
+        pdf.set_text_color(0, 77, 153)
+        pdf.cell(0, 10, _safe(t("report.toc", lang)), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(26)
+        pdf.set_font("body", "", 11)
+        for entry in outline:
+            link = pdf.add_link(page=entry.page_number)
+            pdf.cell(pdf.epw - 20, 7, _safe(entry.name), new_x="RIGHT", new_y="TOP", link=link)
+            pdf.cell(
+                20, 7, str(entry.page_number), align="R", new_x="LMARGIN", new_y="NEXT", link=link
+            )
+
+    return render_toc
 
 
 __all__ = ["FORMATS", "Report", "Section", "Table", "markdown_text", "numbered", "render"]
