@@ -78,7 +78,19 @@ def verdict() -> None:
 
 verdict()
 statuses = {r.room: r.status for r in result.rooms}
-details = {r.room: words.room_text(result, r, lang) for r in result.rooms}
+
+
+def condition_line(pid: str) -> str:
+    """When one interview position is private: "desk 1.01-A (S01): only while ..."."""
+    when = words.condition_text(result, result.position(pid), lang)
+    return f"{words.position_name(plan, pid, lang)}: {when}"
+
+
+conditions = {r.room: [condition_line(p) for p in r.positions] for r in result.rooms}
+# the hover says the room's status and, a line each, when its positions are private
+details = {
+    r.room: "\n".join([words.room_text(result, r, lang), *conditions[r.room]]) for r in result.rooms
+}
 views = audit_devices(plan).views if plan.devices else None
 
 room_ids = [r.id for r in plan.rooms]
@@ -86,6 +98,7 @@ if state.get("room") not in room_ids:
     state["room"] = next((r.id for r in plan.rooms if r.kind == "office"), room_ids[0])
 if state.get("w_room") not in room_ids:
     state["w_room"] = state["room"]
+common.keep("room")  # the room chosen in the list, before the plan outlines it
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
@@ -117,7 +130,9 @@ with right:
     common.keep("room")
     room = plan.room(rid)
     answer = result.room(rid)
-    st.markdown(f"**{common.plain(details[rid])}**")
+    st.markdown(f"**{common.plain(words.room_text(result, answer, lang))}**")
+    for line in conditions[rid]:
+        st.markdown("- " + common.plain(line))
     n = state.get("edits", 0)
 
     def apply(change) -> None:

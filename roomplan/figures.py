@@ -6,6 +6,7 @@ Every colour comes with its meaning in words (legend and hover), never colour al
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -59,8 +60,9 @@ def plan_figure(
 ) -> go.Figure:
     """The plan: rooms filled by ``statuses`` (room id -> a status of
     :data:`roomplan.privacy.STATUSES`), hover with name, kind, area, desks and ``details``
-    (room id -> a line, the verdict say); one marker per room (customdata = room id) to select
-    it; desks, doors, devices and camera views; the selected room outlined."""
+    (room id -> lines, the verdict and its conditions say); one marker per room (customdata =
+    room id) to select it; desks, doors, devices and camera views; the selected room
+    outlined."""
     o = options or FigureOptions()
     statuses = statuses or {}
     fig = go.Figure()
@@ -114,6 +116,10 @@ def _room_traces(plan: Plan, statuses: Mapping[str, str], o: FigureOptions) -> l
     return traces
 
 
+HOVER_WIDTH = 70
+"""Characters a line of a room's hover text is wrapped at."""
+
+
 def _room_markers(
     plan: Plan, statuses: Mapping[str, str], details: Mapping[str, str], lang: str | None
 ) -> go.Scatter:
@@ -129,8 +135,8 @@ def _room_markers(
             t("fig.desks", lang, n=len(desks), staff=_esc(", ".join(staff)) or "-"),
             t(f"status.{statuses.get(room.id, 'none')}", lang),
         ]
-        if details.get(room.id):
-            lines.append(_esc(details[room.id]))
+        for line in (details.get(room.id) or "").splitlines():
+            lines += [_esc(part) for part in textwrap.wrap(line, HOVER_WIDTH)]
         hover.append("<br>".join(lines))
     return go.Scatter(
         x=[p.x for p in pts],

@@ -54,6 +54,37 @@ def test_editing_a_room_reruns_the_assessment(app):
     assert "Ingen samtalepladser" in texts(app)
 
 
+def _outlined(at) -> list[int]:
+    """The rooms (by their order in the plan) drawn with the selection's thick outline."""
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    rooms = [d for d in spec["data"] if d.get("fill") == "toself"]
+    return [k for k, d in enumerate(rooms) if d["line"]["width"] == 3]
+
+
+def test_the_room_chosen_in_the_list_is_the_one_outlined_on_the_plan(app):
+    # issue 15: after choosing a room in the list the plan still outlined the one before
+    plan = app.session_state["plan"]
+    ids = [r.id for r in plan.rooms]
+    app.selectbox(key="w_room").set_value("1.06").run()
+    assert not app.exception
+    assert _outlined(app) == [ids.index("1.06")]
+    app.selectbox(key="w_room").set_value("1.12").run()
+    assert _outlined(app) == [ids.index("1.12")]
+
+
+def test_the_plan_page_says_each_position_s_condition_beside_the_room_and_on_hover(app):
+    # issue 15: 14 of 15 positions are "private on condition" and the condition was never said
+    assert app.session_state["room"] == "1.01"
+    said = texts(app)
+    assert "bord 1.01-A (S01): Kun privat, mens bord 1.01-B (S02), bord 1.01-C (S03)" in said
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    (markers,) = [d for d in spec["data"] if d.get("customdata") and "1.12" in d["customdata"]]
+    hover = markers["hovertext"][markers["customdata"].index("1.12")]
+    assert "Kun privat, mens der ikke holdes samtale ved Lille samtalerum A" in hover.replace(
+        "<br>", " "
+    )
+
+
 def test_a_refused_edit_says_why_and_changes_nothing(app):
     app.selectbox(key="w_room").set_value("1.01").run()
     before = app.session_state["plan"]
