@@ -29,12 +29,13 @@ with st.expander(tr("app.parameters"), expanded=True):
     c3.number_input(
         tr("app.move"), min_value=0, max_value=60, step=5, key=widget_key("move_minutes", 10)
     )
-    c4.number_input(
+    # half hours, in the language's decimals ("3,0 t"): a number field shows "3.00"
+    limit = float(state.get("windowless_hours", 3.0))
+    c4.select_slider(
         tr("app.windowless"),
-        min_value=0.0,
-        max_value=10.0,
-        step=0.5,
+        sorted({k / 2 for k in range(21)} | {limit}),
         key=widget_key("windowless_hours", 3.0),
+        format_func=lambda h: tr("app.hours_value", h=fmt_num(h, 1, lang)),
     )
     keep("demand", "spread", "move_minutes", "windowless_hours")
     st.checkbox(tr("app.move_in_lunch"), key=widget_key("move_in_lunch", False))

@@ -119,6 +119,20 @@ with left:
         st.rerun()
     counts = {s: sum(1 for r in result.rooms if r.status == s) for s in statuses.values()}
     st.caption(" · ".join(f"{common.status_words(s)}: {n}" for s, n in sorted(counts.items())))
+    with st.expander(tr("app.plan_as_text")):  # the figure's text alternative
+        st.dataframe(
+            [
+                {
+                    tr("col.room"): words.room_name(plan, r.room),
+                    tr("col.kind"): tr(f"kind.{r.kind}"),
+                    tr("col.status"): tr(f"status.{r.status}"),
+                    tr("col.when"): " ".join(conditions[r.room]) or "-",
+                }
+                for r in result.rooms
+            ],
+            hide_index=True,
+            width="stretch",
+        )
 
 with right:
     rid = st.selectbox(

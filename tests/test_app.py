@@ -297,6 +297,30 @@ def test_the_busy_weeks_are_explained_in_plain_danish(app):
     assert "svingninger" in texts(app)  # the caption says what the rows mean
 
 
+def test_hours_with_a_fraction_are_shown_with_a_decimal_comma(app):
+    # issue 15: the windowless limit read "3.00" with a point on a Danish page
+    app.switch_page("app_pages/capacity.py").run()
+    limit = next(w for w in app.select_slider if w.label.startswith("Timer uden vinduer"))
+    assert limit.value == 3.0 and "3,0 t" in limit.options and "3.00" not in limit.options
+    limit.set_value(2.5).run()
+    assert not app.exception
+    assert app.session_state["windowless_hours"] == 2.5
+    app.selectbox(key="lang").set_value("en").run()
+    limit = next(w for w in app.select_slider if w.label.startswith("Windowless"))
+    assert limit.value == 2.5 and "2.5 h" in limit.options
+
+
+def test_the_plan_has_a_text_alternative(app):
+    # issue 15: the plan figure had no text alternative for a screen reader
+    rows = next(
+        d.value for d in app.dataframe if "Status" in d.value.columns and "Rum" in d.value.columns
+    )
+    plan = app.session_state["plan"]
+    assert len(rows) == len(plan.rooms)
+    small_a = rows[rows["Rum"] == "Lille samtalerum A (1.11)"].iloc[0]
+    assert small_a["Status"] == "Aldrig privat"
+
+
 def test_the_report_page_builds_files_only_when_asked(app):
     app.switch_page("app_pages/report.py").run()
     assert not app.exception

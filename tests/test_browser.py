@@ -47,7 +47,7 @@ def test_upload_the_dxf_then_run_capacity(tmp_path):
         page.screenshot(path=str(tmp_path / "2-library.png"))
 
         verdict = capacity_verdict(page)
-        page.get_by_text("Brug af private rum").wait_for(timeout=60_000)
+        page.get_by_text("Optagede private rum").wait_for(timeout=60_000)
         heatmap = page.locator(".js-plotly-plot .heatmaplayer")
         heatmap.first.wait_for(state="attached", timeout=60_000)
         wait_idle(page)
