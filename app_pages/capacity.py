@@ -124,7 +124,9 @@ for line in words.assumption_lines(result, plan, lang):
     st.caption(common.plain(line))
 
 st.subheader(tr("app.heatmap"), help=tr("app.heatmap_help"))
-st.plotly_chart(heatmap_figure(result.heatmap(plan), lang), width="stretch")
+st.plotly_chart(
+    heatmap_figure(result.heatmap(plan), lang), width="stretch", config=common.plot_config()
+)
 
 use = result.utilisation()
 for col, part, title, who in zip(

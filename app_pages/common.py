@@ -3,13 +3,14 @@ answers for it. Pages only lay out what the public API computes."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from roomplan import PlanError, load_plan
+from roomplan import PlanError, figures, load_plan
 from roomplan.access import AccessDenied, Identity, allowed, require
 from roomplan.capacity import (
     CapacityOptions,
@@ -48,6 +49,25 @@ def lang() -> str:
 
 def tr(key: str, **params: Any) -> str:
     return t(key, lang(), **params)
+
+
+def plot_config() -> dict[str, Any]:
+    """Plotly's toolbar and numbers in the user's language."""
+    return figures.plot_config(lang())
+
+
+def page_language() -> None:
+    """The page says its language (screen readers, the browser's translation offer) and
+    Streamlit's skip link speaks it: Streamlit writes lang="en" and English there itself."""
+    code, skip = json.dumps(lang()), json.dumps(tr("app.skip_to_content"))
+    st.html(
+        "<script>"
+        f"document.documentElement.lang = {code};"
+        "const skip = document.querySelector('[data-testid=\"stSkipToContent\"]');"
+        f"if (skip) skip.textContent = {skip};"
+        "</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 @st.cache_resource(show_spinner=False)

@@ -107,6 +107,7 @@ with left:
     event = st.plotly_chart(
         fig,
         width="stretch",
+        config=common.plot_config(),
         on_select="rerun",
         selection_mode="points",
         key=f"plan-figure-{state.get('edits', 0)}",

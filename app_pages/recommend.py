@@ -146,6 +146,7 @@ if kept and kept[0] == key:
             st.plotly_chart(
                 plan_figure(option.plan, statuses, options=FigureOptions(lang=lang, height=320)),
                 width="stretch",
+                config=common.plot_config(),
                 key=f"plan-{option.role}",
             )
     for i, target_i in enumerate(answer.targets):
@@ -158,7 +159,7 @@ if kept and kept[0] == key:
             target_i,
             lang,
         )
-        st.plotly_chart(fig, width="stretch", key=f"front-{i}")
+        st.plotly_chart(fig, width="stretch", config=common.plot_config(), key=f"front-{i}")
     rows = words.disruption_rows(answer, lang)
     if rows:
         st.markdown(

@@ -126,6 +126,7 @@ if comparison and comparison[0] == common.answers_key("comparison"):
             lang,
         ),
         width="stretch",
+        config=common.plot_config(),
     )
     st.caption(tr("app.to_recommend"))
     st.page_link("app_pages/recommend.py", label=tr("nav.recommend"), icon=":material/lightbulb:")

@@ -29,6 +29,40 @@ PRIMARY = "#004D99"
 ALERT = "#CC0000"
 
 
+PLOTLY_TEXTS = (
+    ("Download plot as a png", "plotly.download_png"),
+    ("Download plot", "plotly.download"),
+    ("Zoom", "plotly.zoom"),
+    ("Pan", "plotly.pan"),
+    ("Box Select", "plotly.box_select"),
+    ("Lasso Select", "plotly.lasso_select"),
+    ("Zoom in", "plotly.zoom_in"),
+    ("Zoom out", "plotly.zoom_out"),
+    ("Autoscale", "plotly.autoscale"),
+    ("Reset axes", "plotly.reset_axes"),
+    ("Reset view", "plotly.reset_view"),
+    ("Toggle Spike Lines", "plotly.spikes"),
+    ("Show closest data on hover", "plotly.hover_closest"),
+    ("Compare data on hover", "plotly.hover_compare"),
+    ("Produced with Plotly.js", "plotly.produced"),
+    ("Double-click to zoom back out", "plotly.double_click"),
+    ("Snapshot succeeded", "plotly.snapshot_ok"),
+    ("Taking snapshot - this may take a few seconds", "plotly.snapshot_busy"),
+    ("Sorry, there was a problem downloading your snapshot!", "plotly.snapshot_failed"),
+)
+"""Plotly.js's own texts (the toolbar's titles, its messages) and their catalogue keys."""
+
+
+def plot_config(lang: str | None = None) -> dict[str, Any]:
+    """Plotly.js settings in the user's language: the toolbar's texts and the decimal and
+    thousands marks, as a locale given with the chart (Plotly bundles English only)."""
+    name = lang or "en"
+    decimal, thousands = fmt_num(1000.5, 1, name)[-2], fmt_num(1000.5, 1, name)[1]
+    dictionary = {text: t(key, name) for text, key in PLOTLY_TEXTS}
+    locale = {"dictionary": dictionary, "format": {"decimal": decimal, "thousands": thousands}}
+    return {"locale": name, "locales": {name: locale}, "displaylogo": False}
+
+
 def _rings(polygon) -> tuple[list[float | None], list[float | None]]:
     xs: list[float | None] = []
     ys: list[float | None] = []

@@ -190,3 +190,19 @@ def test_sign_in_roles_are_checked_by_the_server_and_audited(tmp_path):
         ("Frida Facilities", "adopt", "done"),
         ("Vera Viewer", "adopt", "refused"),
     ]
+
+
+def test_the_page_speaks_danish_to_the_browser(tmp_path):
+    # issue 15: the page said lang="en" on Danish content; the skip link and the plot's
+    # toolbar were in English
+    with served(tmp_path / "library.sqlite") as url, browser_page() as page:
+        opened(page, url)
+        wait_idle(page)
+        page.wait_for_function("() => document.documentElement.lang === 'da'", timeout=30_000)
+        skip = page.locator('[data-testid="stSkipToContent"]')
+        assert skip.text_content() == "Gå til hovedindholdet"
+        page.locator(".js-plotly-plot").first.hover()
+        page.locator('.modebar-btn[data-title="Zoom ind"]').first.wait_for(
+            state="attached", timeout=30_000
+        )
+        assert page.locator('.modebar-btn[data-title="Zoom in"]').count() == 0
