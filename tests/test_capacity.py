@@ -645,3 +645,58 @@ def test_a_days_answer_is_the_same_whichever_question_asked_it_first(slagelse):
         alone.capacity,
     )
     assert after.schedule == alone.schedule
+
+
+def _floors(copies: int):
+    """The Slagelse floor and ``copies`` more beside it (the staff stay on the first)."""
+    import json
+
+    from roomplan import load_plan
+    from tests import mutate
+
+    class Copies:
+        def choice(self, _):
+            return copies
+
+    doc = json.loads(mutate.BASE.read_text(encoding="utf-8"))
+    mutate.replicate(doc, Copies())
+    return load_plan(json.dumps(doc).encode(), format="json")
+
+
+def test_a_program_too_large_for_its_budget_is_not_built_and_the_answer_says_so(monkeypatch):
+    # issue 14: six floors at a budget of 0.05 units spent 9 s building programs the solver
+    # then had 0.05 s for; the max-flow bounds answer instead, as an interval
+    from roomplan.capacity import _problem
+    from roomplan.capacity import solve as solving
+    from roomplan.capacity.model import start_candidates
+
+    big = _floors(5)
+    cache = PlanCache(big)
+    budget = Budget(work=0.05)
+    problem = _problem(big, Week(), CapacityOptions(), cache)
+    assert not solving.affordable(problem, problem.open_days, budget)
+    assert start_candidates(problem, problem.open_days) > solving.BUILD_FLOOR
+
+    def never(*args, **kwargs):
+        raise AssertionError("a program was built")
+
+    monkeypatch.setattr(solving, "build", never)
+    result = plan_capacity(big, None, CapacityOptions(budget=budget, threads=1), cache=cache)
+    bounds = capacity_bounds(big, None, CapacityOptions(), cache=cache)
+    assert bounds.lower <= result.held <= result.held_bound <= bounds.upper
+    assert result.held_status == "budget" and words.reason_text(result, "en")
+    assert (
+        check(big, cache.privacy, result.week, result.schedule, result.caps, result.demand_per_day)
+        == []
+    )
+
+
+def test_a_program_the_budget_affords_is_built_and_proven():
+    # the plan as it is stays exact at the smallest budget the fuzz uses
+    from roomplan.capacity import _problem
+    from roomplan.capacity import solve as solving
+
+    plan = _floors(0)
+    cache = PlanCache(plan)
+    problem = _problem(plan, Week(), CapacityOptions(), cache)
+    assert solving.affordable(problem, problem.open_days, Budget(work=0.05))

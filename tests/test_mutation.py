@@ -65,3 +65,19 @@ def test_a_worker_that_dies_fails_its_case_and_the_rest_go_on(tmp_path):
     assert [(o.case, o.result) for o in outcomes] == [(4, "refused"), (5, "failed")]
     assert "-9" in outcomes[1].error and "killed" in outcomes[1].error
     assert rest == [6, 7]
+
+
+def test_twenty_floors_are_assessed_within_a_case_s_budget():
+    # issue 14: the capacity programs of a large plan were built whatever the budget (336
+    # rooms took 76 s at 0.05 units); now a program the budget cannot pay for is not built
+    import time
+
+    class Copies:
+        def choice(self, _):
+            return 20
+
+    doc = json.loads(mutate.BASE.read_text(encoding="utf-8"))
+    mutate.replicate(doc, Copies())
+    started = time.process_time()
+    assert mutate.through_pipeline(mutate.dumps(doc)) == "assessed"
+    assert time.process_time() - started < mutate.CPU_SECONDS

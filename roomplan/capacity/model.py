@@ -98,6 +98,18 @@ class _Day:
         return [y[k] for r in rooms if (k := (c, r.id, self.d, t)) in y]
 
 
+def start_candidates(problem: Problem, days: Sequence[int]) -> int:
+    """How many interview starts the program for ``days`` could have at most, counted
+    without building it: every open tick, for each caseworker who holds interviews, each
+    (pooled) interview room and their own desk. Building costs about this many variables
+    (:func:`roomplan.capacity.solve.affordable`)."""
+    spaces, _ = pooled(problem.spaces)
+    rooms = sum(1 for p in spaces if p.kind == "room")
+    owners = {p.owner for p in spaces if p.kind == "desk"}
+    per_tick = sum(rooms + (c in owners) for c, cap in problem.caps.items() if cap > 0)
+    return sum(len(problem.grids[d]) for d in days) * per_tick
+
+
 def build(
     problem: Problem,
     days: Sequence[int],

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from roomplan.capacity.model import Built, build
+from roomplan.capacity.model import Built, build, start_candidates
 from roomplan.capacity.problem import POOL, Problem, pool_members
 from roomplan.capacity.schedule import Interview, Schedule, Stay
 
@@ -106,6 +106,12 @@ def solve(
     ``budget``, held to ``asked``."""
     started = time.perf_counter()
     day_limits, hint = asked.day_limits, asked.hint
+    if not affordable(problem, days, budget):
+        # the program alone would cost more than the budget's work: say so, build nothing
+        bound = people_bound(problem, days, start_candidates(problem, days))
+        if day_limits:
+            bound = min(bound, sum(day_limits.get(d, bound) for d in days))
+        return Solved(Schedule(), 0, bound, "budget", 0.0, time.perf_counter() - started)
     built = build(problem, days, asked.day_caps, day_limits)
     if not built.x:
         return Solved(Schedule(), 0, 0, "optimal", 0.0, time.perf_counter() - started)
@@ -181,6 +187,11 @@ def priced(
     patterns so), started from ``hint`` (a schedule of that day's program): on a large day
     the search may otherwise spend its budget before it finds any. ``bound`` is proven
     whatever stops the search."""
+    if not affordable(problem, [day], budget):
+        D = problem.week.interview_ticks
+        grid = problem.grids[day]
+        most = sum(max(w, 0) * grid.slots(c, D) for c, w in weights.items())
+        return Priced(Schedule(), 0, most, 0.0)
     built = build(problem, [day])
     if not built.x:
         return Priced(Schedule(), 0, 0, 0.0)
@@ -200,6 +211,22 @@ def priced(
     schedule = extract(problem, built, _values(solver, built))
     LOG.debug("priced day=%d: %d/%d work=%.2f", day, value, bound, solver.deterministic_time)
     return Priced(schedule, value, max(value, bound), solver.deterministic_time)
+
+
+BUILD_FLOOR = 10_000
+"""Start candidates any budget builds (a floor the size of the Slagelse week: 7,650)."""
+
+BUILD_PER_WORK = 25_000
+"""Start candidates a unit of work pays for: building takes about 40 µs a candidate here,
+so a program is never more than about a second of building per unit of solver work."""
+
+
+def affordable(problem: Problem, days: Sequence[int], budget: Budget) -> bool:
+    """Whether the program for ``days`` is worth building within ``budget``: counted, not
+    timed (:func:`.model.start_candidates`), so the same plan and budget decide the same
+    way on every machine."""
+    most = max(BUILD_FLOOR, budget.work * BUILD_PER_WORK)
+    return start_candidates(problem, days) <= most
 
 
 def people_bound(problem: Problem, days: Sequence[int], most: int) -> int:
