@@ -51,6 +51,23 @@ def tr(key: str, **params: Any) -> str:
     return t(key, lang(), **params)
 
 
+def cancel_button(name: str) -> None:
+    """A button that stops the computation started below it: a click reruns the page, which
+    stops the script at its next progress report; :func:`interrupted` says so then."""
+    st.button(tr("app.cancel"), key=f"cancel-{name}", icon=":material/stop_circle:")
+    state[f"running-{name}"] = True
+
+
+def finished(name: str) -> None:
+    state.pop(f"running-{name}", None)
+
+
+def interrupted(name: str) -> bool:
+    """Whether the computation ``name`` was stopped before it finished (cancelled, or the
+    user went elsewhere): once, then forgotten."""
+    return bool(state.pop(f"running-{name}", False))
+
+
 def plot_config() -> dict[str, Any]:
     """Plotly's toolbar and numbers in the user's language."""
     return figures.plot_config(lang())

@@ -109,7 +109,12 @@ with st.expander(tr("app.catalogue")):
             st.success(common.plain(state["catalogue_from"]))
 
 key = ("recommendation", common.answers_key("recommend"), target, peak, budget, no_budget)
+if common.interrupted("recommend"):
+    st.info(tr("app.search_cancelled"))
 if st.button(tr("app.find_recommendation"), type="primary") and common.may("recommend"):
+    stop = st.empty()
+    with stop:
+        common.cancel_button("recommend")
     bar = st.progress(0.0, text=tr("app.searching"))
     try:
         answer = recommend(
@@ -127,6 +132,8 @@ if st.button(tr("app.find_recommendation"), type="primary") and common.may("reco
         st.error(common.plain(str(exc)))
     else:
         state["recommendation"] = (key, answer)
+    common.finished("recommend")
+    stop.empty()
     bar.empty()
 
 kept = state.get("recommendation")

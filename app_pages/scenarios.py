@@ -88,7 +88,12 @@ if scenarios:
             state.pop("comparison", None)
             st.rerun()
 
+    if common.interrupted("compare"):
+        st.info(tr("app.compare_cancelled"))
     if st.button(tr("app.compare")):
+        stop = st.empty()
+        with stop:
+            common.cancel_button("compare")
         bar = st.progress(0.0, text=tr("app.solving"))
         try:
             outcomes = compare(
@@ -103,6 +108,8 @@ if scenarios:
             st.error(common.plain(exc.message(lang)))
         else:
             state["comparison"] = (common.answers_key("comparison"), outcomes)
+        common.finished("compare")
+        stop.empty()
         bar.empty()
 
 comparison = state.get("comparison")

@@ -206,3 +206,17 @@ def test_the_page_speaks_danish_to_the_browser(tmp_path):
             state="attached", timeout=30_000
         )
         assert page.locator('.modebar-btn[data-title="Zoom in"]').count() == 0
+
+
+def test_a_long_search_can_be_cancelled(tmp_path):
+    # issue 15: no way to cancel a long computation
+    with served(tmp_path / "library.sqlite") as url, browser_page() as page:
+        opened(page, url)
+        page.get_by_role("link", name="Anbefaling").click()
+        page.get_by_role("button", name="Find anbefaling").click()
+        cancel = page.get_by_role("button", name="Afbryd")
+        cancel.wait_for(timeout=30_000)
+        cancel.click()
+        page.get_by_text("Søgningen blev afbrudt").wait_for(timeout=60_000)
+        wait_idle(page)
+        assert page.get_by_role("button", name="Vedtag som ny planversion").count() == 0
