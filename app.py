@@ -26,7 +26,7 @@ with st.sidebar:
 
 lang = common.lang()
 with st.sidebar:
-    common.page_language()
+    common.page_setup()
 # who is using the app, before any page shows a plan: signed in, or the one local user
 st.session_state["identity"] = signin.gate(common.library(), lang)
 pages = [

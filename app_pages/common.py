@@ -73,21 +73,31 @@ def plot_config() -> dict[str, Any]:
     return figures.plot_config(lang())
 
 
-def page_language() -> None:
+NARROW_CSS = """
+@media (max-width: 1100px) {
+  [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+  [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { min-width: 200px; }
+}
+"""
+"""Below 1,100 px columns wrap rather than shrink under 200 px: labels stop overlapping and
+the plan takes the width while its side table goes below it (Streamlit wraps only at 640)."""
+
+
+def page_setup() -> None:
     """The page says its language (screen readers, the browser's translation offer) and
-    Streamlit's skip link speaks it: Streamlit writes lang="en" and English there itself."""
+    Streamlit's skip link speaks it: Streamlit writes lang="en" and English there itself;
+    columns wrap on a narrow window (:data:`NARROW_CSS`)."""
     code, skip = json.dumps(lang()), json.dumps(tr("app.skip_to_content"))
     st.html(
-        "<script>"
+        f"<style>{NARROW_CSS}</style><script>"
         f"document.documentElement.lang = {code};"
-        "const skip = document.querySelector('[data-testid=\"stSkipToContent\"]');"
+        'const skip = document.querySelector(\'[data-testid="stSkipToContent"]\');'
         f"if (skip) skip.textContent = {skip};"
         "</script>",
         unsafe_allow_javascript=True,
     )
 
 
-@st.cache_resource(show_spinner=False)
 def _library(location: str) -> Library:
     # one per server process and location: opening checks the schema, seeding reads all
     lib = Library(location)

@@ -108,14 +108,14 @@ def served(library: Path, timeout_s: float = 120, port: int | None = None, args=
 
 
 @contextmanager
-def browser_page():
-    """A Playwright page in Debian's Chromium."""
+def browser_page(width: int = 1400):
+    """A Playwright page in Debian's Chromium, ``width`` pixels wide."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="da-DK")
+            page = browser.new_page(viewport={"width": width, "height": 1000}, locale="da-DK")
             yield page
         finally:
             browser.close()

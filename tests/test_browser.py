@@ -220,3 +220,37 @@ def test_a_long_search_can_be_cancelled(tmp_path):
         page.get_by_text("Søgningen blev afbrudt").wait_for(timeout=60_000)
         wait_idle(page)
         assert page.get_by_role("button", name="Vedtag som ny planversion").count() == 0
+
+
+def _overlapping(boxes: list[dict]) -> list[tuple[int, int]]:
+    def meet(a, b):
+        return (
+            a["x"] < b["x"] + b["width"] - 1
+            and b["x"] < a["x"] + a["width"] - 1
+            and a["y"] < b["y"] + b["height"] - 1
+            and b["y"] < a["y"] + a["height"] - 1
+        )
+
+    return [(i, j) for i in range(len(boxes)) for j in range(i) if meet(boxes[i], boxes[j])]
+
+
+def test_an_800_pixel_window_wraps_columns_rather_than_squeezing_them(tmp_path):
+    # issue 15: at 800 px labels overlapped and the plan was squeezed beside its side table
+    with served(tmp_path / "library.sqlite") as url, browser_page(width=800) as page:
+        opened(page, url)
+        wait_idle(page)
+        main = page.locator('[data-testid="stMainBlockContainer"]').bounding_box()
+        plan = page.locator(".js-plotly-plot").first
+        plan.wait_for(timeout=60_000)
+        assert plan.bounding_box()["width"] > 0.9 * main["width"]
+        capacity_verdict(page)
+        page.get_by_text("fredag").first.wait_for(timeout=60_000)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=stSkeleton]')", timeout=60_000
+        )
+        labels = page.locator('[data-testid="stWidgetLabel"]')
+        boxes = [labels.nth(k).bounding_box() for k in range(labels.count())]
+        boxes = [b for b in boxes if b and b["width"] > 0]
+        assert len(boxes) >= 10 and _overlapping(boxes) == []
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 800  # nothing cut off to the right
