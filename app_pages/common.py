@@ -98,6 +98,7 @@ def page_setup() -> None:
     )
 
 
+@st.cache_resource(show_spinner=False)
 def _library(location: str) -> Library:
     # one per server process and location: opening checks the schema, seeding reads all
     lib = Library(location)

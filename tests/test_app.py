@@ -43,6 +43,15 @@ def test_the_default_plan_opens_on_the_plan_page_in_danish(app):
     assert "Privat på betingelse" in texts(app)
 
 
+def test_the_library_is_opened_once_not_on_every_rerun(app, monkeypatch):
+    # opening checks the schema and seeds the bundled plans: once per server process
+    seeded = []
+    monkeypatch.setattr(Library, "seed", lambda self, *a, **k: seeded.append(self))
+    app.switch_page("app_pages/library.py").run()
+    app.switch_page("app_pages/plan.py").run()
+    assert not app.exception and seeded == []
+
+
 def test_editing_a_room_reruns_the_assessment(app):
     app.selectbox(key="w_room").set_value("1.06").run()
     kind = next(s for s in app.selectbox if s.label == "Rumtype")
