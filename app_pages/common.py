@@ -83,16 +83,44 @@ NARROW_CSS = """
 the plan takes the width while its side table goes below it (Streamlit wraps only at 640)."""
 
 
+STREAMLIT_TEXTS = (
+    ("Skip to main content", "app.skip_to_content"),
+    ("Select all", "app.select_all"),
+    ("No results", "app.no_results"),
+)
+"""Streamlit's own English texts the user meets (the skip link, a multiselect's list) and
+their catalogue keys."""
+
+TRANSLATE_JS = """
+const swap = (root) => {
+  const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const said = window.roomplanTexts[n.nodeValue];
+    if (said !== undefined && said !== n.nodeValue) n.nodeValue = said;
+  }
+};
+swap(document.body);
+if (!window.roomplanObserver) {
+  window.roomplanObserver = new MutationObserver((changes) => {
+    for (const c of changes) for (const node of c.addedNodes) swap(node);
+  });
+  window.roomplanObserver.observe(document.body, {childList: true, subtree: true});
+}
+"""
+"""Streamlit's texts of :data:`STREAMLIT_TEXTS` replaced where they appear, now and in what
+Streamlit adds later (a dropdown's list is drawn when it opens)."""
+
+
 def page_setup() -> None:
-    """The page says its language (screen readers, the browser's translation offer) and
-    Streamlit's skip link speaks it: Streamlit writes lang="en" and English there itself;
-    columns wrap on a narrow window (:data:`NARROW_CSS`)."""
-    code, skip = json.dumps(lang()), json.dumps(tr("app.skip_to_content"))
+    """The page says its language (screen readers, the browser's translation offer), and
+    Streamlit's own texts speak it (:data:`STREAMLIT_TEXTS`): Streamlit writes lang="en" and
+    English there itself; columns wrap on a narrow window (:data:`NARROW_CSS`)."""
+    texts = json.dumps({english: tr(key) for english, key in STREAMLIT_TEXTS})
     st.html(
         f"<style>{NARROW_CSS}</style><script>"
-        f"document.documentElement.lang = {code};"
-        'const skip = document.querySelector(\'[data-testid="stSkipToContent"]\');'
-        f"if (skip) skip.textContent = {skip};"
+        f"document.documentElement.lang = {json.dumps(lang())};"
+        f"window.roomplanTexts = {texts};"
+        f"{TRANSLATE_JS}"
         "</script>",
         unsafe_allow_javascript=True,
     )

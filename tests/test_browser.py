@@ -206,6 +206,18 @@ def test_the_page_speaks_danish_to_the_browser(tmp_path):
             state="attached", timeout=30_000
         )
         assert page.locator('.modebar-btn[data-title="Zoom in"]').count() == 0
+        # a multiselect's list: Streamlit draws "Select all" when it opens
+        page.get_by_role("link", name="Kapacitet").click()
+        page.get_by_text("Fraværende hele dagen").wait_for(timeout=60_000)
+        wait_idle(page)
+        page.locator('[data-testid="stMultiSelect"]').first.click()
+        listbox = page.locator('[role="listbox"]').first
+        listbox.wait_for(timeout=30_000)
+        page.wait_for_function(
+            "() => document.querySelector('[role=listbox]').innerText.includes('Vælg alle')",
+            timeout=30_000,
+        )
+        assert "Select all" not in listbox.inner_text()
 
 
 def test_a_long_search_can_be_cancelled(tmp_path):
