@@ -130,6 +130,9 @@ if st.button(tr("app.find_recommendation"), type="primary") and common.may("reco
         )
     except ValueError as exc:  # e.g. the Dask scheduler set for the site cannot be reached
         st.error(common.plain(str(exc)))
+    except Exception:
+        common.finished("recommend")  # a failure, not a cancellation
+        raise
     else:
         state["recommendation"] = (key, answer)
     common.finished("recommend")

@@ -34,16 +34,22 @@ def still_fitting(
     return kept, dropped
 
 
+def default_name() -> str:
+    """"Scenario n" with the lowest n no scenario is named."""
+    taken = {s.name for s in state.get("scenarios", [])}
+    n = next(k for k in range(1, len(taken) + 2) if tr("app.scenario_default", n=k) not in taken)
+    return tr("app.scenario_default", n=n)
+
+
 def fresh_builder() -> None:
     """Empty fields for the next scenario (new widget keys: the browser drops what it held)."""
-    n = len(state.get("scenarios", [])) + 1
-    common.set_inputs({"sc_name": tr("app.scenario_default", n=n), "sc_edits": [], "sc_hours": ""})
+    common.set_inputs({"sc_name": default_name(), "sc_edits": [], "sc_hours": ""})
 
 
 st.subheader(tr("app.new_scenario"))
 name = st.text_input(
     tr("app.scenario_name"),
-    key=common.widget_key("sc_name", tr("app.scenario_default", n=len(scenarios) + 1)),
+    key=common.widget_key("sc_name", default_name()),
 )
 chosen = st.multiselect(
     tr("app.ready_edits"),
@@ -106,6 +112,9 @@ if scenarios:
             )
         except EditError as exc:  # a scenario no longer fits the plan as edited
             st.error(common.plain(exc.message(lang)))
+        except Exception:
+            common.finished("compare")  # a failure, not a cancellation
+            raise
         else:
             state["comparison"] = (common.answers_key("comparison"), outcomes)
         common.finished("compare")

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from roomplan.capacity import Heatmap
 from roomplan.capacity.week import WEEKDAYS
-from roomplan.i18n import fmt_num, t
+from roomplan.i18n import default_lang, fmt_num, t
 from roomplan.plan.model import Plan
 
 STATUS_COLOURS = {
@@ -56,7 +56,7 @@ PLOTLY_TEXTS = (
 def plot_config(lang: str | None = None) -> dict[str, Any]:
     """Plotly.js settings in the user's language: the toolbar's texts and the decimal and
     thousands marks, as a locale given with the chart (Plotly bundles English only)."""
-    name = lang or "en"
+    name = lang or default_lang()
     decimal, thousands = fmt_num(1000.5, 1, name)[-2], fmt_num(1000.5, 1, name)[1]
     dictionary = {text: t(key, name) for text, key in PLOTLY_TEXTS}
     locale = {"dictionary": dictionary, "format": {"decimal": decimal, "thousands": thousands}}

@@ -373,11 +373,17 @@ def compare(
 
 
 def ranked(outcomes: Sequence[Outcome]) -> list[Outcome] | None:
-    """The outcomes best first (most interviews held, then fewest moves), or None when a
-    figure is not proven: an interval is never ranked as if it were final."""
+    """The outcomes best first (:func:`_order`), or None when a figure is not proven: an
+    interval is never ranked as if it were final."""
     if not all(o.capacity.held_proven for o in outcomes):
         return None
-    return sorted(outcomes, key=lambda o: (-o.capacity.held, o.moves, o.name))
+    return sorted(outcomes, key=lambda o: _order(o, o.capacity.held))
+
+
+def _order(o: Outcome, held: int) -> tuple:
+    """Best first: the most held; on a tie the plan as it is (no change), then the fewest
+    moves, then the name."""
+    return (-held, bool(o.name), o.moves, o.name)
 
 
 def best_text(outcomes: Sequence[Outcome], lang: str | None = None) -> str:
@@ -394,7 +400,7 @@ def best_text(outcomes: Sequence[Outcome], lang: str | None = None) -> str:
         if not all(proven(o) for o in outcomes):
             parts.append(t(f"scenario.best_{key}_unproven", lang, demand=fmt_num(demand, 0, lang)))
             continue
-        top = min(outcomes, key=lambda o: (-held(o), bool(o.name), o.moves))  # ties: no change
+        top = min(outcomes, key=lambda o: _order(o, held(o)))
         name = top.name or t("scenario.baseline", lang)
         parts.append(
             t(

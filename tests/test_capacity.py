@@ -670,7 +670,7 @@ def test_a_program_too_large_for_its_budget_is_not_built_and_the_answer_says_so(
     from roomplan.capacity import solve as solving
     from roomplan.capacity.model import start_candidates
 
-    big = _floors(5)
+    big = _floors(8)  # nine floors: even the short Friday is over the floor
     cache = PlanCache(big)
     budget = Budget(work=0.05)
     problem = _problem(big, Week(), CapacityOptions(), cache)
@@ -691,12 +691,18 @@ def test_a_program_too_large_for_its_budget_is_not_built_and_the_answer_says_so(
     )
 
 
-def test_a_program_the_budget_affords_is_built_and_proven():
-    # the plan as it is stays exact at the smallest budget the fuzz uses
+def test_a_program_the_budget_affords_is_built(monkeypatch):
+    # the plan as it is, and the 60-caseworker site, are built at the smallest budgets
     from roomplan.capacity import _problem
     from roomplan.capacity import solve as solving
+    from roomplan.synthetic import generated_site
 
-    plan = _floors(0)
-    cache = PlanCache(plan)
-    problem = _problem(plan, Week(), CapacityOptions(), cache)
-    assert solving.affordable(problem, problem.open_days, Budget(work=0.05))
+    tiny = Budget(work=0.01)
+    for plan in (_floors(0), generated_site()):
+        problem = _problem(plan, Week(), CapacityOptions(), PlanCache(plan))
+        assert solving.affordable(problem, problem.open_days, tiny)
+    built = []
+    real = solving.build
+    monkeypatch.setattr(solving, "build", lambda *a, **k: built.append(a) or real(*a, **k))
+    plan_capacity(_floors(0), None, CapacityOptions(budget=tiny, threads=1))
+    assert built

@@ -334,3 +334,14 @@ def test_every_listener_is_in_the_appendix_and_the_section_names_the_worst(measu
     text = [_body(flat(p.extract_text())) for p in reader.pages]
     first = next(k for k, p in enumerate(text) if f"2. {main.title}" in p)
     assert "3. " + report.sections[2].title in " ".join(text[first : first + 2])
+
+
+def test_the_listener_table_names_who_decides_the_verdict(measured):
+    # the small room 1.11 is never private because the waiting room always hears it
+    # (tests/test_privacy.py), not because of the room beside it, which hears it louder
+    report, _ = measured
+    main = next(s for s in report.sections if s.title == "Hvem kan høre samtalerne")
+    (table,) = main.tables
+    deciding = table.header.index("Afgør vurderingen")
+    row = next(r for r in table.rows if r[0] == "Lille samtalerum A (1.11)")
+    assert row[deciding].startswith("Venteværelse (1.10)")

@@ -197,6 +197,42 @@ def test_the_busy_week_holds_at_least_what_the_week_holds(slagelse):
     assert (s.busy.held, s.busy.bound) == (exact.held, exact.held)
     assert s.row("en")["In a busy week (263)"] == str(exact.held)
     assert (base.busy.held, base.busy.bound) == (92, 92)
-    assert "Best for the week's 237 interviews: split 1.02, holding 128" in best_text(
+    assert "Best for the week's 237 interviews: split 1.02, where 128 interviews" in best_text(
         [base, s], "en"
     )
+
+
+def test_a_known_answer_is_trusted_only_where_it_proves_something(slagelse):
+    from dataclasses import replace
+
+    from roomplan.capacity import (
+        Estimate,
+        Schedule,
+        _narrowed,
+        capacity_estimate,
+        plan_capacity,
+        spread_demand,
+    )
+
+    plan = Scenario("split 1.02", (Edit("split_office", "1.02"),)).apply(slagelse)
+    known = plan_capacity(plan)  # 128 of 237, proven (test above)
+    weak = Estimate(100, 150, Schedule())
+    busy = spread_demand(263)
+    assert (_narrowed(weak, known, busy).held, _narrowed(weak, known, busy).bound) == (128, 128)
+    # a day asking less now, or no limit in known: its schedule may not fit this demand
+    assert _narrowed(weak, known, spread_demand(200)).held == 100
+    assert _narrowed(weak, replace(known, demand_per_day=(None,) * 5), busy).held == 100
+    with pytest.raises(ValueError, match="another plan"):
+        capacity_estimate(slagelse, known=known)
+
+
+def test_the_comparison_ranks_only_proven_figures_and_a_tie_keeps_the_plan(slagelse):
+    from dataclasses import replace
+
+    base, door = compare(slagelse, [Scenario("door", (Edit("door", "D1.01", 35.0),))])
+    assert door.capacity.held == base.capacity.held  # a door nobody hears through
+    said = best_text([base, door], "en")
+    assert "no scenario holds more than the plan as it is (92)" in said
+    unproven = replace(door, capacity=replace(door.capacity, held_bound=door.capacity.held + 5))
+    said = best_text([base, unproven], "en")
+    assert "cannot be ranked yet" in said and "Best for" not in said

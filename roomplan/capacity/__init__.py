@@ -117,19 +117,20 @@ def capacity_estimate(
     cache = cache or PlanCache(plan)
     cache.check(plan)
     hit = _estimate(plan, week, options, cache)
-    return hit if known is None else _narrowed(hit, known, options, week)
+    if known is None:
+        return hit
+    if known.week != week or known.spread != options.spread or known.spaces != cache.spaces:
+        raise ValueError("known: an answer for another plan, week or spread")
+    return _narrowed(hit, known, spread_demand(options.demand, options.spread, week))
 
 
-def _narrowed(
-    hit: Estimate, known: CapacityResult, options: CapacityOptions, week: Week
-) -> Estimate:
-    """``hit`` with what ``known`` proves of it (see :func:`capacity_estimate`)."""
-    if known.week != week or known.spread != options.spread:
-        raise ValueError("known: an answer for another week or spread")
+def _narrowed(hit: Estimate, known: CapacityResult, per_day: tuple[int, ...]) -> Estimate:
+    """``hit`` with what ``known`` proves of it (see :func:`capacity_estimate`); per_day: the
+    demand asked of each day now."""
     held, schedule = hit.held, hit.schedule
-    per_day = spread_demand(options.demand, options.spread, week)
+    # a day without a limit in known may hold more than this demand asks of it
     no_day_asks_less = all(
-        b >= (a or 0) for a, b in zip(known.demand_per_day, per_day, strict=True)
+        a is not None and b >= a for a, b in zip(known.demand_per_day, per_day, strict=True)
     )
     if no_day_asks_less and known.held > held:
         held, schedule = known.held, known.schedule

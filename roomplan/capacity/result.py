@@ -9,6 +9,7 @@ from roomplan.capacity.bounds import Bottleneck
 from roomplan.capacity.schedule import Schedule
 from roomplan.capacity.spaces import Space
 from roomplan.capacity.week import WEEKDAYS, Week, hhmm
+from roomplan.plan.model import Plan
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,8 @@ class Heatmap:
     "HH:MM"): ``in_use`` holding an interview, ``taken`` in use or blocked (not free)."""
 
     labels: tuple[str, ...]
-    in_use: list[list[float]]
-    taken: list[list[float]]
+    in_use: tuple[tuple[float, ...], ...]
+    taken: tuple[tuple[float, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,7 @@ class CapacityResult:
             return not any(p.blocks(plan, o, owner) for o in at_desk)
         return not at_desk
 
-    def heatmap(self, plan) -> Heatmap:
+    def heatmap(self, plan: Plan) -> Heatmap:
         """Per weekday and tick of the day, the share of the private spaces in use and the
         share taken (in use or blocked, as :meth:`full_times` counts: 1 when none is free),
         from the schedule."""
@@ -251,4 +252,8 @@ class CapacityResult:
                 used[d][k] = sum((p.id, d, m) in in_use for p in self.spaces) / n
                 free = sum(self._free(plan, p, d, m, in_use, in_room) for p in self.spaces)
                 taken[d][k] = (len(self.spaces) - free) / n
-        return Heatmap(tuple(hhmm(m) for m in starts), used, taken)
+        return Heatmap(
+            tuple(hhmm(m) for m in starts),
+            tuple(tuple(row) for row in used),
+            tuple(tuple(row) for row in taken),
+        )

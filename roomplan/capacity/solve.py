@@ -213,8 +213,9 @@ def priced(
     return Priced(schedule, value, max(value, bound), solver.deterministic_time)
 
 
-BUILD_FLOOR = 10_000
-"""Start candidates any budget builds (a floor the size of the Slagelse week: 7,650)."""
+BUILD_FLOOR = 20_000
+"""Start candidates any budget builds, however small (under a second of building): the
+Slagelse week has 7,650, the 60-caseworker site's week 18,360."""
 
 BUILD_PER_WORK = 25_000
 """Start candidates a unit of work pays for: building takes about 40 µs a candidate here,

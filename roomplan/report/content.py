@@ -258,11 +258,17 @@ def _rooms(plan: Plan, privacy: PrivacyResult, lang: str) -> Section:
 
 
 def _heard(privacy: PrivacyResult, pid: str) -> list[tuple]:
-    """The listeners of position ``pid`` (grouped as the privacy text groups them, loudest
-    first), but those only exposed."""
+    """The listeners of position ``pid`` (grouped as the privacy text groups them, the one
+    that decides its status first), but those only exposed."""
     answer = privacy.position(pid)
-    rows = [(h, n) for h, n in privacy_words.grouped(answer.hearings) if h.role != "exposure"]
-    return sorted(rows, key=lambda hn: -hn[0].snr_uni32)
+    # in the answer's order: those always there, then those who block, the exempt, and
+    # those who hear a raised voice only; the loudest first within each
+    return [(h, n) for h, n in privacy_words.grouped(answer.hearings) if h.role != "exposure"]
+
+
+def _counts(h) -> bool:
+    """A listener who counts against the position: no need to know, a normal voice."""
+    return h.role in ("always", "blocks") and not h.raised_only
 
 
 def _hearing_cells(privacy: PrivacyResult, room: str, h, n: int, lang: str) -> tuple[str, ...]:
@@ -281,8 +287,9 @@ def _hearing_cells(privacy: PrivacyResult, room: str, h, n: int, lang: str) -> t
 
 
 def _hearings(plan: Plan, privacy: PrivacyResult, lang: str) -> Section:
-    """One row per interview position: how many listening places can follow it and the one
-    that hears it best; every listener is in the appendix (:func:`_listeners`)."""
+    """One row per interview position: how many listening places without a need to know can
+    follow it at a normal voice, and the listener that decides its status; every listener is
+    in the appendix (:func:`_listeners`)."""
     rows = []
     for r in privacy.rooms:
         for pid in r.positions:
@@ -294,14 +301,14 @@ def _hearings(plan: Plan, privacy: PrivacyResult, lang: str) -> Section:
             rows.append(
                 (
                     privacy_words.position_name(plan, pid, lang),
-                    fmt_num(sum(k for _, k in heard), 0, lang),
+                    fmt_num(sum(k for g, k in heard if _counts(g)), 0, lang),
                     listener,
                     path,
                     snr,
                     verdict,
                 )
             )
-    keys = ("report.col.position", "report.col.heard_by", "report.col.loudest", "col.path")
+    keys = ("report.col.position", "report.col.heard_by", "report.col.deciding", "col.path")
     header = tuple(t(k, lang) for k in (*keys, "report.col.snr", "col.verdict"))
     return Section(
         t("report.s.hearings", lang),

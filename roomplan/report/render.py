@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import io
 import re
 from functools import cache
 from pathlib import Path
@@ -47,6 +48,7 @@ CSS = f"""
 body {{ font-family: "IBM Plex Sans", Arial, sans-serif; font-size: 16px; color: {INK};
   max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }}
 h1, h2 {{ color: {PRIMARY}; }} h2 {{ margin-top: 2rem; border-bottom: 1px solid #ddd; }}
+ul.toc {{ list-style: none; padding-left: 0; }}
 table {{ border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; font-size: 14px; }}
 th, td {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }}
 th {{ background: #F5F5F5; }} .meta td:first-child {{ font-weight: bold; width: 12rem; }}
@@ -177,15 +179,13 @@ SECTION_ROOM_MM = 70.0
 def _pdf(r: Report) -> bytes:
     """Title page, the plan on a landscape page, the contents (filled in by fpdf2 at the end,
     one page), the sections, then the appendices, each on a new page."""
-    import io
-
     pdf = _pdf_document(r)
     _pdf_title_page(pdf, r)
     # the plan is wider than tall: a landscape page draws it 1.4 times larger
     pdf.add_page(orientation="L")
     pdf.start_section(_safe(r.figure_caption))
     _heading(pdf, r.figure_caption)
-    _pdf_figure(pdf, _no_metadata(r.figure_svg), io)
+    _pdf_figure(pdf, _no_metadata(r.figure_svg))
     pdf.add_page(orientation="P")
     pdf.insert_toc_placeholder(_toc(r.lang), pages=1)  # breaks to the first section's page
     for k, (label, s) in enumerate(numbered(r)):
@@ -205,10 +205,11 @@ def _pdf(r: Report) -> bytes:
     return bytes(pdf.output())
 
 
-def _pdf_figure(pdf, svg: bytes, io) -> None:
+def _pdf_figure(pdf, svg: bytes) -> None:
     """The plan at the full width, or the full height left when that is what limits it."""
     match = re.search(rb'viewBox="[\d.\-]+ [\d.\-]+ ([\d.]+) ([\d.]+)"', svg)
-    aspect = float(match.group(2)) / float(match.group(1)) if match else 0.5
+    wide, high = (float(match.group(1)), float(match.group(2))) if match else (2.0, 1.0)
+    aspect = high / wide if wide > 0 and high > 0 else 0.5
     room = pdf.h - pdf.b_margin - pdf.get_y()
     width = min(pdf.epw, room / aspect)
     pdf.image(io.BytesIO(svg), x=pdf.l_margin + (pdf.epw - width) / 2, w=width)
