@@ -345,3 +345,63 @@ def test_the_listener_table_names_who_decides_the_verdict(measured):
     deciding = table.header.index("Afgør vurderingen")
     row = next(r for r in table.rows if r[0] == "Lille samtalerum A (1.11)")
     assert row[deciding].startswith("Venteværelse (1.10)")
+
+
+def _table(report, title: str):
+    section = next(s for s in report.sections if s.title == title)
+    return section.tables[0]
+
+
+def test_the_shortfall_is_the_interval_proven():
+    from roomplan.report.risk import missing, shortfall_level
+
+    assert missing(held=92, bound=96, demand=237) == (141, 145)
+    assert missing(held=230, bound=240, demand=237) == (0, 7)
+    assert missing(held=250, bound=250, demand=237) == (0, 0)
+    assert [shortfall_level(*m) for m in ((141, 145), (0, 7), (0, 0))] == ["high", "medium", "low"]
+
+
+def test_the_risk_assessment_follows_the_findings_before_the_measures(slagelse):
+    # issue 15: the report as a document has a risk assessment and each measure's residual risk
+    from roomplan.privacy import assess_privacy
+
+    scenarios = [named(slagelse, "split-offices", "da")]
+    report = build_report(slagelse, ReportOptions(date=DATE, scenarios=scenarios))
+    titles = [s.title for s in report.sections]
+    assert titles.index("Risikovurdering") == titles.index("Anbefalede tiltag") - 1
+    assert titles.index("Risikovurdering") > titles.index(
+        "Kapacitet: kan ugens samtaler holdes privat"
+    )
+    rows = {r[0]: r for r in _table(report, "Risikovurdering").rows}
+    week = rows["Ugens samtaler uden privat rum"]
+    assert week[1] == "Høj" and f"{237 - 92} af 237 samtaler kan ikke holdes privat" in week[2]
+    statuses = [p.status for p in assess_privacy(slagelse).positions]
+    never = rows["Samtalepladser, der aldrig er private"]
+    assert never[1] == "Høj" and never[2].startswith(f"{statuses.count('never')}: ")
+    assert "1.11" in never[2]  # the small windowless room everyone hears
+    conditional = rows["Samtalepladser, der kun er private på betingelse"]
+    n = statuses.count("conditional")
+    assert conditional[1] == "Middel" and f"og {n - 6} flere" in conditional[2]
+    assert not any("Kameraer" in k for k in rows)  # the site has no cameras
+    # the residual risk of a measure is what its own figure leaves of the demand
+    measure = _table(report, "Anbefalede tiltag")
+    assert measure.header[-1] == "Restrisiko"
+    name, _, held, _, left = measure.rows[0]
+    assert left == f"Høj: {237 - int(held)} af 237 samtaler kan ikke holdes privat"
+
+
+def test_a_week_that_fits_carries_a_low_risk_and_cameras_are_a_risk_where_they_are(slagelse):
+    from roomplan.devices import audit_devices
+
+    report = build_report(slagelse, ReportOptions(date=DATE, lang="en", demand=50))
+    rows = {r[0]: r for r in _table(report, "Risk assessment").rows}
+    week = rows["The week's interviews without a private space"]
+    assert week[1:] == ("Low", "This week: all 50 interviews can be held privately.", "-")
+    assert rows["A busy week's interviews without a private space"][1] == "Low"
+    small = load_plan(json.dumps(small_doc()).encode(), format="json")
+    found = len(audit_devices(small).findings)
+    assert found > 0  # its camera looks at a desk
+    report = build_report(small, ReportOptions(date=DATE, lang="en", demand=5))
+    rows = {r[0]: r for r in _table(report, "Risk assessment").rows}
+    cameras = rows["Cameras and microphones that see or hear desks or interview rooms"]
+    assert cameras[1] == "High" and cameras[2].startswith(f"{found} finding")

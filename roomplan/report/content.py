@@ -24,6 +24,7 @@ from roomplan.plan.files import plan_bytes
 from roomplan.plan.model import ROOM_KINDS, Plan
 from roomplan.privacy import Criteria, PrivacyResult
 from roomplan.privacy import text as privacy_words
+from roomplan.report.risk import residual, risks
 from roomplan.scenarios import Outcome, Scenario, evaluate, ranked
 
 
@@ -151,10 +152,11 @@ def build(
     if plan.devices:
         sections.append(_devices(devices, lang))
     sections += [
+        _risk(plan, privacy, capacity, devices, lang),
         _measures(plan, privacy, capacity, outcomes, lang),
         *(advice.sections(lang) if advice is not None else ()),
-        _law(plan, lang),
         _assumptions(plan, privacy.criteria, capacity.week, capacity, lang),
+        _law(plan, lang),
         _glossary(lang),
         _listeners(plan, privacy, lang),
     ]
@@ -387,6 +389,20 @@ def _devices(devices: DeviceFindings, lang: str) -> Section:
     )
 
 
+def _risk(plan, privacy, capacity, devices: DeviceFindings, lang: str) -> Section:
+    """Each finding's risk of unauthorised disclosure and what treats it."""
+    rows = tuple(
+        (t(f"risk.name.{r.key}", lang), t(f"risk.level.{r.level}", lang), r.basis, r.treatment)
+        for r in risks(plan, privacy, capacity, devices, lang)
+    )
+    keys = ("report.col.risk", "report.col.level", "report.col.basis", "report.col.treatment")
+    return Section(
+        t("report.s.risk", lang),
+        paragraphs=(t("report.risk_intro", lang),),
+        tables=(Table(tuple(t(k, lang) for k in keys), rows, (1.6, 0.7, 3, 2)),),
+    )
+
+
 def _gain(o: Outcome, base: CapacityResult, lang: str) -> str:
     """The interviews a measure adds, or "-" when either figure is not proven."""
     if not (o.capacity.held_proven and base.held_proven):
@@ -407,7 +423,7 @@ def _measures(plan, privacy, capacity, outcomes: Sequence[Outcome], lang: str) -
                 "; ".join(e.describe(lang) for e in o.edits),
                 capacity_words.held_figure(o.capacity, lang),
                 _gain(o, base, lang),
-                t("word.yes" if o.capacity.can_hold else "word.no", lang),
+                residual(o.capacity, lang),
             )
             for o in (order if order is not None else scored)
         )
@@ -418,7 +434,7 @@ def _measures(plan, privacy, capacity, outcomes: Sequence[Outcome], lang: str) -
                 "report.col.edits",
                 "scenario.col.held",
                 "report.col.gain",
-                "report.col.holds",
+                "report.col.residual",
             )
         )
         return Section(
@@ -429,8 +445,9 @@ def _measures(plan, privacy, capacity, outcomes: Sequence[Outcome], lang: str) -
                     lang,
                     base=capacity_words.held_figure(base, lang),
                 ),
+                t("report.residual_intro", lang),
             ),
-            tables=(Table(header, rows, (1.2, 3, 1, 0.8, 0.8)),),
+            tables=(Table(header, rows, (1.2, 2.6, 0.9, 0.8, 1.6)),),
         )
     bullets = []
     for r in privacy.rooms:

@@ -14,13 +14,14 @@ from roomplan.recommend.advice import Recommendation
 from roomplan.recommend.evaluate import Figure
 from roomplan.recommend.sensitivity import Swing
 from roomplan.report.content import Section, Table
+from roomplan.report.risk import residual
 
 
 def recommendation_section(answer: Recommendation, lang: str) -> Section:
     """The options found, one row each, after what each target needs and the plan as it is."""
     header = tuple(
         t(f"report.col.{c}", lang)
-        for c in ("option", "measures", "cost", "disruption", "lead", "held_targets")
+        for c in ("option", "measures", "cost", "disruption", "lead", "held_targets", "residual")
     )
     rows = tuple(
         (
@@ -38,6 +39,7 @@ def recommendation_section(answer: Recommendation, lang: str) -> Section:
                 )
                 for i, r in enumerate(o.results)
             ),
+            "; ".join(residual(r, lang) for r in o.results),
         )
         for o in answer.options
     )
@@ -45,10 +47,11 @@ def recommendation_section(answer: Recommendation, lang: str) -> Section:
     paragraphs.append(words.baseline_line(answer, lang))
     paragraphs.append(words.search_line(answer, lang))
     paragraphs.append(t("report.recommend_costs", lang))
+    paragraphs.append(t("report.residual_intro", lang))
     return Section(
         t("report.s.recommendation", lang),
         paragraphs=tuple(paragraphs),
-        tables=(Table(header, rows, (1.1, 3.2, 1.3, 1, 0.6, 1.3)),) if rows else (),
+        tables=(Table(header, rows, (1, 2.6, 1, 0.9, 0.6, 1.2, 1.6)),) if rows else (),
     )
 
 
