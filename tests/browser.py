@@ -143,3 +143,17 @@ def capacity_verdict(page):
     verdict.wait_for(timeout=120_000)
     wait_idle(page)
     return verdict
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` (the start of its text) in the Streamlit selectbox labelled ``label``."""
+    page.get_by_label(label, exact=True).first.click()
+    page.get_by_role("option").filter(has_text=option).first.click()
+    wait_idle(page)
+
+
+def plan_verdict(page):
+    """The Plan page's verdict for the week ("Denne uge: ..."), once shown."""
+    verdict = page.get_by_text("Denne uge:", exact=False).first
+    verdict.wait_for(timeout=120_000)
+    return verdict

@@ -15,9 +15,11 @@ from tests.browser import (
     ROOT,
     browser_page,
     capacity_verdict,
+    choose,
     chromium,
     free_port,
     opened,
+    plan_verdict,
     served,
     wait_idle,
 )
@@ -56,6 +58,39 @@ def test_upload_the_dxf_then_run_capacity(tmp_path):
         assert page.get_by_text("Slagelse fra DXF v1").count() >= 1
         for name in ("1-plan.png", "2-library.png", "3-capacity.png"):
             assert (tmp_path / name).stat().st_size > 10_000
+
+
+def test_the_first_screen_answers_an_edit_is_undone_and_the_report_downloads(tmp_path):
+    # issue 15: the walk of a manager's first visit, and a coordinator taking the report away
+    with served(tmp_path / "library.sqlite") as url, browser_page() as page:
+        opened(page, url)
+        assert "Denne uge: 92 af 237 samtaler kan holdes privat (bevist)." in (
+            plan_verdict(page).inner_text()
+        )
+        wait_idle(page)
+        choose(page, "Rum", "1.07")
+        choose(page, "Rumtype", "andet rum")
+        change = page.get_by_text("Siden seneste ændring: 92 →", exact=False).first
+        change.wait_for(timeout=120_000)
+        after = int(change.inner_text().split("→")[1].strip(" .").split()[0])
+        assert after < 92  # a large interview room no longer holds interviews
+        page.screenshot(path=str(tmp_path / "1-edited.png"), full_page=True)
+        page.get_by_role("button", name="Fortryd seneste ændring").click()
+        wait_idle(page)
+        page.get_by_text("Siden seneste ændring").wait_for(state="detached", timeout=60_000)
+        assert "92 af 237" in plan_verdict(page).inner_text()
+
+        page.get_by_role("link", name="Rapport").click()
+        page.get_by_role("button", name="Lav PDF").click()
+        get = page.get_by_role("button", name="Hent PDF")
+        get.wait_for(timeout=120_000)
+        with page.expect_download(timeout=60_000) as download:
+            get.click()
+        path = tmp_path / "report.pdf"
+        download.value.save_as(path)
+        data = path.read_bytes()
+        assert data.startswith(b"%PDF") and len(data) > 50_000
+        assert download.value.suggested_filename.endswith(".pdf")
 
 
 def test_adopt_a_recommendation_and_see_its_figure_on_the_capacity_page(tmp_path):
