@@ -35,7 +35,7 @@ def still_fitting(
 
 
 def default_name() -> str:
-    """"Scenario n" with the lowest n no scenario is named."""
+    """ "Scenario n" with the lowest n no scenario is named."""
     taken = {s.name for s in state.get("scenarios", [])}
     n = next(k for k in range(1, len(taken) + 2) if tr("app.scenario_default", n=k) not in taken)
     return tr("app.scenario_default", n=n)

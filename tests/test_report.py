@@ -352,42 +352,61 @@ def _table(report, title: str):
     return section.tables[0]
 
 
-def test_the_shortfall_is_the_interval_proven():
-    from roomplan.report.risk import missing, shortfall_level
+def test_the_shortfall_is_the_interval_proven(slagelse):
+    from dataclasses import replace
+
+    from roomplan.capacity import CapacityOptions, Week, plan_capacity
+    from roomplan.report.risk import missing, residual, shortfall_level
 
     assert missing(held=92, bound=96, demand=237) == (141, 145)
     assert missing(held=230, bound=240, demand=237) == (0, 7)
     assert missing(held=250, bound=250, demand=237) == (0, 0)
     assert [shortfall_level(*m) for m in ((141, 145), (0, 7), (0, 0))] == ["high", "medium", "low"]
+    # an unproven answer leaves an interval of risk, said as one
+    proven = plan_capacity(slagelse, Week(), CapacityOptions(demand=237))
+    open_ = replace(proven, held=90, held_bound=95)
+    assert residual(open_, "en").startswith("High: 142–147 of 237 interviews cannot be held")
+    assert "interval" in residual(open_, "en")
+    assert residual(replace(proven, held=230, held_bound=240), "en").startswith("Medium: 0–7 of")
 
 
 def test_the_risk_assessment_follows_the_findings_before_the_measures(slagelse):
     # issue 15: the report as a document has a risk assessment and each measure's residual risk
+    from roomplan.capacity import CapacityOptions, Week, capacity_estimate
     from roomplan.privacy import assess_privacy
+    from roomplan.scenarios import evaluate
 
     scenarios = [named(slagelse, "split-offices", "da")]
     report = build_report(slagelse, ReportOptions(date=DATE, scenarios=scenarios))
     titles = [s.title for s in report.sections]
-    assert titles.index("Risikovurdering") == titles.index("Anbefalede tiltag") - 1
-    assert titles.index("Risikovurdering") > titles.index(
-        "Kapacitet: kan ugens samtaler holdes privat"
-    )
+    risk = titles.index("Risikovurdering")
+    assert risk == titles.index("Anbefalede tiltag") - 1
+    assert risk > titles.index("Kapacitet: kan ugens samtaler holdes privat")
     rows = {r[0]: r for r in _table(report, "Risikovurdering").rows}
     week = rows["Ugens samtaler uden privat rum"]
     assert week[1] == "Høj" and f"{237 - 92} af 237 samtaler kan ikke holdes privat" in week[2]
+    # the busy week (263 interviews, Poisson's 95th percentile) solved at its own demand
+    busy = capacity_estimate(slagelse, Week(), CapacityOptions(demand=263))
+    assert busy.proven
+    said = rows["En travl uges samtaler uden privat rum"][2]
+    assert f"{263 - busy.held} af 263 samtaler kan ikke holdes privat" in said
+    assert "1 uge ud af 20 er travlere" in said
     statuses = [p.status for p in assess_privacy(slagelse).positions]
     never = rows["Samtalepladser, der aldrig er private"]
-    assert never[1] == "Høj" and never[2].startswith(f"{statuses.count('never')}: ")
-    assert "1.11" in never[2]  # the small windowless room everyone hears
-    conditional = rows["Samtalepladser, der kun er private på betingelse"]
+    assert statuses.count("never") == 1
+    assert never[1] == "Høj" and never[2].startswith("1 plads: ") and "1.11" in never[2]
+    conditional = rows["Samtalepladser, der kun er private på visse betingelser"]
     n = statuses.count("conditional")
-    assert conditional[1] == "Middel" and f"og {n - 6} flere" in conditional[2]
+    assert conditional[1] == "Middel" and conditional[2].startswith(f"{n} pladser: ")
+    assert f"og {n - 6} flere" in conditional[2]
     assert not any("Kameraer" in k for k in rows)  # the site has no cameras
-    # the residual risk of a measure is what its own figure leaves of the demand
+    # the residual risk of a measure is what the measure's own answer leaves of the demand
+    split = evaluate(slagelse, scenarios[0]).capacity
+    assert split.held_proven
     measure = _table(report, "Anbefalede tiltag")
     assert measure.header[-1] == "Restrisiko"
-    name, _, held, _, left = measure.rows[0]
-    assert left == f"Høj: {237 - int(held)} af 237 samtaler kan ikke holdes privat"
+    left = f"Høj: {237 - split.held} af 237 samtaler kan ikke holdes privat"
+    assert measure.rows[0][-1] == left
 
 
 def test_a_week_that_fits_carries_a_low_risk_and_cameras_are_a_risk_where_they_are(slagelse):
@@ -398,10 +417,24 @@ def test_a_week_that_fits_carries_a_low_risk_and_cameras_are_a_risk_where_they_a
     week = rows["The week's interviews without a private space"]
     assert week[1:] == ("Low", "This week: all 50 interviews can be held privately.", "-")
     assert rows["A busy week's interviews without a private space"][1] == "Low"
-    small = load_plan(json.dumps(small_doc()).encode(), format="json")
-    found = len(audit_devices(small).findings)
-    assert found > 0  # its camera looks at a desk
-    report = build_report(small, ReportOptions(date=DATE, lang="en", demand=5))
+    aalborg = load_plan(SLAGELSE.parent / "aalborg-it-2020.json")
+    findings = audit_devices(aalborg).findings
+    assert "high" in [f.severity for f in findings]  # the 2020 webcam looked at desks
+    report = build_report(aalborg, ReportOptions(date=DATE, lang="en", demand=5))
     rows = {r[0]: r for r in _table(report, "Risk assessment").rows}
-    cameras = rows["Cameras and microphones that see or hear desks or interview rooms"]
-    assert cameras[1] == "High" and cameras[2].startswith(f"{found} finding")
+    cameras = rows["Cameras and microphones that see or hear workplaces or interview rooms"]
+    assert cameras[1] == "High" and cameras[2].startswith(f"{len(findings)} finding")
+
+
+def test_a_camera_that_only_lacks_a_sign_is_a_medium_risk():
+    from roomplan.devices import DeviceFinding, DeviceFindings
+    from roomplan.report.risk import risks
+
+    small = load_plan(json.dumps(small_doc()).encode(), format="json")
+    signage = DeviceFindings(small, (DeviceFinding("cam", "signage", "medium"),), {})
+    from roomplan.capacity import CapacityOptions, Week, plan_capacity
+    from roomplan.privacy import assess_privacy
+
+    capacity = plan_capacity(small, Week(), CapacityOptions(demand=5))
+    found = risks(small, assess_privacy(small), capacity, signage, None, "en")
+    assert [(r.key, r.level) for r in found if r.key == "devices"] == [("devices", "medium")]

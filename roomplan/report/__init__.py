@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from roomplan.capacity import Budget, CapacityOptions, PlanCache, Week, plan_capacity
+from roomplan.capacity import Budget, CapacityOptions, PlanCache, Week
 from roomplan.devices import audit_devices
 from roomplan.plan.model import Plan
 from roomplan.report.content import (
@@ -20,6 +20,7 @@ from roomplan.report.content import (
 )
 from roomplan.report.recommended import Advice
 from roomplan.report.render import FORMATS, render
+from roomplan.scenarios import evaluate
 
 
 def build_report(plan: Plan, options: ReportOptions | None = None) -> Report:
@@ -30,10 +31,11 @@ def build_report(plan: Plan, options: ReportOptions | None = None) -> Report:
     week = o.week or Week()
     cache = PlanCache(plan, o.criteria)
     capacity_options = CapacityOptions(demand=o.demand, budget=o.budget or Budget())
-    capacity = plan_capacity(plan, week, capacity_options, cache=cache)
+    # the plan as it is, with its busy week, sharing the cache's days
+    base = evaluate(plan, None, week, capacity_options, criteria=o.criteria, cache=cache)
     outcomes = outcomes_for(plan, o.scenarios, week, capacity_options, o.criteria)
     devices = audit_devices(plan, cache.privacy.criteria)
-    return build(plan, cache.privacy, capacity, o, outcomes=outcomes, devices=devices)
+    return build(plan, cache.privacy, base.capacity, o, [base, *outcomes], devices)
 
 
 __all__ = [

@@ -15,8 +15,17 @@ from dataclasses import asdict, dataclass
 from typing import Protocol
 
 from roomplan import __version__, memo
-from roomplan.capacity import Budget, CapacityOptions, CapacityResult, DayStore, PlanCache
+from roomplan.capacity import (
+    Budget,
+    CapacityOptions,
+    CapacityResult,
+    DayStore,
+    Estimate,
+    PlanCache,
+    capacity_estimate,
+)
 from roomplan.capacity import text as capacity_words
+from roomplan.capacity.peaks import demand_percentile
 from roomplan.capacity.week import WEEKDAYS, Week
 from roomplan.devices import DeviceFindings, audit_devices
 from roomplan.i18n import fmt_date, fmt_num, t, tn
@@ -25,7 +34,7 @@ from roomplan.plan.model import ROOM_KINDS, Plan
 from roomplan.privacy import Criteria, PrivacyResult
 from roomplan.privacy import text as privacy_words
 from roomplan.report.risk import residual, risks
-from roomplan.scenarios import Outcome, Scenario, evaluate, ranked
+from roomplan.scenarios import BUSY_QUANTILE, Outcome, Scenario, evaluate, ranked
 
 
 @dataclass(frozen=True)
@@ -152,7 +161,7 @@ def build(
     if plan.devices:
         sections.append(_devices(devices, lang))
     sections += [
-        _risk(plan, privacy, capacity, devices, lang),
+        _risk(plan, privacy, capacity, devices, _busy(plan, privacy, capacity, outcomes, o), lang),
         _measures(plan, privacy, capacity, outcomes, lang),
         *(advice.sections(lang) if advice is not None else ()),
         _assumptions(plan, privacy.criteria, capacity.week, capacity, lang),
@@ -389,11 +398,40 @@ def _devices(devices: DeviceFindings, lang: str) -> Section:
     )
 
 
-def _risk(plan, privacy, capacity, devices: DeviceFindings, lang: str) -> Section:
-    """Each finding's risk of unauthorised disclosure and what treats it."""
+def _busy(
+    plan: Plan,
+    privacy: PrivacyResult,
+    capacity: CapacityResult,
+    outcomes: Sequence[Outcome],
+    o: ReportOptions,
+) -> tuple[int, float, Estimate]:
+    """A busy week's demand, its quantile and the fast answer at it: the baseline outcome's
+    when given (the scenarios' comparison has it), else solved here."""
+    demand = demand_percentile(capacity.demand, BUSY_QUANTILE)
+    base = next((b for b in outcomes if not b.name and b.plan == plan), None)
+    asked = (capacity.demand, capacity.week, capacity.spread)
+    if (
+        base is not None
+        and base.busy is not None
+        and asked
+        == (
+            base.capacity.demand,
+            base.capacity.week,
+            base.capacity.spread,
+        )
+    ):
+        return demand, BUSY_QUANTILE, base.busy
+    options = CapacityOptions(demand=demand, spread=capacity.spread, budget=o.budget or Budget())
+    cache = PlanCache(plan, privacy.criteria, privacy=privacy)
+    busy = capacity_estimate(plan, capacity.week, options, cache=cache, known=capacity)
+    return demand, BUSY_QUANTILE, busy
+
+
+def _risk(plan, privacy, capacity, devices: DeviceFindings, busy, lang: str) -> Section:
+    """Each finding's risk of unauthorised disclosure and how it is treated."""
     rows = tuple(
         (t(f"risk.name.{r.key}", lang), t(f"risk.level.{r.level}", lang), r.basis, r.treatment)
-        for r in risks(plan, privacy, capacity, devices, lang)
+        for r in risks(plan, privacy, capacity, devices, busy, lang)
     )
     keys = ("report.col.risk", "report.col.level", "report.col.basis", "report.col.treatment")
     return Section(

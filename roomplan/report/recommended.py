@@ -39,7 +39,10 @@ def recommendation_section(answer: Recommendation, lang: str) -> Section:
                 )
                 for i, r in enumerate(o.results)
             ),
-            "; ".join(residual(r, lang) for r in o.results),
+            "; ".join(
+                f"{fmt_num(answer.targets[i], 0, lang)}: {residual(r, lang)}"
+                for i, r in enumerate(o.results)
+            ),
         )
         for o in answer.options
     )

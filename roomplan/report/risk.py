@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from roomplan.capacity import CapacityResult
-from roomplan.devices import DeviceFindings
+from roomplan.capacity import CapacityResult, Estimate
+from roomplan.devices import SEVERITIES, DeviceFindings
 from roomplan.i18n import fmt_num, t, tn
 from roomplan.plan.model import Plan
 from roomplan.privacy import PrivacyResult
@@ -35,9 +35,9 @@ class Risk:
 
 
 def missing(held: int, bound: int, demand: int) -> tuple[int, int]:
-    """Interviews of ``demand`` that cannot be held privately, as the interval proven:
-    (demand - bound, demand - held), neither below 0. ``held``: a schedule holds this many;
-    ``bound``: no schedule holds more."""
+    """Interviews a week [count] of ``demand`` that cannot be held privately, as the interval
+    proven: (demand - bound, demand - held), neither below 0. ``held``: a schedule holds this
+    many; ``bound``: no schedule holds more."""
     return max(demand - bound, 0), max(demand - held, 0)
 
 
@@ -76,31 +76,47 @@ def _positions(plan: Plan, privacy: PrivacyResult, status: str, lang: str) -> Ri
     ids = [p.position for p in privacy.positions if p.status == status]
     if not ids:
         return Risk(status, "low", t("risk.no_positions", lang), "-")
-    basis = t(f"risk.{status}_basis", lang, n=len(ids), names=_names(plan, ids, lang))
+    basis = tn(f"risk.{status}_basis", len(ids), lang, names=_names(plan, ids, lang))
     level = "high" if status == "never" else "medium"
     return Risk(status, level, basis, t(f"risk.treat.{status}", lang))
 
 
-def _busy(capacity: CapacityResult, lang: str) -> Risk | None:
-    """The busy week: the first percentile of Poisson demand (1 week in 20 is busier)."""
-    peak = next((p for p in capacity.peaks if p.period == "week" and p.variance_factor == 1), None)
-    if peak is None:
-        return None
-    low, high = missing(capacity.capacity, capacity.capacity_bound, peak.demand)
+def _busy(busy: Estimate, demand: int, quantile: float, lang: str) -> Risk:
+    """A busy week (the ``quantile`` of Poisson demand, ``demand`` interviews) with its fast
+    answer ``busy``, solved at that demand: the demand falls on the days as the week's does,
+    so what the week holds with unlimited demand would overstate it."""
+    low, high = missing(busy.held, busy.bound, demand)
     basis = t(
         "risk.busy_basis",
         lang,
-        q=fmt_num(100 * peak.quantile, 0, lang),
-        said=_shortfall_text(low, high, peak.demand, lang),
+        every=fmt_num(round(1 / (1 - quantile)), 0, lang),
+        q=fmt_num(100 * quantile, 0, lang),
+        said=_shortfall_text(low, high, demand, lang),
     )
     treatment = t("risk.treat.capacity", lang) if high else "-"
     return Risk("busy", shortfall_level(low, high), basis, treatment)
 
 
+def _devices(devices: DeviceFindings, lang: str) -> Risk:
+    """As serious as the most serious finding (a camera on a desk is high, missing signage
+    medium, an unknown retention low)."""
+    n = len(devices.findings)
+    if not n:
+        return Risk("devices", "low", t("device.none", lang), "-")
+    level = min((f.severity for f in devices.findings), key=SEVERITIES.index)
+    return Risk("devices", level, tn("risk.devices_basis", n, lang), t("risk.treat.devices", lang))
+
+
 def risks(
-    plan: Plan, privacy: PrivacyResult, capacity: CapacityResult, devices: DeviceFindings, lang: str
+    plan: Plan,
+    privacy: PrivacyResult,
+    capacity: CapacityResult,
+    devices: DeviceFindings,
+    busy: tuple[int, float, Estimate] | None,
+    lang: str,
 ) -> tuple[Risk, ...]:
-    """The risks of the plan as it is, in the order a reader weighs them."""
+    """The risks of the plan as it is, in the order a reader weighs them. busy: a busy
+    week's demand, its quantile and the fast answer at that demand (None: no such row)."""
     low, high = missing(capacity.held, capacity.held_bound, capacity.demand)
     out = [
         Risk(
@@ -110,13 +126,10 @@ def risks(
             t("risk.treat.capacity", lang) if high else "-",
         )
     ]
-    busy = _busy(capacity, lang)
     if busy is not None:
-        out.append(busy)
+        demand, quantile, answer = busy
+        out.append(_busy(answer, demand, quantile, lang))
     out += [_positions(plan, privacy, s, lang) for s in ("never", "conditional")]
     if plan.devices:
-        n = len(devices.findings)
-        basis = tn("risk.devices_basis", n, lang) if n else t("device.none", lang)
-        treatment = t("risk.treat.devices", lang) if n else "-"
-        out.append(Risk("devices", "high" if n else "low", basis, treatment))
+        out.append(_devices(devices, lang))
     return tuple(out)
