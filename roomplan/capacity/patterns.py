@@ -31,7 +31,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 from ortools.sat.python import cp_model
-from scipy.optimize import linprog
 
 from roomplan.capacity.problem import Problem, day_key
 from roomplan.capacity.schedule import Schedule, merged, moved
@@ -92,6 +91,9 @@ class _Master:
 
     def relaxed(self) -> np.ndarray:
         """The caps' shadow prices in the linear relaxation (0 to 1)."""
+        # imported here: scipy.optimize takes 0.4 s to import, and most weeks never price
+        from scipy.optimize import linprog
+
         total, a, rhs = self._rows()
         lp = linprog(-total, A_ub=a, b_ub=rhs, bounds=(0, None), method="highs")
         self.z = np.asarray(lp.x)
