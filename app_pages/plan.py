@@ -56,9 +56,8 @@ def verdict() -> None:
     if not steps:
         return
     undo_col, history_col = st.columns([1, 3])
-    if undo_col.button(tr("app.undo"), key=f"undo-{state.get('edits', 0)}"):
-        common.undo()
-        st.rerun()
+    # a callback: the page then runs once, on the plan as it was
+    undo_col.button(tr("app.undo"), key=f"undo-{state.get('edits', 0)}", on_click=common.undo)
     with history_col.expander(tr("app.history", n=len(steps))):
         # each edit's figure after it is the next one's before (at the demand asked then)
         afters = [(s["before"], s["asked"][1]) for s in steps[1:]] + [(now, demand)]
@@ -78,6 +77,34 @@ def verdict() -> None:
 
 verdict()
 statuses = {r.room: r.status for r in result.rooms}
+
+
+def _edit_now(change) -> None:
+    """An edit made in a widget's callback (``change``: plan -> edited plan): kept with its
+    undo step, or refused with the reason shown and the controls reset."""
+    try:
+        now = common.plan()
+        new = change(now)
+        if new is not now:
+            common.edit(new)
+    except (EditError, AccessDenied) as exc:
+        state["edit_error"] = exc.message(common.lang())
+        state["edits"] = state.get("edits", 0) + 1
+
+
+def _kind_changed(rid: str, key: str, words: list[str]) -> None:
+    kind = ROOM_KINDS[words.index(state[key])]
+    _edit_now(lambda p: set_kind(p, rid, kind) if p.room(rid).kind != kind else p)
+
+
+def _masking_changed(rid: str, key: str) -> None:
+    masking = state[key]
+    _edit_now(lambda p: set_masking(p, rid, masking or None))
+
+
+def _noise_changed(rid: str, keys: tuple[str, str]) -> None:
+    noise, measured = state[keys[0]], state[keys[1]]
+    _edit_now(lambda p: set_noise(p, rid, noise, measured=measured))
 
 
 def condition_line(pid: str) -> str:
@@ -163,20 +190,20 @@ with right:
         if new is not plan:
             st.rerun()
 
+    # the room's own values change in callbacks, before the page runs: the page then draws
+    # the edited plan once, its verdict first, rather than the old plan and then again
     kind_words = [tr(f"kind.{k}") for k in ROOM_KINDS]
-    new_kind = ROOM_KINDS[
-        kind_words.index(
-            st.selectbox(
-                tr("app.kind"),
-                kind_words,
-                index=ROOM_KINDS.index(room.kind),
-                key=f"kind-{rid}-{n}-{lang}",
-            )
-        )
-    ]
-    if new_kind != room.kind:
-        apply(lambda: set_kind(plan, rid, new_kind))
-    masking = st.number_input(
+    key = f"kind-{rid}-{n}-{lang}"
+    st.selectbox(
+        tr("app.kind"),
+        kind_words,
+        index=ROOM_KINDS.index(room.kind),
+        key=key,
+        on_change=_kind_changed,
+        args=(rid, key, kind_words),
+    )
+    key = f"masking-{rid}-{n}"
+    st.number_input(
         tr("app.masking"),
         min_value=0.0,
         max_value=80.0,
@@ -184,12 +211,13 @@ with right:
         step=1.0,
         format="%.0f",
         help=tr("app.masking_help"),
-        key=f"masking-{rid}-{n}",
+        key=key,
+        on_change=_masking_changed,
+        args=(rid, key),
     )
-    if masking != float(room.masking_dba or 0.0):
-        apply(lambda: set_masking(plan, rid, masking or None))
     noise_col, measured_col = st.columns([3, 2], vertical_alignment="bottom")
-    noise = noise_col.number_input(
+    keys = (f"noise-{rid}-{n}", f"noise-measured-{rid}-{n}")
+    noise_col.number_input(
         tr("app.noise"),
         min_value=0.0,
         max_value=120.0,
@@ -197,13 +225,17 @@ with right:
         step=1.0,
         format="%.0f",
         help=tr("app.noise_help"),
-        key=f"noise-{rid}-{n}",
+        key=keys[0],
+        on_change=_noise_changed,
+        args=(rid, keys),
     )
-    noise_measured = measured_col.checkbox(
-        tr("app.noise_measured"), value=room.noise_measured, key=f"noise-measured-{rid}-{n}"
+    measured_col.checkbox(
+        tr("app.noise_measured"),
+        value=room.noise_measured,
+        key=keys[1],
+        on_change=_noise_changed,
+        args=(rid, keys),
     )
-    if (noise, noise_measured) != (float(room.noise_dba), room.noise_measured):
-        apply(lambda: set_noise(plan, rid, noise, measured=noise_measured))
 
     tables = room_tables(plan, rid)
     staff_ids = [s.id for s in plan.staff]

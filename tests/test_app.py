@@ -101,6 +101,19 @@ def test_a_refused_edit_says_why_and_changes_nothing(app):
     assert not app.exception
     assert app.session_state["plan"] is before
     assert any("S01" in e.value and "Flyt" in e.value for e in app.error)
+    # the control shows the room as it still is
+    assert next(s for s in app.selectbox if s.label == "Rumtype").value == "kontor"
+
+
+def test_masking_in_a_room_is_an_edit_with_its_undo(app):
+    app.selectbox(key="w_room").set_value("1.06").run()
+    plan = app.session_state["plan"]
+    masking = next(n for n in app.number_input if n.label.startswith("Lydmaskering"))
+    masking.set_value(42).run()
+    assert not app.exception
+    assert app.session_state["plan"].room("1.06").masking_dba == 42.0
+    next(b for b in app.button if b.label == "Fortryd seneste ændring").click().run()
+    assert app.session_state["plan"] == plan
 
 
 def test_changing_the_demand_changes_the_verdict(app):
