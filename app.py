@@ -22,6 +22,7 @@ with st.sidebar:
         LANGS,
         key="lang",
         format_func=lambda code: t(f"lang.{code}", code),
+        on_change=common.language_changed,
     )
 
 lang = common.lang()

@@ -405,6 +405,16 @@ def set_inputs(values: dict[str, Any]) -> None:
     state["input_generation"] = generation
 
 
+LANG_WORDED = ("spread", "windowless_hours", "sc_edits")
+"""Kept inputs whose options are shown in the language's words: a language change gives them
+new widgets, or the browser goes on showing the old words and the slider loses its place."""
+
+
+def language_changed() -> None:
+    """The language selector's callback: the worded inputs start again from their values."""
+    set_inputs({name: state[name] for name in LANG_WORDED if name in state})
+
+
 def plain(text: str) -> str:
     """Text from a plan shown as it is: no Markdown, HTML, maths or emoji codes."""
     return markdown_text(text)

@@ -605,3 +605,50 @@ def test_every_page_speaks_the_chosen_language(app, page, lang):
     assert not re.search(r"\{[a-z_]+\}", said)  # every placeholder filled in
     # a key shown as itself: its text is missing from the catalogue
     assert set(re.findall(r"[a-z_]+(?:\.[a-z_0-9]+)+", said)) & set(own) == set()
+
+
+def test_every_capacity_input_survives_page_switches_and_a_language_change(app):
+    # issue 15: no page's inputs are lost across page switches, adoption and language changes
+    import re
+
+    app.switch_page("app_pages/capacity.py").run()
+    app.number_input(key="w_demand").set_value(250).run()
+    app.selectbox(key="w_spread").set_value("hours").run()
+    app.number_input(key="w_move_minutes").set_value(15).run()
+    app.select_slider(key="w_windowless_hours").set_value(2.0).run()
+    app.checkbox(key="w_move_in_lunch").check().run()
+    app.text_input(key="w_hours_mon").set_value("08:00-15:00").run()
+    app.multiselect(key="w_away_tue").set_value(["S02"]).run()
+    app.text_area(key="w_away_times").set_value("S03 11:30-12:00").run()
+    assert not app.exception
+    verdict = app.error[0].value if app.error else app.success[0].value
+    assert "250" in verdict
+    for page in ("plan", "scenarios", "report"):
+        app.switch_page(f"app_pages/{page}.py").run()
+    app.selectbox(key="lang").set_value("en").run()
+    app.switch_page("app_pages/capacity.py").run()
+    assert not app.exception
+    # the inputs worded in the language are new widgets (their keys a generation on)
+    kept = {
+        "demand": app.number_input(key="w_demand").value,
+        "spread": next(w for w in app.selectbox if w.label == "Spread over the week").value,
+        "move": app.number_input(key="w_move_minutes").value,
+        "windowless": next(w for w in app.select_slider if w.label.startswith("Windowless")).value,
+        "lunch": app.checkbox(key="w_move_in_lunch").value,
+        "monday": app.text_input(key="w_hours_mon").value,
+        "tuesday away": app.multiselect(key="w_away_tue").value,
+        "times": app.text_area(key="w_away_times").value,
+    }
+    assert kept == {
+        "demand": 250,
+        "spread": "hours",
+        "move": 15,
+        "windowless": 2.0,
+        "lunch": True,
+        "monday": "08:00-15:00",
+        "tuesday away": ["S02"],
+        "times": "S03 11:30-12:00",
+    }
+    # the same question, the same answer, in English
+    again = app.error[0].value if app.error else app.success[0].value
+    assert sorted(re.findall(r"\d+", again)) == sorted(re.findall(r"\d+", verdict))

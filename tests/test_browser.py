@@ -93,6 +93,26 @@ def test_the_first_screen_answers_an_edit_is_undone_and_the_report_downloads(tmp
         assert download.value.suggested_filename.endswith(".pdf")
 
 
+def test_a_language_change_keeps_the_choices_shown_in_words(tmp_path):
+    # a select showed its Danish choice on the English page, and the windowless slider fell to
+    # its first place ("0.0 h"), after the language changed
+    with served(tmp_path / "library.sqlite") as url, browser_page() as page:
+        opened(page, url)
+        capacity_verdict(page)
+        choose(page, "Fordeling over ugen", "Efter åbningstid")
+        page.get_by_text("Fordeling over ugen").wait_for(timeout=30_000)
+        choose(page, "Sprog", "English")
+        page.get_by_text("Spread over the week").wait_for(timeout=60_000)
+        verdict = page.get_by_text("weekly interviews can be held privately", exact=False)
+        verdict.first.wait_for(timeout=120_000)
+        wait_idle(page)
+        spread = page.locator('[data-testid="stSelectbox"]').filter(has_text="Spread over")
+        slider = page.locator('[data-testid="stSlider"]').filter(has_text="Windowless")
+        page.screenshot(path=str(tmp_path / "english.png"), full_page=True)
+        assert spread.locator("input").input_value(timeout=30_000) == "By opening hours"
+        assert "3.0 h" in slider.inner_text(timeout=30_000)
+
+
 def test_adopt_a_recommendation_and_see_its_figure_on_the_capacity_page(tmp_path):
     with served(tmp_path / "library.sqlite") as url, browser_page() as page:
         opened(page, url)
