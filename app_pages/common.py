@@ -87,24 +87,49 @@ STREAMLIT_TEXTS = (
     ("Skip to main content", "app.skip_to_content"),
     ("Select all", "app.select_all"),
     ("No results", "app.no_results"),
+    ("Choose an option", "app.choose_option"),
+    ("Open", "app.open"),
+    ("Close", "app.close"),
+    ("Clear all", "app.clear_all"),
 )
-"""Streamlit's own English texts the user meets (the skip link, a multiselect's list) and
-their catalogue keys."""
+"""Streamlit's own English texts the user meets (the skip link, a multiselect's list, a
+select's placeholder and the names its buttons give screen readers) and their catalogue keys."""
 
 TRANSLATE_JS = """
+const ATTRS = ["placeholder", "aria-label", "title"];
+const said = (v) => window.roomplanTexts[v];
+const swapAttrs = (el) => {
+  for (const a of ATTRS) {
+    const v = el.getAttribute(a);
+    if (v !== null && said(v) !== undefined && said(v) !== v) el.setAttribute(a, said(v));
+  }
+};
 const swap = (root) => {
+  if (root.nodeType === Node.TEXT_NODE) {
+    if (said(root.nodeValue) !== undefined) root.nodeValue = said(root.nodeValue);
+    return;
+  }
+  if (root.nodeType !== Node.ELEMENT_NODE) return;
   const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-    const said = window.roomplanTexts[n.nodeValue];
-    if (said !== undefined && said !== n.nodeValue) n.nodeValue = said;
+    if (said(n.nodeValue) !== undefined && said(n.nodeValue) !== n.nodeValue) {
+      n.nodeValue = said(n.nodeValue);
+    }
   }
+  swapAttrs(root);
+  root.querySelectorAll("[placeholder],[aria-label],[title]").forEach(swapAttrs);
 };
 swap(document.body);
 if (!window.roomplanObserver) {
   window.roomplanObserver = new MutationObserver((changes) => {
-    for (const c of changes) for (const node of c.addedNodes) swap(node);
+    for (const c of changes) {
+      if (c.type === "attributes") swapAttrs(c.target);
+      for (const node of c.addedNodes) swap(node);
+    }
   });
-  window.roomplanObserver.observe(document.body, {childList: true, subtree: true});
+  window.roomplanObserver.observe(document.body, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ATTRS,
+  });
 }
 """
 """Streamlit's texts of :data:`STREAMLIT_TEXTS` replaced where they appear, now and in what

@@ -273,6 +273,11 @@ def test_the_page_speaks_danish_to_the_browser(tmp_path):
             timeout=30_000,
         )
         assert "Select all" not in listbox.inner_text()
+        # what a screen reader hears of a select: its button and placeholder, in Danish too
+        page.keyboard.press("Escape")
+        english = '[aria-label="Open"], [placeholder="Choose an option"], [aria-label="Clear all"]'
+        page.wait_for_function(f"() => !document.querySelector('{english}')", timeout=30_000)
+        assert page.locator('[aria-label="Åbn"]').count() > 0
 
 
 def test_a_long_search_can_be_cancelled(tmp_path):
