@@ -10,8 +10,6 @@ import streamlit as st
 from app_pages import common, signin
 from roomplan.i18n import LANGS, default_lang, t
 
-RAISE = "ROOMPLAN_RAISE"  # set by tests/conftest.py
-
 st.set_page_config(page_title="roomplan", page_icon=":material/meeting_room:", layout="wide")
 
 if "lang" not in st.session_state:
@@ -46,6 +44,6 @@ except Exception as exc:  # never a traceback for the user: say what failed and 
     if type(exc).__name__ in ("StopException", "RerunException", "RerunData"):
         raise
     logging.getLogger("roomplan").exception("page failed")  # the details go to the server log
-    if os.environ.get(RAISE):  # the tests: a failing page must fail its test, not hide
+    if os.environ.get(common.RAISE):  # the tests: a failing page must fail its test, not hide
         raise
     st.error(t("app.failed", lang, error=type(exc).__name__))

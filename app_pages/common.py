@@ -83,57 +83,89 @@ NARROW_CSS = """
 the plan takes the width while its side table goes below it (Streamlit wraps only at 640)."""
 
 
+RAISE = "ROOMPLAN_RAISE"
+"""Set by tests/conftest.py: a failure the app would say in words fails its test instead."""
+
 STREAMLIT_TEXTS = (
     ("Skip to main content", "app.skip_to_content"),
     ("Select all", "app.select_all"),
     ("No results", "app.no_results"),
     ("Choose an option", "app.choose_option"),
+)
+"""Streamlit's own English texts the user meets (the skip link, a multiselect's list, a
+select's placeholder) and their catalogue keys."""
+
+STREAMLIT_NAMES = (
     ("Open", "app.open"),
     ("Close", "app.close"),
     ("Clear all", "app.clear_all"),
 )
-"""Streamlit's own English texts the user meets (the skip link, a multiselect's list, a
-select's placeholder and the names its buttons give screen readers) and their catalogue keys."""
+"""The names Streamlit gives its select buttons for screen readers (attributes only, inside
+its selects: a user's text that reads "Open" stays as it is)."""
 
 TRANSLATE_JS = """
-const ATTRS = ["placeholder", "aria-label", "title"];
-const said = (v) => window.roomplanTexts[v];
-const swapAttrs = (el) => {
-  for (const a of ATTRS) {
-    const v = el.getAttribute(a);
-    if (v !== null && said(v) !== undefined && said(v) !== v) el.setAttribute(a, said(v));
-  }
-};
-const swap = (root) => {
-  if (root.nodeType === Node.TEXT_NODE) {
-    if (said(root.nodeValue) !== undefined) root.nodeValue = said(root.nodeValue);
-    return;
-  }
-  if (root.nodeType !== Node.ELEMENT_NODE) return;
-  const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-    if (said(n.nodeValue) !== undefined && said(n.nodeValue) !== n.nodeValue) {
-      n.nodeValue = said(n.nodeValue);
+(() => {
+  const ATTRS = ["placeholder", "aria-label", "title"];
+  if (!window.roomplanOriginal) window.roomplanOriginal = new WeakMap();
+  const originals = window.roomplanOriginal;  // what Streamlit wrote, before any swap
+  const lookup = (table, v) => (Object.hasOwn(table, v) ? table[v] : undefined);
+  // the text as Streamlit wrote it, kept for the texts swapped until Streamlit writes another
+  const firstOf = (node, name, now) => {
+    const k = (originals.get(node) || {})[name];
+    return k && (now === k.first || now === k.said) ? k.first : now;
+  };
+  const record = (node, name, first, said) => {
+    const kept = originals.get(node) || {};
+    kept[name] = {first, said};
+    originals.set(node, kept);
+  };
+  const SELECTS = "[data-baseweb], [data-testid=stSelectbox], [data-testid=stMultiSelect]";
+  const swapAttrs = (el) => {
+    const inSelect = el.closest(SELECTS);
+    for (const a of ATTRS) {
+      const now = el.getAttribute(a);
+      if (now === null) continue;
+      const first = firstOf(el, a, now);
+      let said = lookup(window.roomplanTexts, first);
+      if (said === undefined && inSelect) said = lookup(window.roomplanNames, first);
+      if (said === undefined || said === now) continue;
+      record(el, a, first, said);
+      el.setAttribute(a, said);
     }
+  };
+  const swapText = (n) => {
+    const first = firstOf(n, "text", n.nodeValue);
+    const said = lookup(window.roomplanTexts, first);
+    if (said === undefined || said === n.nodeValue) return;
+    record(n, "text", first, said);
+    n.nodeValue = said;
+  };
+  const swap = (root) => {
+    if (root.nodeType === Node.TEXT_NODE) return swapText(root);
+    if (root.nodeType !== Node.ELEMENT_NODE || root.closest(".js-plotly-plot")) return;
+    const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) swapText(n);
+    swapAttrs(root);
+    root.querySelectorAll("[placeholder],[aria-label],[title]").forEach(swapAttrs);
+  };
+  swap(document.body);
+  if (!window.roomplanObserver) {
+    window.roomplanObserver = new MutationObserver((changes) => {
+      for (const c of changes) {
+        if (c.type === "attributes") swapAttrs(c.target);
+        for (const node of c.addedNodes) swap(node);
+      }
+    });
+    window.roomplanObserver.observe(document.body, {
+      childList: true, subtree: true, attributes: true, attributeFilter: ATTRS,
+    });
   }
-  swapAttrs(root);
-  root.querySelectorAll("[placeholder],[aria-label],[title]").forEach(swapAttrs);
-};
-swap(document.body);
-if (!window.roomplanObserver) {
-  window.roomplanObserver = new MutationObserver((changes) => {
-    for (const c of changes) {
-      if (c.type === "attributes") swapAttrs(c.target);
-      for (const node of c.addedNodes) swap(node);
-    }
-  });
-  window.roomplanObserver.observe(document.body, {
-    childList: true, subtree: true, attributes: true, attributeFilter: ATTRS,
-  });
-}
+})();
 """
-"""Streamlit's texts of :data:`STREAMLIT_TEXTS` replaced where they appear, now and in what
-Streamlit adds later (a dropdown's list is drawn when it opens)."""
+"""Streamlit's texts of :data:`STREAMLIT_TEXTS` and :data:`STREAMLIT_NAMES` replaced where
+they appear, now and in what Streamlit adds later (a dropdown's list is drawn when it opens),
+from what Streamlit wrote, so a change of language swaps them again. A function scope: the
+script runs again whenever the language changes."""
 
 
 def page_setup() -> None:
@@ -141,10 +173,12 @@ def page_setup() -> None:
     Streamlit's own texts speak it (:data:`STREAMLIT_TEXTS`): Streamlit writes lang="en" and
     English there itself; columns wrap on a narrow window (:data:`NARROW_CSS`)."""
     texts = json.dumps({english: tr(key) for english, key in STREAMLIT_TEXTS})
+    names = json.dumps({english: tr(key) for english, key in STREAMLIT_NAMES})
     st.html(
         f"<style>{NARROW_CSS}</style><script>"
         f"document.documentElement.lang = {json.dumps(lang())};"
         f"window.roomplanTexts = {texts};"
+        f"window.roomplanNames = {names};"
         f"{TRANSLATE_JS}"
         "</script>",
         unsafe_allow_javascript=True,
@@ -272,7 +306,9 @@ def asked() -> tuple[str, int]:
 
 
 def undo() -> None:
-    """The plan as it was before the last edit."""
+    """The plan as it was before the last edit (nothing when there is none)."""
+    if not state.get("undo"):
+        return
     step = state["undo"].pop()
     version_id, label, dirty = step["version"]
     state["plan"] = step["plan"]
@@ -436,8 +472,10 @@ new widgets, or the browser goes on showing the old words and the slider loses i
 
 
 def language_changed() -> None:
-    """The language selector's callback: the worded inputs start again from their values."""
-    set_inputs({name: state[name] for name in LANG_WORDED if name in state})
+    """The language selector's callback: the worded inputs start again from their values
+    (a widget's own when it changed in the same run)."""
+    kept = {name: state.get(_key(name), state.get(name)) for name in LANG_WORDED}
+    set_inputs({name: value for name, value in kept.items() if value is not None})
 
 
 def plain(text: str) -> str:

@@ -1,5 +1,8 @@
 """Plan page: the floor plan coloured by privacy, and the selected room's side table."""
 
+import logging
+import os
+
 import streamlit as st
 
 from app_pages import common
@@ -81,19 +84,26 @@ statuses = {r.room: r.status for r in result.rooms}
 
 def _edit_now(change) -> None:
     """An edit made in a widget's callback (``change``: plan -> edited plan): kept with its
-    undo step, or refused with the reason shown and the controls reset."""
+    undo step, or refused with the reason shown and the controls reset. Callbacks run before
+    the page, outside app.py's guard: an unforeseen failure is said here the same way."""
     try:
         now = common.plan()
         new = change(now)
-        if new is not now:
+        if new != now:  # an edit that changes nothing is no step to undo
             common.edit(new)
     except (EditError, AccessDenied) as exc:
         state["edit_error"] = exc.message(common.lang())
         state["edits"] = state.get("edits", 0) + 1
+    except Exception as exc:
+        logging.getLogger("roomplan").exception("edit failed")
+        if os.environ.get(common.RAISE):  # the tests: a failure must fail its test
+            raise
+        state["edit_error"] = tr("app.failed", error=type(exc).__name__)
+        state["edits"] = state.get("edits", 0) + 1
 
 
-def _kind_changed(rid: str, key: str, words: list[str]) -> None:
-    kind = ROOM_KINDS[words.index(state[key])]
+def _kind_changed(rid: str, key: str, kind_words: list[str]) -> None:
+    kind = ROOM_KINDS[kind_words.index(state[key])]
     _edit_now(lambda p: set_kind(p, rid, kind) if p.room(rid).kind != kind else p)
 
 

@@ -112,8 +112,20 @@ def test_masking_in_a_room_is_an_edit_with_its_undo(app):
     masking.set_value(42).run()
     assert not app.exception
     assert app.session_state["plan"].room("1.06").masking_dba == 42.0
+    assert len(app.session_state["undo"]) == 1
     next(b for b in app.button if b.label == "Fortryd seneste ændring").click().run()
     assert app.session_state["plan"] == plan
+
+
+def test_noise_and_its_measured_mark_changed_together_are_one_edit(app):
+    app.selectbox(key="w_room").set_value("1.06").run()
+    next(n for n in app.number_input if n.label.startswith("Baggrundsstøj")).set_value(33)
+    next(c for c in app.checkbox if c.label.startswith("Målt i rummet")).check()
+    app.run()  # both in one run: each widget's callback fires, the second changes nothing
+    assert not app.exception
+    room = app.session_state["plan"].room("1.06")
+    assert (room.noise_dba, room.noise_measured) == (33.0, True)
+    assert len(app.session_state["undo"]) == 1
 
 
 def test_changing_the_demand_changes_the_verdict(app):
@@ -623,10 +635,9 @@ def test_every_capacity_input_survives_page_switches_and_a_language_change(app):
     assert not app.exception
     verdict = app.error[0].value if app.error else app.success[0].value
     assert "250" in verdict
-    for page in ("plan", "scenarios", "report"):
+    for page in ("plan", "scenarios", "report", "capacity"):
         app.switch_page(f"app_pages/{page}.py").run()
-    app.selectbox(key="lang").set_value("en").run()
-    app.switch_page("app_pages/capacity.py").run()
+    app.selectbox(key="lang").set_value("en").run()  # on the Capacity page itself
     assert not app.exception
     # the inputs worded in the language are new widgets (their keys a generation on)
     kept = {
@@ -652,3 +663,19 @@ def test_every_capacity_input_survives_page_switches_and_a_language_change(app):
     # the same question, the same answer, in English
     again = app.error[0].value if app.error else app.success[0].value
     assert sorted(re.findall(r"\d+", again)) == sorted(re.findall(r"\d+", verdict))
+
+
+def test_the_chosen_edits_of_a_scenario_survive_a_language_change(app):
+    app.switch_page("app_pages/scenarios.py").run()
+    menu = app.multiselect[0]
+    pick = [o for o in menu.options if "enkeltkontorer" in o][:2]
+    assert len(pick) == 2
+    for option in pick:
+        menu.select(option)
+    app.run()
+    chosen = list(app.session_state["sc_edits"])
+    assert len(chosen) == 2
+    app.selectbox(key="lang").set_value("en").run()  # on the Scenarios page itself
+    assert not app.exception
+    menu = next(w for w in app.multiselect if w.label == "Edits")
+    assert [e.describe("en") for e in menu.value] == [e.describe("en") for e in chosen]

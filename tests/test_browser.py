@@ -110,6 +110,10 @@ def test_a_language_change_keeps_the_choices_shown_in_words(tmp_path):
         slider = page.locator('[data-testid="stSlider"]').filter(has_text="Windowless")
         page.screenshot(path=str(tmp_path / "english.png"), full_page=True)
         assert spread.locator("input").input_value(timeout=30_000) == "By opening hours"
+        # Streamlit's own texts follow the language back to English
+        page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=30_000)
+        assert page.locator('[aria-label="Åbn"], [placeholder="Vælg en mulighed"]').count() == 0
+        assert page.locator('[aria-label="Open"]').count() > 0
         assert "3.0 h" in slider.inner_text(timeout=30_000)
 
 
