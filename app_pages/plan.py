@@ -93,13 +93,13 @@ def _edit_now(change) -> None:
             common.edit(new)
     except (EditError, AccessDenied) as exc:
         state["edit_error"] = exc.message(common.lang())
-        state["edits"] = state.get("edits", 0) + 1
+        state["resets"] = state.get("resets", 0) + 1
     except Exception as exc:
         logging.getLogger("roomplan").exception("edit failed")
         if os.environ.get(common.RAISE):  # the tests: a failure must fail its test
             raise
         state["edit_error"] = tr("app.failed", error=type(exc).__name__)
-        state["edits"] = state.get("edits", 0) + 1
+        state["resets"] = state.get("resets", 0) + 1
 
 
 def _kind_changed(rid: str, key: str, kind_words: list[str]) -> None:
@@ -185,7 +185,9 @@ with right:
     st.markdown(f"**{common.plain(words.room_text(result, answer, lang))}**")
     for line in conditions[rid]:
         st.markdown("- " + common.plain(line))
-    n = state.get("edits", 0)
+    # the controls' keys: new for a new plan (edits) and after a refused edit (resets), which
+    # leaves the plan and its answers as they are
+    n = f"{state.get('edits', 0)}.{state.get('resets', 0)}"
 
     def apply(change) -> None:
         """Make the edit and show the page again; a refused edit resets the controls."""
@@ -195,7 +197,7 @@ with right:
                 common.edit(new)
         except (EditError, AccessDenied) as exc:
             state["edit_error"] = exc.message(lang)
-            state["edits"] = state.get("edits", 0) + 1
+            state["resets"] = state.get("resets", 0) + 1
             st.rerun()
         if new is not plan:
             st.rerun()

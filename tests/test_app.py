@@ -96,10 +96,11 @@ def test_the_plan_page_says_each_position_s_condition_beside_the_room_and_on_hov
 
 def test_a_refused_edit_says_why_and_changes_nothing(app):
     app.selectbox(key="w_room").set_value("1.01").run()
-    before = app.session_state["plan"]
+    before, revision = app.session_state["plan"], app.session_state["edits"]
     next(s for s in app.selectbox if s.label == "Rumtype").set_value("samtalerum").run()
     assert not app.exception
     assert app.session_state["plan"] is before
+    assert app.session_state["edits"] == revision  # the answers kept stay valid
     assert any("S01" in e.value and "Flyt" in e.value for e in app.error)
     # the control shows the room as it still is
     assert next(s for s in app.selectbox if s.label == "Rumtype").value == "kontor"
