@@ -631,7 +631,7 @@ def test_the_report_says_the_measures_their_cost_and_what_to_measure_first():
     assert row[1] == option.chosen[0].describe("da")
     assert row[2] == words.money(option.cost, "da")
     assert "6 af 6" in row[5]
-    assert row[6] == "6: Lav: alle 6 samtaler kan holdes privat"  # what the option leaves
+    assert row[6] == "6: Lav: alle 6 samtaler kan holdes privat (bevist)"  # what the option leaves
     sens = report.sections[measures + 1]
     assert len(sens.tables[0].rows) == len(swings[1])
     assert any("stud wall" in p and "ISO 16283-1" in p for p in sens.paragraphs)

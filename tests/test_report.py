@@ -405,7 +405,7 @@ def test_the_risk_assessment_follows_the_findings_before_the_measures(slagelse):
     assert split.held_proven
     measure = _table(report, "Anbefalede tiltag")
     assert measure.header[-1] == "Restrisiko"
-    left = f"Høj: {237 - split.held} af 237 samtaler kan ikke holdes privat"
+    left = f"Høj: {237 - split.held} af 237 samtaler kan ikke holdes privat (bevist)"
     assert measure.rows[0][-1] == left
 
 
@@ -415,7 +415,7 @@ def test_a_week_that_fits_carries_a_low_risk_and_cameras_are_a_risk_where_they_a
     report = build_report(slagelse, ReportOptions(date=DATE, lang="en", demand=50))
     rows = {r[0]: r for r in _table(report, "Risk assessment").rows}
     week = rows["The week's interviews without a private space"]
-    assert week[1:] == ("Low", "This week: all 50 interviews can be held privately.", "-")
+    assert week[1:] == ("Low", "This week: all 50 interviews can be held privately (proven).", "-")
     assert rows["A busy week's interviews without a private space"][1] == "Low"
     aalborg = load_plan(SLAGELSE.parent / "aalborg-it-2020.json")
     findings = audit_devices(aalborg).findings

@@ -19,14 +19,13 @@ from roomplan.plan.model import Plan
 from roomplan.privacy import PrivacyResult
 from roomplan.privacy import text as privacy_words
 
-LEVELS = ("low", "medium", "high")
 NAMES_SHOWN = 6  # positions named in a risk's basis; the rest are counted
 
 
 @dataclass(frozen=True)
 class Risk:
     """One risk: ``key`` ("week", "busy", "never", "conditional", "devices"), its ``level``
-    (one of :data:`LEVELS`) and its basis and treatment in words."""
+    ("low", "medium" or "high", as the devices' severities) and its basis and treatment in words."""
 
     key: str
     level: str
