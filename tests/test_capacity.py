@@ -289,27 +289,56 @@ def test_a_day_store_shares_days_between_plans_with_the_same_spaces(slagelse):
     # edit nobody hears through, solves no day again; a plan whose spaces differ does
     from roomplan.capacity import DayStore
 
-    store = DayStore(maxsize=3)
+    store = DayStore(maxsize=6)
     options = CapacityOptions(budget=FAST, threads=1)
     first = plan_capacity(slagelse, Week(), options, cache=PlanCache(slagelse, days=store))
-    assert len(store) == 2  # Monday to Thursday are one day, Friday another
+    # Monday to Thursday are one day, Friday another; each kept as searched and as polished
+    assert len(store) == 4
     door = slagelse.doors[0]
     same = slagelse.with_door(door.replace(rating=door.rating.replace(rw=door.rating.rw + 0.1)))
     cache = PlanCache(same, days=store)
     assert cache.spaces == PlanCache(slagelse).spaces and same != slagelse
     again = plan_capacity(same, Week(), options, cache=cache)
     assert again.schedule == first.schedule and again.held == first.held
-    assert len(store) == 2 and store.hits == 2
+    assert len(store) == 4 and store.hits == 4
     # the answer is the one a cache without the store finds
     alone = plan_capacity(same, Week(), options, cache=PlanCache(same))
     assert alone.schedule == again.schedule
     other = edit.set_wall(slagelse, "1.10", "1.11", 60.0)
     assert PlanCache(other).spaces != cache.spaces
     plan_capacity(other, Week(), options, cache=PlanCache(other, days=store))
-    # two days more, none shared; the store keeps three, the least recently used went
-    assert len(store) == 3 and store.hits == 2
-    plan_capacity(slagelse, Week(), options, cache=PlanCache(slagelse, days=store))
-    assert store.hits == 3  # Friday was used last of the two; Monday to Thursday went
+    # four days more, none shared; the store keeps six: the least recently used went
+    assert len(store) == 6 and store.hits == 4
+    last = plan_capacity(slagelse, Week(), options, cache=PlanCache(slagelse, days=store))
+    assert store.hits == 4 and last.schedule == first.schedule  # solved again, the same
+
+
+def test_the_number_alone_skips_the_polish_and_the_polish_comes_after(slagelse):
+    # capacity_estimate needs no polished schedule: its days are searched only; the full
+    # answer then polishes those searches, and gets what one solve with its polish gets
+    from roomplan.capacity import capacity_estimate
+    from roomplan.capacity.problem import Problem
+    from roomplan.capacity.solve import polished, searched, solve
+
+    cache = PlanCache(slagelse)
+    options = CapacityOptions(budget=FAST, threads=1)
+    quick = capacity_estimate(slagelse, Week(), options, cache=cache)
+    assert len(cache._days) == 2 and {k[1] for k in cache._days} == {searched(FAST)}
+    full = plan_capacity(slagelse, Week(), options, cache=cache)
+    assert (quick.held, quick.bound) == (full.held, full.held_bound) == (92, 92)
+    assert {k[1] for k in cache._days} == {searched(FAST), FAST} and len(cache._days) == 4
+    caps = caps_of(slagelse, Week())
+    problem = Problem(slagelse, Week(), cache.spaces, caps, (None,) * 5)
+    for d in (0, 4):
+        found = solve(problem, [d], searched(FAST))
+        assert found.held == len(found.schedule)
+        one = solve(problem, [d], FAST)
+        two = polished(problem, [d], found, FAST)
+        assert (two.schedule, two.held, two.bound) == (one.schedule, one.held, one.bound)
+        # the polish spreads the interviews as evenly as the search's schedule or better
+        most = max(two.schedule.per_caseworker().values())
+        assert most <= max(found.schedule.per_caseworker().values())
+        assert check(slagelse, cache.privacy, Week(), two.schedule, caps, (None,) * 5) == []
 
 
 def test_larger_days_go_where_the_demand_is_larger(slagelse):

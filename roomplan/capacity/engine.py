@@ -32,7 +32,7 @@ from roomplan.capacity.patterns import by_patterns
 from roomplan.capacity.problem import Problem
 from roomplan.capacity.problem import day_key as problem_day_key
 from roomplan.capacity.schedule import Schedule, merged, moved
-from roomplan.capacity.solve import STATUSES, Asked, Budget, Solved, solve
+from roomplan.capacity.solve import STATUSES, Asked, Budget, Solved, polished, searched, solve
 from roomplan.capacity.swap import balanced, handed_over
 from roomplan.capacity.trim import trimmed, within_caps
 
@@ -61,43 +61,62 @@ def capacity_by_day(
     cache: PlanCache,
     threads: int = 1,
     progress: Progress | None = None,
+    polish: bool = True,
 ) -> dict[int, Solved]:
     """Each open day's capacity without a demand limit, identical days solved once (the
     demands asked of a plan share them), each started from its day of the max-flow's
     schedule of that day alone (:func:`.bounds.lower_bound`): a large day may otherwise spend
     its whole budget before it finds a first schedule. The start depends only on the day's
-    program, so a day's answer is the same whichever question asked it first."""
-    free = problem.with_demand((None,) * len(problem.demand))
-    keys = {d: day_key(free, d, budget) for d in free.open_days}
-    todo: dict[Hashable, int] = {}
-    for d, k in keys.items():
-        if cache.day(k) is None and k not in todo:
-            todo[k] = d
+    program, so a day's answer is the same whichever question asked it first.
 
-    def one(key: Hashable) -> Solved:
-        day = todo[key]
-        # the max-flow of this day alone (no interview on the others): a start that depends
-        # on the day's program only, even when weekly caps would share out over the days
-        alone = free.with_demand(tuple(None if d == day else 0 for d in range(len(free.demand))))
-        start = lower_bound(alone)[1]
-        return solve(free, [day], budget, Asked(hint=start) if len(start) else Asked())
+    polish: the schedules polished (:func:`.solve.polished`), as the week's search needs
+    them; without, the same numbers sooner. The search before the polish is kept apart, so
+    a polished day costs only its polish after an unpolished one."""
+    free = problem.with_demand((None,) * len(problem.demand))
+    bare = searched(budget)
+    want = budget if polish else bare
+    keys = {d: (day_key(free, d, bare), day_key(free, d, want)) for d in free.open_days}
+    todo: dict[Hashable, tuple[int, Hashable]] = {}
+    for d, (first, key) in keys.items():
+        if cache.day(key) is None and key not in todo:
+            todo[key] = (d, first)
+
+    def one(key: Hashable) -> tuple[Solved | None, Solved]:
+        """The day's search (None when kept from before) and its answer."""
+        day, first = todo[key]
+        kept = cache.day(first)
+        found = kept
+        if found is None:
+            # the max-flow of this day alone (no interview on the others): a start that
+            # depends on the day's program only, even when weekly caps would share them out
+            alone = free.with_demand(
+                tuple(None if d == day else 0 for d in range(len(free.demand)))
+            )
+            start = lower_bound(alone)[1]
+            found = solve(free, [day], bare, Asked(hint=start) if len(start) else Asked())
+        return (None if kept else found), polished(free, [day], found, want)
+
+    def keep(key: Hashable, answers: tuple[Solved | None, Solved]) -> None:
+        if answers[0] is not None and todo[key][1] != key:
+            cache.keep_day(todo[key][1], answers[0])
+        cache.keep_day(key, answers[1])
 
     # the solves run on worker threads; progress is told from this one (the app's thread)
     if threads > 1 and len(todo) > 1:
         with ThreadPoolExecutor(max_workers=threads) as pool:
             results = pool.map(one, list(todo))
-            for k, (key, solved) in enumerate(zip(todo, results, strict=True)):
-                cache.keep_day(key, solved)
+            for k, (key, answers) in enumerate(zip(todo, results, strict=True)):
+                keep(key, answers)
                 if progress:
                     progress((k + 1) / len(todo), "day")
     else:
         for k, key in enumerate(todo):
-            cache.keep_day(key, one(key))
+            keep(key, one(key))
             if progress:
                 progress((k + 1) / len(todo), "day")
     out = {}
-    for d, k in keys.items():
-        kept = cache.day(k)
+    for d, (_first, key) in keys.items():
+        kept = cache.day(key)
         assert kept is not None
         out[d] = replace(kept, schedule=moved(kept.schedule, d))
     return out
@@ -165,7 +184,7 @@ def days_answer(
     ``start`` (a schedule known to keep every rule, the caps and the demand) is kept if
     larger. The bound is the days' bounds at the demand within a max-flow
     of the caps, so the answer is an interval whatever the caps do."""
-    days = capacity_by_day(problem, budget, cache, threads)
+    days = capacity_by_day(problem, budget, cache, threads, polish=False)
     union = _joined(list(days.values()))
     limits = {d: _least(problem.demand[d], s.bound) for d, s in days.items()}
     targets = _targets(problem, days)

@@ -17,7 +17,7 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -144,8 +144,7 @@ def solve(
     status = "optimal" if code == cp_model.OPTIMAL else _stop_reason(solver, main, started, budget)
     values = _values(solver, built)
     if budget.polish and held:
-        polish = min(budget.polish * budget.work, max(POLISH_WORK, work / 2))
-        values, extra = _polish(built, values, held, budget, polish)
+        values, extra = _polish(built, values, held, budget, _polish_work(budget, work))
         work += extra
     schedule = extract(problem, built, values)
     seconds = time.perf_counter() - started
@@ -162,6 +161,35 @@ def solve(
         seconds,
     )
     return Solved(schedule, held, bound, status, work, seconds)
+
+
+def searched(budget: Budget) -> Budget:
+    """The budget of :func:`solve`'s search alone, without its polish step: a day solved
+    under it and then :func:`polished` under ``budget`` is the same search and polish."""
+    return replace(budget, work=budget.work * (1 - budget.polish), polish=0.0)
+
+
+def polished(
+    problem: Problem, days: Sequence[int], found: Solved, budget: Budget, asked: Asked = Asked()
+) -> Solved:
+    """``found`` (solved under :func:`searched` of ``budget``) with :func:`solve`'s polish
+    step: the same interviews, spread evenly, with less time in rooms. Kept apart so that a
+    question that needs only the number (:func:`roomplan.capacity.capacity_estimate`) does
+    not pay for the polish."""
+    if not budget.polish or not found.held:
+        return found
+    started = time.perf_counter()
+    built = build(problem, days, asked.day_caps, asked.day_limits)
+    values = _as_values(built, problem, found.schedule)
+    values, extra = _polish(built, values, found.held, budget, _polish_work(budget, found.work))
+    schedule = extract(problem, built, values)
+    seconds = found.seconds + time.perf_counter() - started
+    return replace(found, schedule=schedule, work=found.work + extra, seconds=seconds)
+
+
+def _polish_work(budget: Budget, work: float) -> float:
+    """The polish step's work: half the search's, at least POLISH_WORK, within its share."""
+    return min(budget.polish * budget.work, max(POLISH_WORK, work / 2))
 
 
 @dataclass(frozen=True)
@@ -278,8 +306,8 @@ def _polish(built: Built, values: dict[str, dict], held: int, budget: Budget, wo
     return values, solver.deterministic_time
 
 
-def _hint(built: Built, problem: Problem, schedule: Schedule) -> None:
-    """Start the search from ``schedule`` (pooled rooms mapped back to their pool)."""
+def _as_values(built: Built, problem: Problem, schedule: Schedule) -> dict[str, dict]:
+    """The program's values of ``schedule`` (pooled rooms mapped back to their pool)."""
     pool_of = {m: p.id for p in built.spaces if p.id.startswith(POOL) for m in pool_members(p.id)}
     tick = problem.week.tick
     grids = problem.grids
@@ -297,10 +325,15 @@ def _hint(built: Built, problem: Problem, schedule: Schedule) -> None:
         for t, minute in enumerate(g.minutes):
             if s.start <= minute < s.end and minute + tick <= s.end:
                 inside.add((s.caseworker, pool_of.get(s.space, s.space), s.day, t))
-    for k, v in built.x.items():
-        built.model.add_hint(v, k in starts)
-    for k, v in built.y.items():
-        built.model.add_hint(v, k in inside)
+    return {"x": {k: k in starts for k in built.x}, "y": {k: k in inside for k in built.y}}
+
+
+def _hint(built: Built, problem: Problem, schedule: Schedule) -> None:
+    """Start the search from ``schedule``."""
+    values = _as_values(built, problem, schedule)
+    for kind, table in (("x", built.x), ("y", built.y)):
+        for k, v in table.items():
+            built.model.add_hint(v, values[kind][k])
 
 
 def extract(problem: Problem, built: Built, values: dict[str, dict]) -> Schedule:
