@@ -9,7 +9,7 @@ from app_pages import common
 from app_pages.common import state, tr
 from roomplan.access import AccessDenied
 from roomplan.capacity import Estimate
-from roomplan.capacity.peaks import demand_percentile
+from roomplan.capacity.peaks import busy_demand
 from roomplan.devices import audit_devices
 from roomplan.figures import FigureOptions, plan_figure
 from roomplan.i18n import fmt_num
@@ -47,7 +47,7 @@ def verdict() -> None:
     change, the history and undo."""
     demand = common.options().demand
     now = common.quick()
-    busy = demand_percentile(demand, 0.95)
+    busy = busy_demand(demand)
     sure = tr("app.sure_proven" if now.proven else "app.sure_interval")
     text = tr("app.plan_verdict", held=figure(now), demand=fmt_num(demand, 0, lang), sure=sure)
     text += " " + tr("app.plan_busy", busy=fmt_num(busy, 0, lang), held=figure(common.quick(busy)))

@@ -7,7 +7,7 @@ import streamlit as st
 from app_pages import common
 from app_pages.common import state, tr
 from roomplan.access import AccessDenied
-from roomplan.capacity.peaks import demand_percentile
+from roomplan.capacity.peaks import busy_demand
 from roomplan.figures import FigureOptions, front_figure, plan_figure
 from roomplan.i18n import fmt_num
 from roomplan.library import Library, LibraryError
@@ -51,7 +51,7 @@ demand = common.options().demand
 st.caption(tr("app.recommend_intro"))
 c1, c2, c3 = st.columns(3)
 target = c1.number_input(tr("app.target_demand"), 0, 100_000, demand, step=1)
-peak = c2.number_input(tr("app.target_peak"), 0, 100_000, demand_percentile(demand, 0.95), step=1)
+peak = c2.number_input(tr("app.target_peak"), 0, 100_000, busy_demand(demand), step=1)
 budget = c3.number_input(tr("app.budget_dkk"), 0, 100_000_000, 0, step=10_000)
 no_budget = c3.checkbox(tr("app.no_budget"), value=True)
 

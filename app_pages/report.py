@@ -5,10 +5,10 @@ import streamlit as st
 from app_pages import common
 from app_pages.common import state, tr
 from roomplan.access import AccessDenied
-from roomplan.capacity.peaks import demand_percentile
+from roomplan.capacity.peaks import busy_demand
 from roomplan.library import LibraryError
 from roomplan.report import Advice, ReportOptions, Signoff, build, render
-from roomplan.scenarios import BUSY_QUANTILE, Outcome
+from roomplan.scenarios import Outcome
 
 common.header()
 plan = common.plan()
@@ -45,7 +45,7 @@ if lib is not None and version_id is not None:
 privacy = common.privacy()
 capacity = common.capacity()
 if not outcomes:  # the plan as it is with its busy week, from this session's answers
-    busy = common.quick(demand_percentile(capacity.demand, BUSY_QUANTILE))
+    busy = common.quick(busy_demand(capacity.demand))
     outcomes = [Outcome("", plan, privacy, capacity, busy=busy)]
 report = build(
     plan,

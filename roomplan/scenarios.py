@@ -22,7 +22,7 @@ from roomplan.capacity import (
     plan_capacity,
 )
 from roomplan.capacity import text as capacity_words
-from roomplan.capacity.peaks import demand_percentile
+from roomplan.capacity.peaks import busy_demand
 from roomplan.capacity.week import Week, parse_hours
 from roomplan.i18n import DEFAULT_LANG, fmt_num, t
 from roomplan.plan import edit as edits
@@ -60,9 +60,6 @@ UPGRADED_DOOR_RW = 35.0
 
 BR18_WALL_RW = 52.0
 """R'w between a confidential room and other rooms [dB] ([BR18] in docs/references.md)."""
-
-BUSY_QUANTILE = 0.95
-"""A busy week: the demand's 95th percentile week (:mod:`roomplan.capacity.peaks`)."""
 
 MASKING_DBA = 42.0
 """Sound masking in open areas [dB(A)] ([MASKING] in docs/references.md: 40-45 dB(A))."""
@@ -256,11 +253,11 @@ class Outcome:
     rooms_changed: tuple[str, ...] = ()
     edits: tuple[Edit, ...] = field(default_factory=tuple)
     busy: Estimate | None = None
-    """Held in a busy week (:data:`BUSY_QUANTILE` of the demand), the fast answer."""
+    """Held in a busy week (:func:`roomplan.capacity.peaks.busy_demand`), the fast answer."""
 
     @property
     def busy_demand(self) -> int:
-        return demand_percentile(self.capacity.demand, BUSY_QUANTILE)
+        return busy_demand(self.capacity.demand)
 
     @property
     def moves(self) -> int:
@@ -339,7 +336,7 @@ def evaluate(
     elif new != plan:
         cache = cache.sibling(new)
     capacity = plan_capacity(new, week, options, cache=cache)
-    busy = options.replace(demand=demand_percentile(options.demand, BUSY_QUANTILE))
+    busy = options.replace(demand=busy_demand(options.demand))
     return Outcome(
         name=scenario.name if scenario else "",
         plan=new,

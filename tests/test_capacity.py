@@ -21,7 +21,7 @@ from roomplan.capacity import (
 )
 from roomplan.capacity import text as words
 from roomplan.capacity.model import Stays, period_most
-from roomplan.capacity.peaks import demand_percentile
+from roomplan.capacity.peaks import busy_demand, demand_percentile
 from roomplan.capacity.problem import caps_of
 from roomplan.capacity.week import parse_absences
 from roomplan.cli import main
@@ -109,6 +109,8 @@ def test_peaks_match_the_reference():
     assert demand_percentile(237, 0.99) == 274
     assert demand_percentile(47.4, 0.95) == 59
     assert demand_percentile(237, 0.95, variance_factor=2.0) == 274
+    # the busy week every page, the report and the recommendation name
+    assert busy_demand(237) == 263 and busy_demand(0) == 0
 
 
 @pytest.mark.parametrize("factor", [1.0, 1.5, 2.0, 3.0])

@@ -12,6 +12,10 @@ import math
 
 PERCENTILES = (0.95, 0.99)
 
+BUSY_QUANTILE = 0.95
+"""A busy week: one that only one week in twenty exceeds (the demand's 95th percentile,
+Poisson). Every page, the report and the recommendation's second target use it."""
+
 
 def _log_pmf(k: int, mean: float, variance_factor: float) -> float:
     """ln P(demand = k): Poisson, or negative binomial with r = mean/(f-1), p = 1/f."""
@@ -25,6 +29,12 @@ def _log_pmf(k: int, mean: float, variance_factor: float) -> float:
         + r * math.log(p)
         + k * math.log1p(-p)
     )
+
+
+def busy_demand(mean: float) -> int:
+    """The demand of a busy week (:data:`BUSY_QUANTILE`) when the mean is ``mean``: 263 for
+    the memo's 237."""
+    return demand_percentile(mean, BUSY_QUANTILE)
 
 
 def demand_percentile(mean: float, q: float, variance_factor: float = 1.0) -> int:

@@ -32,7 +32,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 
 from roomplan.capacity import CapacityOptions, Week
-from roomplan.capacity.peaks import demand_percentile
+from roomplan.capacity.peaks import busy_demand
 from roomplan.plan.edit import EditError
 from roomplan.plan.model import Plan
 from roomplan.recommend.candidates import (
@@ -302,4 +302,4 @@ def targets_of(demand: int, targets: Sequence[int] | None) -> tuple[int, ...]:
     (Poisson, :mod:`roomplan.capacity.peaks`)."""
     if targets:
         return tuple(dict.fromkeys(int(t) for t in targets))
-    return tuple(dict.fromkeys((demand, demand_percentile(demand, 0.95))))
+    return tuple(dict.fromkeys((demand, busy_demand(demand))))

@@ -25,7 +25,7 @@ from roomplan.capacity import (
     capacity_estimate,
 )
 from roomplan.capacity import text as capacity_words
-from roomplan.capacity.peaks import demand_percentile
+from roomplan.capacity.peaks import BUSY_QUANTILE, busy_demand
 from roomplan.capacity.week import WEEKDAYS, Week
 from roomplan.devices import DeviceFindings, audit_devices
 from roomplan.i18n import fmt_date, fmt_num, t, tn
@@ -34,7 +34,7 @@ from roomplan.plan.model import ROOM_KINDS, Plan
 from roomplan.privacy import Criteria, PrivacyResult
 from roomplan.privacy import text as privacy_words
 from roomplan.report.risk import residual, risks
-from roomplan.scenarios import BUSY_QUANTILE, Outcome, Scenario, evaluate, ranked
+from roomplan.scenarios import Outcome, Scenario, evaluate, ranked
 
 
 @dataclass(frozen=True)
@@ -407,7 +407,7 @@ def _busy(
 ) -> tuple[int, float, Estimate]:
     """A busy week's demand, its quantile and the fast answer at it: the baseline outcome's
     when given (the scenarios' comparison has it), else solved here."""
-    demand = demand_percentile(capacity.demand, BUSY_QUANTILE)
+    demand = busy_demand(capacity.demand)
     base = next((b for b in outcomes if not b.name and b.plan == plan), None)
     asked = (capacity.demand, capacity.week, capacity.spread)
     if (
