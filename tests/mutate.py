@@ -201,6 +201,12 @@ def replicate(doc: Json, rng: random.Random) -> str:
     fewer times: the mutant stays a file a user could upload)."""
     points = sum(1 for _ in _coordinates(doc)) or 1
     copies = min(rng.choice([1, 1, 2, 400]), max(1, MOST_POINTS // points))
+    with_copies(doc, copies)
+    return f"replicate x{copies}"
+
+
+def with_copies(doc: Json, copies: int) -> Json:
+    """``doc`` with ``copies`` more floors beside it, 20 m apart (changed in place)."""
     features = doc.get("features", [])
     out = list(features)
     for n in range(1, copies + 1):
@@ -217,7 +223,7 @@ def replicate(doc: Json, rng: random.Random) -> str:
                 point[1] += 20.0 * n
             out.append(g)
     doc["features"] = out
-    return f"replicate x{copies}"
+    return doc
 
 
 def remove_kind(doc: Json, rng: random.Random) -> str:

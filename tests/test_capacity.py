@@ -685,12 +685,7 @@ def _floors(copies: int):
     from roomplan import load_plan
     from tests import mutate
 
-    class Copies:
-        def choice(self, _):
-            return copies
-
-    doc = json.loads(mutate.BASE.read_text(encoding="utf-8"))
-    mutate.replicate(doc, Copies())
+    doc = mutate.with_copies(json.loads(mutate.BASE.read_text(encoding="utf-8")), copies)
     return load_plan(json.dumps(doc).encode(), format="json")
 
 

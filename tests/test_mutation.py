@@ -72,12 +72,7 @@ def test_twenty_floors_are_assessed_within_a_case_s_budget():
     # rooms took 76 s at 0.05 units); now a program the budget cannot pay for is not built
     import time
 
-    class Copies:
-        def choice(self, _):
-            return 20
-
-    doc = json.loads(mutate.BASE.read_text(encoding="utf-8"))
-    mutate.replicate(doc, Copies())
+    doc = mutate.with_copies(json.loads(mutate.BASE.read_text(encoding="utf-8")), 20)
     started = time.process_time()
     assert mutate.through_pipeline(mutate.dumps(doc)) == "assessed"
     assert time.process_time() - started < mutate.CPU_SECONDS
