@@ -153,6 +153,28 @@ def test_two_days_with_weekly_caps_equal_brute_force(seed):
     assert_valid(plan, cache, result)
 
 
+@pytest.mark.parametrize("seed", range(1000, 1030))
+def test_held_only_gives_the_same_held_and_an_honest_interval_for_the_rest(seed):
+    # a recommendation asks only how much of a target is held: the capacity without a
+    # demand limit is then not searched, and says so, with an interval that holds the answer
+    rng = random.Random(seed)
+    plan, week = small_plan(rng), two_day_week(rng)
+    options = CapacityOptions(demand=4, spread=(1, 1, 0, 0, 0), threads=1)
+    full = plan_capacity(plan, week, options, cache=PlanCache(plan))
+    held = plan_capacity(plan, week, options.replace(held_only=True), cache=PlanCache(plan))
+    assert (held.held, held.held_bound, held.schedule) == (
+        full.held,
+        full.held_bound,
+        full.schedule,
+    )
+    assert held.capacity <= full.capacity <= held.capacity_bound
+    if held.capacity_status == "not_searched":
+        assert not held.capacity_proven and held.reason == "not_searched"
+        assert "ikke søgt" in words.reason_text(held, "da")
+    else:
+        assert (held.capacity, held.capacity_bound) == (full.capacity, full.capacity_bound)
+
+
 @pytest.mark.parametrize("seed", range(2000, 2020))
 def test_the_days_alone_bracket_the_answer_and_never_beat_it(seed):
     # capacity_estimate: a valid schedule and a proven bound from the days alone; the full

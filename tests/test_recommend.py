@@ -675,3 +675,23 @@ def test_cli_report_with_the_recommendation_and_how_sure(tmp_path, capsys):
     assert "every assumed value above at once" in text
     assert main([*args, "--date", "2026-11-30"]) == 0
     assert "What to change" not in out.read_text(encoding="utf-8")
+
+
+def test_an_option_s_full_answer_asks_only_what_is_held():
+    # the week's most without a demand limit is the slow search when the weekly caps bind,
+    # and no option is judged by it: full_answers leaves it as its interval
+    import random
+
+    from roomplan.capacity import PlanCache
+    from roomplan.recommend.advice import full_answers
+    from roomplan.recommend.evaluate import Job
+    from tests.brute import small_plan, two_day_week
+
+    rng = random.Random(1011)  # caps bind: the capacity would be searched (5 of at most 5)
+    plan, week = small_plan(rng), two_day_week(rng)
+    options = CapacityOptions(demand=4, spread=(1, 1, 0, 0, 0), threads=1)
+    (answer,) = full_answers(Job(plan, week, options, (4,)))
+    full = plan_capacity(plan, week, options, cache=PlanCache(plan))
+    assert (answer.held, answer.held_bound) == (full.held, full.held_bound) == (4, 4)
+    assert answer.capacity_status == "not_searched" and full.capacity_status == "optimal"
+    assert answer.capacity <= full.capacity == 5 <= answer.capacity_bound

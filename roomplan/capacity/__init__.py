@@ -194,6 +194,7 @@ def plan_capacity(
         options.threads,
         lambda f, m: report(0.05 + 0.9 * f, m),
         start=start,
+        held_only=options.held_only,
     )
     seconds["exact"] = time.perf_counter() - started
     report(1.0, "exact")

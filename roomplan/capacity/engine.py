@@ -129,10 +129,13 @@ def week_answer(
     threads: int = 1,
     progress: Progress | None = None,
     start: Schedule | None = None,
+    held_only: bool = False,
 ) -> WeekAnswer:
     """The week's held answer and capacity (see the module docstring); ``start``: a schedule
     known to keep every rule, the caps and the demand (the max-flow's lower bound), which
-    the answer never falls below."""
+    the answer never falls below; held_only: the capacity without a demand limit is not
+    searched when the caps bind (it is then the interval from the held week to its bound,
+    status "not_searched")."""
     days = capacity_by_day(problem, budget, cache, threads, progress)
     union = _joined(list(days.values()))
     fitted = _swapped(problem, union.schedule)
@@ -153,6 +156,8 @@ def week_answer(
             # the held week reaches the capacity's bound, or the demand limits no day: the
             # two questions are one
             capacity = _proven(replace(held, bound=max(held.held, min(bound, held.bound))))
+        elif held_only:
+            capacity = _proven(replace(held, bound=max(held.held, bound), status="not_searched"))
         else:
             starts = [union.schedule, fitted, held.schedule, *known]
             week = _within_caps(free, days, starts, bound, budget, held=False)

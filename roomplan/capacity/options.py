@@ -22,13 +22,18 @@ class CapacityOptions:
     five weights, :func:`roomplan.capacity.week.spread_demand`); variance_factor: the second
     peak model (variance over mean, :mod:`roomplan.capacity.peaks`); budget: the work each
     solve may do (deterministic, :class:`roomplan.capacity.solve.Budget`); threads: days
-    solved at once (the answer is the same for any number)."""
+    solved at once (the answer is the same for any number); held_only: ask only how much of
+    the demand is held, not the week's most without a demand limit, which then stays the
+    interval its bounds prove (status "not_searched"): a question about a target, as a
+    recommendation's, needs no more, and that search is the slow part when the weekly caps
+    bind."""
 
     demand: int = memo.WEEKLY_DEMAND
     spread: str | tuple[float, ...] = "even"
     variance_factor: float = 2.0
     budget: Budget = field(default_factory=Budget)
     threads: int = field(default_factory=_threads)
+    held_only: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.demand, bool) or not isinstance(self.demand, int) or self.demand < 0:

@@ -106,7 +106,8 @@ class CapacityResult:
 
     @property
     def reason(self) -> str | None:
-        """Why a figure is not proven: "budget" or "safety_net" (None when both are)."""
+        """Why a figure is not proven: "budget", "safety_net" or "not_searched"
+        (:data:`roomplan.capacity.solve.STATUSES`; None when both are)."""
         for proven, status in (
             (self.held_proven, self.held_status),
             (self.capacity_proven, self.capacity_status),

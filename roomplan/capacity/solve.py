@@ -27,9 +27,10 @@ from roomplan.capacity.schedule import Interview, Schedule, Stay
 
 LOG = logging.getLogger("roomplan.capacity")
 
-STATUSES = ("optimal", "budget", "safety_net")
+STATUSES = ("optimal", "budget", "safety_net", "not_searched")
 """optimal: proven; budget: the work budget ran out first (the same on every machine);
-safety_net: the wall-clock safety net stopped it first (may differ from run to run)."""
+safety_net: the wall-clock safety net stopped it first (may differ from run to run);
+not_searched: not asked (``CapacityOptions.held_only``), only bounded."""
 
 
 POLISH_WORK = 0.3

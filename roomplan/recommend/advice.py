@@ -257,10 +257,13 @@ def _options(found: dict[str, Point]) -> list[tuple[str, tuple]]:
 
 def full_answers(job: Job) -> tuple[CapacityResult, ...]:
     """The full answers of ``job`` at each of its demands (one plan cache); each starts from
-    the same fast answer the search had, so it never holds fewer."""
+    the same fast answer the search had, so it never holds fewer. Only the held figure is
+    asked (``held_only``): an option is judged by what it holds of each target."""
     cache = PlanCache(job.plan)
     return tuple(
-        plan_capacity(job.plan, job.week, job.options.replace(demand=d), cache=cache)
+        plan_capacity(
+            job.plan, job.week, job.options.replace(demand=d, held_only=True), cache=cache
+        )
         for d in job.demands
     )
 
