@@ -342,7 +342,7 @@ def test_the_number_alone_skips_the_polish_and_the_polish_comes_after(slagelse):
     # answer then polishes those searches, and gets what one solve with its polish gets
     from roomplan.capacity import capacity_estimate
     from roomplan.capacity.problem import Problem
-    from roomplan.capacity.solve import polished, searched, solve
+    from roomplan.capacity.solve import polished, searched, solve, solve_both
 
     cache = PlanCache(slagelse)
     options = CapacityOptions(budget=FAST, threads=1)
@@ -359,6 +359,10 @@ def test_the_number_alone_skips_the_polish_and_the_polish_comes_after(slagelse):
         one = solve(problem, [d], FAST)
         two = polished(problem, [d], found, FAST)
         assert (two.schedule, two.held, two.bound) == (one.schedule, one.held, one.bound)
+        # both from one program: the same search, the same polish
+        alone, both = solve_both(problem, [d], FAST)
+        assert (alone.schedule, alone.held, alone.status) == (found.schedule, found.held, "optimal")
+        assert both.schedule == one.schedule
         # the polish spreads the interviews as evenly as the search's schedule or better
         most = max(two.schedule.per_caseworker().values())
         assert most <= max(found.schedule.per_caseworker().values())

@@ -32,7 +32,16 @@ from roomplan.capacity.patterns import by_patterns
 from roomplan.capacity.problem import Problem
 from roomplan.capacity.problem import day_key as problem_day_key
 from roomplan.capacity.schedule import Schedule, merged, moved
-from roomplan.capacity.solve import STATUSES, Asked, Budget, Solved, polished, searched, solve
+from roomplan.capacity.solve import (
+    STATUSES,
+    Asked,
+    Budget,
+    Solved,
+    polished,
+    searched,
+    solve,
+    solve_both,
+)
 from roomplan.capacity.swap import balanced, handed_over
 from roomplan.capacity.trim import trimmed, within_caps
 
@@ -85,16 +94,14 @@ def capacity_by_day(
         """The day's search (None when kept from before) and its answer."""
         day, first = todo[key]
         kept = cache.day(first)
-        found = kept
-        if found is None:
-            # the max-flow of this day alone (no interview on the others): a start that
-            # depends on the day's program only, even when weekly caps would share them out
-            alone = free.with_demand(
-                tuple(None if d == day else 0 for d in range(len(free.demand)))
-            )
-            start = lower_bound(alone)[1]
-            found = solve(free, [day], bare, Asked(hint=start) if len(start) else Asked())
-        return (None if kept else found), polished(free, [day], found, want)
+        if kept is not None:
+            return None, polished(free, [day], kept, want)
+        # the max-flow of this day alone (no interview on the others): a start that depends
+        # on the day's program only, even when weekly caps would share them out
+        alone = free.with_demand(tuple(None if d == day else 0 for d in range(len(free.demand))))
+        start = lower_bound(alone)[1]
+        # the search and its polish from one program (the same as polishing the search later)
+        return solve_both(free, [day], want, Asked(hint=start) if len(start) else Asked())
 
     def keep(key: Hashable, answers: tuple[Solved | None, Solved]) -> None:
         if answers[0] is not None and todo[key][1] != key:

@@ -105,6 +105,29 @@ def solve(
 ) -> Solved:
     """The most interviews ``problem`` can hold on ``days``, with a schedule, within
     ``budget``, held to ``asked``."""
+    return solve_both(problem, days, budget, asked)[1]
+
+
+def solve_both(
+    problem: Problem, days: Sequence[int], budget: Budget, asked: Asked = Asked()
+) -> tuple[Solved, Solved]:
+    """:func:`solve`'s search alone (the answer under :func:`searched` of ``budget``) and with
+    its polish, from one program: a day kept both ways is built once."""
+    found, built, values = _search(problem, days, budget, asked)
+    if built is None or not (budget.polish and found.held):
+        return found, found
+    started = time.perf_counter()
+    values, extra = _polish(built, values, found.held, budget, _polish_work(budget, found.work))
+    schedule = extract(problem, built, values)
+    seconds = found.seconds + time.perf_counter() - started
+    return found, replace(found, schedule=schedule, work=found.work + extra, seconds=seconds)
+
+
+def _search(
+    problem: Problem, days: Sequence[int], budget: Budget, asked: Asked
+) -> tuple[Solved, Built | None, dict[str, dict]]:
+    """The search of :func:`solve`, with its program and values for the polish (None and {}
+    when nothing was solved)."""
     started = time.perf_counter()
     day_limits, hint = asked.day_limits, asked.hint
     if not affordable(problem, days, budget):
@@ -112,10 +135,10 @@ def solve(
         bound = people_bound(problem, days, start_candidates(problem, days))
         if day_limits:
             bound = min(bound, sum(day_limits.get(d, bound) for d in days))
-        return Solved(Schedule(), 0, bound, "budget", 0.0, time.perf_counter() - started)
+        return Solved(Schedule(), 0, bound, "budget", 0.0, time.perf_counter() - started), None, {}
     built = build(problem, days, asked.day_caps, day_limits)
     if not built.x:
-        return Solved(Schedule(), 0, 0, "optimal", 0.0, time.perf_counter() - started)
+        return Solved(Schedule(), 0, 0, "optimal", 0.0, time.perf_counter() - started), None, {}
     if hint is not None:
         _hint(built, problem, hint)
     main = budget.work * (1 - budget.polish)
@@ -127,13 +150,12 @@ def solve(
     code = solver.solve(built.model)
     work = solver.deterministic_time
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        # nothing found within the budget: the empty schedule is valid
         # stopped before any schedule: the solver's bound may not be set yet, so the bound
         # is what the caseworkers' time allows (the empty schedule is valid)
         status = _stop_reason(solver, main, started, budget)
         LOG.debug("solve days=%s: %s", list(days), solver.status_name(code))
         bound = people_bound(problem, days, len(built.x))
-        return Solved(Schedule(), 0, bound, status, work, time.perf_counter() - started)
+        return Solved(Schedule(), 0, bound, status, work, time.perf_counter() - started), None, {}
     held = round(solver.objective_value)
     if code == cp_model.OPTIMAL:
         bound = held
@@ -144,10 +166,6 @@ def solve(
         )
     status = "optimal" if code == cp_model.OPTIMAL else _stop_reason(solver, main, started, budget)
     values = _values(solver, built)
-    if budget.polish and held:
-        values, extra = _polish(built, values, held, budget, _polish_work(budget, work))
-        work += extra
-    schedule = extract(problem, built, values)
     seconds = time.perf_counter() - started
     LOG.debug(
         "solve days=%s limits=%s caps=%s hint=%s: %d/%d %s work=%.2f %.2fs",
@@ -161,7 +179,8 @@ def solve(
         work,
         seconds,
     )
-    return Solved(schedule, held, bound, status, work, seconds)
+    solved = Solved(extract(problem, built, values), held, bound, status, work, seconds)
+    return solved, built, values
 
 
 def searched(budget: Budget) -> Budget:
