@@ -607,3 +607,29 @@ def test_trials_on_verdicts_only_find_the_fix_a_full_reassessment_finds(slagelse
 
     result = assess_privacy(slagelse)
     assert room_fix(result, "1.11") == room_fix(result, "1.11", full_trials=True)
+
+
+def test_the_rooms_share_their_trials_and_find_the_fixes_each_finds_alone(slagelse, monkeypatch):
+    # a report or the Privacy page asks every room's fix: an upgraded plan tried for one room
+    # is not assessed again for the next, and no fix changes for it
+    import roomplan.privacy as privacy
+
+    alone = {}
+    for room in slagelse.rooms:
+        alone[room.id] = assess_privacy(slagelse).fix(room.id)  # a result of its own each
+    calls = []
+    assess = privacy._assess
+    monkeypatch.setattr(privacy, "_assess", lambda *a, **k: calls.append(1) or assess(*a, **k))
+    shared = assess_privacy(slagelse)
+    before = len(calls)
+    assert all(shared.fix(room.id) == alone[room.id] for room in slagelse.rooms)
+    tried = len(calls) - before
+    assert len(shared._trials["seen"]) == tried  # each upgraded plan assessed once
+    # 1.11 and 1.12 share their wall, 1.12 and 1.13 theirs: some trials are the same
+    fresh = []
+    for room in slagelse.rooms:
+        result = assess_privacy(slagelse)
+        n = len(calls)
+        result.fix(room.id)
+        fresh.append(len(calls) - n)
+    assert tried < sum(fresh)

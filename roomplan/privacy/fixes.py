@@ -172,8 +172,10 @@ class _Trial:
     def __init__(self, result: PrivacyResult, room_id: str, full: bool = False):
         self.plan, self.room_id, self.full = result.plan, room_id, full
         self.criteria = result.criteria
-        self.plans: dict[tuple[Upgrade, ...], Plan] = {}
-        self.seen: dict[tuple[Upgrade, ...], PrivacyResult] = {}
+        # the rooms of one result share their trials (the baseline's full trials do not)
+        shared = {"plans": {}, "seen": {}} if full else result._trials
+        self.plans: dict[tuple[Upgrade, ...], Plan] = shared["plans"]
+        self.seen: dict[tuple[Upgrade, ...], PrivacyResult] = shared["seen"]
         self.roles: tuple[str, ...] = ("always", "blocks")
 
     def for_goal(self, roles: tuple[str, ...]) -> _Trial:

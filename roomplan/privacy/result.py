@@ -193,6 +193,12 @@ class PrivacyResult:
     def _fixes(self) -> dict[str, Any]:
         return {}
 
+    @cached_property
+    def _trials(self) -> dict[str, dict]:
+        """Upgraded plans tried by the fixes, shared by every room: a trial's verdicts depend
+        on the upgrades only (:func:`roomplan.privacy.fixes.room_fix`)."""
+        return {"plans": {}, "seen": {}}
+
     def fix(self, room_id: str) -> RoomFix:
         """What changes the room's verdict, found by trying upgrades
         (:func:`roomplan.privacy.fixes.room_fix`); computed once per room, on demand."""
