@@ -220,7 +220,15 @@ def plan_capacity(
         capacity=free.held,
         capacity_bound=max(free.bound, free.held),
         capacity_per_day=capacity_per_day,
-        peaks=_peaks(options, week, free.held, capacity_per_day),
+        peaks=_peaks(
+            options,
+            week,
+            free.held,
+            capacity_per_day,
+            _busy_weeks(
+                plan, week, options, cache, (len(held_schedule), max(free.bound, free.held))
+            ),
+        ),
         held_status=held.status,
         capacity_status=free.status,
         work=free.work + held.work,
@@ -228,18 +236,54 @@ def plan_capacity(
     )
 
 
+def _peak_demands(options: CapacityOptions) -> list[tuple[float, float, int]]:
+    """(quantile, variance factor, weekly demand) of each peak row."""
+    return [
+        (q, factor, demand_percentile(options.demand, q, factor))
+        for factor in dict.fromkeys((1.0, options.variance_factor))
+        for q in PERCENTILES
+    ]
+
+
+def _busy_weeks(
+    plan: Plan,
+    week: Week,
+    options: CapacityOptions,
+    cache: PlanCache,
+    known: tuple[int, int],
+) -> dict[int, tuple[int, int]]:
+    """Each peak week's demand -> (held, proven most) with the week's spread. known: held
+    at the demand asked and the proven most without a limit: a peak that asks each day at
+    least as much holds at least the same schedule, and no peak more than that most; only
+    a peak within that most is asked (:func:`capacity_estimate`, the days are solved)."""
+    held, most = known
+    asked = spread_demand(options.demand, options.spread, week)
+    out = {}
+    for _q, _f, demand in _peak_demands(options):
+        per_day = spread_demand(demand, options.spread, week)
+        least = held if all(a >= b for a, b in zip(per_day, asked, strict=True)) else 0
+        if demand > most:
+            out[demand] = (min(least, most), most)
+        elif demand not in out:
+            e = capacity_estimate(plan, week, options.replace(demand=demand), cache=cache)
+            out[demand] = (max(e.held, least), max(e.bound, least))
+    return out
+
+
 def _peaks(
-    options: CapacityOptions, week: Week, capacity: int, per_day: tuple[int, ...]
+    options: CapacityOptions,
+    week: Week,
+    capacity: int,
+    per_day: tuple[int, ...],
+    busy: dict[int, tuple[int, int]],
 ) -> tuple[Peak, ...]:
     days = [d for d in range(len(WEEKDAYS)) if week.segments(d)]
     weakest = min((per_day[d] for d in days), default=0)
-    demand = options.demand
     out = []
-    for factor in dict.fromkeys((1.0, options.variance_factor)):
-        for q in PERCENTILES:
-            out.append(Peak("week", q, factor, demand_percentile(demand, q, factor), capacity))
-            per_day_mean = demand / max(len(days), 1)
-            out.append(Peak("day", q, factor, demand_percentile(per_day_mean, q, factor), weakest))
+    for q, factor, demand in _peak_demands(options):
+        out.append(Peak("week", q, factor, demand, capacity, *busy[demand]))
+        per_day_mean = options.demand / max(len(days), 1)
+        out.append(Peak("day", q, factor, demand_percentile(per_day_mean, q, factor), weakest))
     return tuple(out)
 
 

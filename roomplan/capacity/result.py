@@ -15,17 +15,29 @@ from roomplan.plan.model import Plan
 @dataclass(frozen=True)
 class Peak:
     """A percentile of demand (a week's or a day's) and whether it can be held privately.
-    For a day, ``capacity`` is the weakest weekday's."""
+    For a day, ``capacity`` is the weakest weekday's. For a week, ``held`` .. ``held_bound``
+    of that demand fit (proven, as the week's own figure): a capacity above the demand is
+    not enough, as the demand falls on the days by the week's spread."""
 
     period: str  # "week" or "day"
     quantile: float
     variance_factor: float
     demand: int
     capacity: int
+    held: int | None = None
+    held_bound: int | None = None
 
     @property
     def holds(self) -> bool:
-        return self.capacity >= self.demand
+        """Proven to fit."""
+        if self.held is None:
+            return self.capacity >= self.demand
+        return self.held >= self.demand
+
+    @property
+    def settled(self) -> bool:
+        """Proven either way (a week between its figures is open)."""
+        return self.held is None or self.holds or (self.held_bound or 0) < self.demand
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from roomplan.capacity.bounds import Bottleneck
-from roomplan.capacity.result import CapacityResult
+from roomplan.capacity.result import CapacityResult, Peak
 from roomplan.capacity.week import WEEKDAYS, hhmm
 from roomplan.i18n import fmt_num, t
 from roomplan.plan.model import Plan
@@ -188,6 +188,18 @@ def assumption_lines(result: CapacityResult, plan: Plan, lang: str | None = None
     return lines
 
 
+def peak_fits(p: Peak, lang: str | None = None) -> str:
+    """Whether a peak fits: "yes", "no: at most 71 of 73", or open with its interval."""
+    if p.holds or p.held is None:
+        return t("word.yes" if p.holds else "word.no", lang)
+    numbers = {
+        "held": fmt_num(p.held, 0, lang),
+        "bound": fmt_num(p.held_bound or 0, 0, lang),
+        "demand": fmt_num(p.demand, 0, lang),
+    }
+    return t("peak.fits_no" if p.settled else "peak.fits_open", lang, **numbers)
+
+
 def peak_rows(result: CapacityResult, lang: str | None = None) -> list[dict[str, str]]:
     """The peak table: period, percentile, variance, demand, capacity, held or not."""
     rows = []
@@ -206,7 +218,7 @@ def peak_rows(result: CapacityResult, lang: str | None = None) -> list[dict[str,
                 else t("peak.overdispersed", lang, f=fmt_num(p.variance_factor, 1, lang)),
                 t("peak.demand", lang): fmt_num(p.demand, 0, lang),
                 t("peak.capacity", lang): fmt_num(p.capacity, 0, lang),
-                t("peak.holds", lang): t("word.yes" if p.holds else "word.no", lang),
+                t("peak.holds", lang): peak_fits(p, lang),
             }
         )
     return rows
@@ -254,7 +266,10 @@ def as_dict(result: CapacityResult, plan: Plan, lang: str | None = None) -> dict
                 "variance_factor": p.variance_factor,
                 "demand": p.demand,
                 "capacity": p.capacity,
+                "held": p.held,
+                "held_bound": p.held_bound,
                 "holds": p.holds,
+                "settled": p.settled,
             }
             for p in result.peaks
         ],

@@ -212,13 +212,15 @@ def _conclusion(plan, privacy, capacity, devices, lang) -> str:
     ]
     peak = next((p for p in capacity.peaks if p.period == "week" and p.variance_factor == 1), None)
     if peak is not None:
+        key = "peak_yes" if peak.holds else "peak_no" if peak.settled else "peak_open"
         parts.append(
             t(
-                "report.conclusion.peak_yes" if peak.holds else "report.conclusion.peak_no",
+                f"report.conclusion.{key}",
                 lang,
                 q=fmt_num(100 * peak.quantile, 0, lang),
                 demand=fmt_num(peak.demand, 0, lang),
-                capacity=fmt_num(peak.capacity, 0, lang),
+                held=fmt_num(peak.held or 0, 0, lang),
+                bound=fmt_num(peak.held_bound or 0, 0, lang),
             )
         )
     if plan.devices:
