@@ -170,7 +170,7 @@ def test_held_only_gives_the_same_held_and_an_honest_interval_for_the_rest(seed)
     assert held.capacity <= full.capacity <= held.capacity_bound
     if held.capacity_status == "not_searched":
         assert not held.capacity_proven and held.reason == "not_searched"
-        assert "ikke søgt" in words.reason_text(held, "da")
+        assert "ikke beregnet" in words.reason_text(held, "da")
     else:
         assert (held.capacity, held.capacity_bound) == (full.capacity, full.capacity_bound)
 
@@ -762,14 +762,14 @@ def test_a_program_the_budget_affords_is_built(monkeypatch):
 
 def test_a_busy_week_fits_only_when_its_days_do(slagelse):
     # found here: at a demand of 60 the peak table said the 95 % week (73) fits, as the
-    # capacity (92) is larger; but Friday holds 12 and is asked 14.6 of it: 71 of 73 fit
+    # capacity (92) is larger; but Friday is asked 14 and holds 12: 71 of 73 fit
     cache = PlanCache(slagelse)
     result = plan_capacity(slagelse, Week(), CapacityOptions(demand=60), cache=cache)
     assert (result.held, result.capacity, result.capacity_per_day) == (60, 92, (20,) * 4 + (12,))
     week = {(p.quantile, p.variance_factor): p for p in result.peaks if p.period == "week"}
     busy = week[(0.95, 1.0)]
     assert busy.demand == busy_demand(60) == 73
-    # by hand: 73 spread evenly asks 14.6 a day; Monday to Thursday hold it, Friday 12
+    # by hand: 73 spread evenly asks 15, 15, 15, 14, 14; Monday to Thursday hold it, Friday 12
     per_day = spread_demand(73, "even", Week())
     by_hand = sum(min(n, most) for n, most in zip(per_day, result.capacity_per_day, strict=True))
     assert by_hand == 71 and (busy.held, busy.held_bound) == (71, 71)
@@ -792,3 +792,18 @@ def test_a_busy_week_fits_only_when_its_days_do(slagelse):
 
     text = build_report(slagelse, ReportOptions(demand=60)).conclusion
     assert "højst 71 af 73" in text and "kapacitet 92" not in text
+    # a busy day against the weakest weekday (Friday: 12, proven): 95 % of 12 a day is 18
+    day = next(p for p in result.peaks if p.period == "day" and p.variance_factor == 1)
+    assert (day.demand, day.held, day.held_bound, day.holds, day.settled) == (18, 12, 12, 0, 1)
+    # a question about the demand alone has no peaks: its capacity is not searched
+    options = CapacityOptions(demand=60, held_only=True)
+    assert plan_capacity(slagelse, Week(), options, cache=cache).peaks == ()
+
+
+def test_a_peak_between_its_figures_says_so():
+    from roomplan.capacity import Peak
+
+    open_week = Peak("week", 0.95, 1.0, 73, 92, 70, 73)
+    assert not open_week.holds and not open_week.settled
+    assert words.peak_fits(open_week, "da") == "uafklaret: mellem 70 og 73 af 73"
+    assert words.peak_fits(Peak("week", 0.95, 1.0, 73, 92, 73, 73), "da") == "ja"

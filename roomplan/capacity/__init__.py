@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from roomplan.capacity.bounds import Bottleneck, lower_bound, upper_bound
 from roomplan.capacity.cache import DayStore, PlanCache
-from roomplan.capacity.engine import days_answer, week_answer
+from roomplan.capacity.engine import WeekAnswer, WeekAsk, days_answer, week_answer
 from roomplan.capacity.options import CapacityOptions
 from roomplan.capacity.peaks import PERCENTILES, demand_percentile
 from roomplan.capacity.problem import Problem, caps_of
@@ -193,17 +193,30 @@ def plan_capacity(
         cache,
         options.threads,
         lambda f, m: report(0.05 + 0.9 * f, m),
-        start=start,
-        held_only=options.held_only,
+        WeekAsk(start, options.held_only),
     )
     seconds["exact"] = time.perf_counter() - started
+    started = time.perf_counter()
+    # a question about the demand alone (held_only) has no peaks: the capacity is open
+    peaks = () if options.held_only else _peaks(plan, week, options, cache, answer)
+    seconds["peaks"] = time.perf_counter() - started
     report(1.0, "exact")
+    return _result(plan.name, problem, options, bounds, answer, peaks, seconds)
+
+
+def _result(
+    name: str,
+    problem: Problem,
+    options: CapacityOptions,
+    bounds: Bounds,
+    answer: WeekAnswer,
+    peaks: tuple[Peak, ...],
+    seconds: dict[str, float],
+) -> CapacityResult:
     held, free = answer.held, answer.capacity
-    held_schedule = held.schedule
-    capacity_per_day = tuple(free.schedule.per_day())
     return CapacityResult(
-        plan_name=plan.name,
-        week=week,
+        plan_name=name,
+        week=problem.week,
         demand=options.demand,
         demand_per_day=problem.demand,
         spread=options.spread,
@@ -214,21 +227,13 @@ def plan_capacity(
         lower_schedule=bounds.lower_schedule,
         upper_cut=bounds.upper_cut,
         lower_cut=bounds.lower_cut,
-        held=len(held_schedule),
-        held_bound=min(max(held.bound, len(held_schedule)), bounds.upper),
-        schedule=held_schedule,
+        held=len(held.schedule),
+        held_bound=min(max(held.bound, len(held.schedule)), bounds.upper),
+        schedule=held.schedule,
         capacity=free.held,
         capacity_bound=max(free.bound, free.held),
-        capacity_per_day=capacity_per_day,
-        peaks=_peaks(
-            options,
-            week,
-            free.held,
-            capacity_per_day,
-            _busy_weeks(
-                plan, week, options, cache, (len(held_schedule), max(free.bound, free.held))
-            ),
-        ),
+        capacity_per_day=tuple(free.schedule.per_day()),
+        peaks=peaks,
         held_status=held.status,
         capacity_status=free.status,
         work=free.work + held.work,
@@ -271,19 +276,21 @@ def _busy_weeks(
 
 
 def _peaks(
-    options: CapacityOptions,
-    week: Week,
-    capacity: int,
-    per_day: tuple[int, ...],
-    busy: dict[int, tuple[int, int]],
+    plan: Plan, week: Week, options: CapacityOptions, cache: PlanCache, answer: WeekAnswer
 ) -> tuple[Peak, ...]:
+    """The peak rows: each peak week with what of it is held (:func:`_busy_weeks`), and a
+    busy day against the weakest weekday: held by its own schedule, at most its bound."""
+    free = answer.capacity
+    busy = _busy_weeks(plan, week, options, cache, (answer.held.held, max(free.bound, free.held)))
     days = [d for d in range(len(WEEKDAYS)) if week.segments(d)]
-    weakest = min((per_day[d] for d in days), default=0)
+    weakest = min((answer.days[d].held for d in days), default=0)
+    weakest_bound = min((answer.days[d].bound for d in days), default=0)
+    per_day_mean = options.demand / max(len(days), 1)
     out = []
     for q, factor, demand in _peak_demands(options):
-        out.append(Peak("week", q, factor, demand, capacity, *busy[demand]))
-        per_day_mean = options.demand / max(len(days), 1)
-        out.append(Peak("day", q, factor, demand_percentile(per_day_mean, q, factor), weakest))
+        out.append(Peak("week", q, factor, demand, free.held, *busy[demand]))
+        day = demand_percentile(per_day_mean, q, factor)
+        out.append(Peak("day", q, factor, day, weakest, weakest, weakest_bound))
     return tuple(out)
 
 

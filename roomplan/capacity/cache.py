@@ -29,10 +29,10 @@ class DayStore:
     """Day capacities shared between plan caches: a day's program depends on the private
     spaces and the staff, not on the rest of the plan, so plans that differ elsewhere (the
     same plan in another app session, a door nobody hears through) share their days. At most
-    ``maxsize`` days are kept, the least recently used dropped first; safe across threads.
-    The app keeps one per process."""
+    ``maxsize`` answers are kept (a day as searched and as polished is two), the least
+    recently used dropped first; safe across threads. The app keeps one per process."""
 
-    def __init__(self, maxsize: int = 256) -> None:
+    def __init__(self, maxsize: int = 512) -> None:
         self.maxsize = maxsize
         self.hits = 0
         self._days: OrderedDict[Hashable, Solved] = OrderedDict()

@@ -129,20 +129,27 @@ def capacity_by_day(
     return out
 
 
+@dataclass(frozen=True)
+class WeekAsk:
+    """What a week's search is asked besides the problem: ``start``, a schedule known to keep
+    every rule, the caps and the demand, which the answer never falls below; ``held_only``:
+    the capacity without a demand limit is not searched when the caps bind (it is then the
+    interval from the held week to its bound, status "not_searched")."""
+
+    start: Schedule | None = None
+    held_only: bool = False
+
+
 def week_answer(
     problem: Problem,
     budget: Budget,
     cache: PlanCache,
     threads: int = 1,
     progress: Progress | None = None,
-    start: Schedule | None = None,
-    held_only: bool = False,
+    ask: WeekAsk = WeekAsk(),
 ) -> WeekAnswer:
-    """The week's held answer and capacity (see the module docstring); ``start``: a schedule
-    known to keep every rule, the caps and the demand (the max-flow's lower bound), which
-    the answer never falls below; held_only: the capacity without a demand limit is not
-    searched when the caps bind (it is then the interval from the held week to its bound,
-    status "not_searched")."""
+    """The week's held answer and capacity (see the module docstring), as ``ask`` says."""
+    start, held_only = ask.start, ask.held_only
     days = capacity_by_day(problem, budget, cache, threads, progress)
     union = _joined(list(days.values()))
     fitted = _swapped(problem, union.schedule)

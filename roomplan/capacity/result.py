@@ -14,10 +14,12 @@ from roomplan.plan.model import Plan
 
 @dataclass(frozen=True)
 class Peak:
-    """A percentile of demand (a week's or a day's) and whether it can be held privately.
-    For a day, ``capacity`` is the weakest weekday's. For a week, ``held`` .. ``held_bound``
-    of that demand fit (proven, as the week's own figure): a capacity above the demand is
-    not enough, as the demand falls on the days by the week's spread."""
+    """A percentile of demand (a week's or a day's) and whether it can be held privately:
+    ``held`` of it (a schedule shows it) and at most ``held_bound`` (proven). For a week,
+    from the days with the week's spread (:func:`roomplan.capacity.capacity_estimate`): a
+    capacity above the demand is not enough, as each day is asked its share. For a day,
+    ``capacity`` and ``held`` are the weakest weekday's, ``held_bound`` the least any
+    weekday is proven to hold."""
 
     period: str  # "week" or "day"
     quantile: float

@@ -27,10 +27,10 @@ from roomplan.capacity.schedule import Interview, Schedule, Stay
 
 LOG = logging.getLogger("roomplan.capacity")
 
-STATUSES = ("optimal", "budget", "safety_net", "not_searched")
+STATUSES = ("optimal", "budget", "not_searched", "safety_net")
 """optimal: proven; budget: the work budget ran out first (the same on every machine);
-safety_net: the wall-clock safety net stopped it first (may differ from run to run);
-not_searched: not asked (``CapacityOptions.held_only``), only bounded."""
+not_searched: not asked (``CapacityOptions.held_only``), only bounded; safety_net: the
+wall-clock safety net stopped it first (may differ from run to run). Later is worse."""
 
 
 POLISH_WORK = 0.3
@@ -116,11 +116,18 @@ def solve_both(
     found, built, values = _search(problem, days, budget, asked)
     if built is None or not (budget.polish and found.held):
         return found, found
+    return found, _polished(problem, built, values, found, budget)
+
+
+def _polished(
+    problem: Problem, built: Built, values: dict[str, dict], found: Solved, budget: Budget
+) -> Solved:
+    """``found`` (whose values are ``values`` in ``built``) after the polish step."""
     started = time.perf_counter()
     values, extra = _polish(built, values, found.held, budget, _polish_work(budget, found.work))
     schedule = extract(problem, built, values)
     seconds = found.seconds + time.perf_counter() - started
-    return found, replace(found, schedule=schedule, work=found.work + extra, seconds=seconds)
+    return replace(found, schedule=schedule, work=found.work + extra, seconds=seconds)
 
 
 def _search(
@@ -130,7 +137,9 @@ def _search(
     when nothing was solved)."""
     started = time.perf_counter()
     day_limits, hint = asked.day_limits, asked.hint
-    if not affordable(problem, days, budget):
+    # judged on the search's own share: the same under searched(budget), so a day's search
+    # kept in a cache is the same whichever way it was asked
+    if not affordable(problem, days, searched(budget)):
         # the program alone would cost more than the budget's work: say so, build nothing
         bound = people_bound(problem, days, start_candidates(problem, days))
         if day_limits:
@@ -198,13 +207,8 @@ def polished(
     not pay for the polish."""
     if not budget.polish or not found.held:
         return found
-    started = time.perf_counter()
     built = build(problem, days, asked.day_caps, asked.day_limits)
-    values = _as_values(built, problem, found.schedule)
-    values, extra = _polish(built, values, found.held, budget, _polish_work(budget, found.work))
-    schedule = extract(problem, built, values)
-    seconds = found.seconds + time.perf_counter() - started
-    return replace(found, schedule=schedule, work=found.work + extra, seconds=seconds)
+    return _polished(problem, built, _as_values(built, problem, found.schedule), found, budget)
 
 
 def _polish_work(budget: Budget, work: float) -> float:
