@@ -76,3 +76,33 @@ def test_twenty_floors_are_assessed_within_a_case_s_budget():
     started = time.process_time()
     assert mutate.through_pipeline(mutate.dumps(doc)) == "assessed"
     assert time.process_time() - started < mutate.CPU_SECONDS
+
+
+def test_making_a_mutant_does_not_count_against_the_case_before(tmp_path):
+    # case 7735 (a 30 MB mutant, ~40 s to make) killed its worker: the CPU limit set for the
+    # case before still stood while the next mutant was made
+    script = """
+import sys, time
+from tests import mutate
+mutate.CPU_SECONDS = 0.2  # the kernel's limit: at most 2 s of CPU past a case's start
+mutate.prepare = lambda: None
+
+def slow_mutant(seed, case):
+    if case == 2:
+        started = time.process_time()
+        while time.process_time() - started < 3.0:
+            pass
+    return b"{}", ["slow" if case == 2 else "fast"]
+
+mutate.mutant = slow_mutant
+mutate.run_mutant = lambda case, data, done: mutate.Outcome(case, "refused", 0.0, tuple(done))
+mutate.work(0, [1, 2])
+"""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=mutate.ROOT, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert [json.loads(line).get("case") for line in proc.stdout.splitlines()][-1] == 2
