@@ -438,3 +438,36 @@ def test_a_camera_that_only_lacks_a_sign_is_a_medium_risk():
     capacity = plan_capacity(small, Week(), CapacityOptions(demand=5))
     found = risks(small, assess_privacy(small), capacity, signage, None, "en")
     assert [(r.key, r.level) for r in found if r.key == "devices"] == [("devices", "medium")]
+
+
+def test_the_assumptions_say_which_sound_field_each_room_is_given(doc):
+    # the reverberant field is a model choice a reader must see: a corridor decays along its
+    # length, an open floor by its floor and ceiling images, the rest is diffuse (Sabine)
+    from types import SimpleNamespace
+
+    from roomplan import load_plan
+    from roomplan.capacity import Week
+    from roomplan.privacy import Criteria
+    from roomplan.privacy.assess import transfer
+    from roomplan.privacy.propagation import sound_fields
+    from tests.conftest import room
+
+    doc["features"].append(room("H", 0, 7, 20, 23, kind="waiting", ceiling_height=2.7))
+    plan = load_plan(json.dumps(doc).encode(), format="json")
+    # by hand: G is 8 x 2 m (4 times longer than wide), H 16 m wide under 2.7 m (over 4
+    # times its height, and a full rectangle), K1 and K2 4 x 5 m
+    fields = sound_fields(plan)
+    assert fields == {"K1": "diffuse", "K2": "diffuse", "G": "long", "H": "flat"}
+    model = transfer(plan).model  # the model the answers come from agrees
+    assert [fields[r.id] == "long" for r in plan.rooms] == list(model.is_long)
+    assert [fields[r.id] == "flat" for r in plan.rooms] == list(model.is_flat)
+
+    from roomplan.report.content import _assumptions
+
+    for lang, words in (("en", ("long", "flat")), ("da", ("lange", "flade"))):
+        section = _assumptions(plan, Criteria(), Week(), SimpleNamespace(demand=237), lang)
+        row = next(r for t in section.tables for r in t.rows if words[0] in r[1])
+        value = row[1]
+        assert value.index("K1") < value.index(words[0]) < value.index("G")
+        assert value.index(words[1]) < value.index("H")
+        assert "PICAUT" in row[2] and "SABINE" in row[2]

@@ -412,6 +412,26 @@ def _received(ms, ls, hs) -> Received:
     return Received(np.concatenate(ms), np.concatenate(ls), np.concatenate(hs))
 
 
+FIELDS = ("diffuse", "long", "flat")
+"""The models of a room's reverberant field: Sabine's diffuse field 4/A [SABINE], the
+one-dimensional diffusion of a long room [PICAUT-1997], the floor and ceiling images of a flat
+room [SABINE]."""
+
+
+def sound_fields(plan: Plan) -> dict[str, str]:
+    """Each room's reverberant field (:data:`FIELDS`) by room id, as :class:`AcousticModel`
+    takes it: long when :data:`LONG_ROOM_ASPECT` times longer than wide, else flat when
+    :func:`_flat_room` says so, else diffuse."""
+    out = {}
+    for room in plan.rooms:
+        absorption = ac.sabine_absorption(room.volume, room.rt60)
+        if _long_room(room, absorption) is not None:
+            out[room.id] = "long"
+        else:
+            out[room.id] = "flat" if _flat_room(room) is not None else "diffuse"
+    return out
+
+
 def _long_room(room, absorption: float) -> tuple[float, float, float] | None:
     """(width [m], height [m], decay constant [1/m]) of a long room, or None."""
     box = room.polygon.minimum_rotated_rectangle

@@ -33,6 +33,7 @@ from roomplan.plan.files import plan_bytes
 from roomplan.plan.model import ROOM_KINDS, Plan
 from roomplan.privacy import Criteria, PrivacyResult
 from roomplan.privacy import text as privacy_words
+from roomplan.privacy.propagation import FIELDS, sound_fields
 from roomplan.report.risk import residual, risks
 from roomplan.scenarios import Outcome, Scenario, evaluate, ranked
 
@@ -565,6 +566,7 @@ def _assumptions(plan: Plan, criteria: Criteria, week: Week, capacity, lang: str
         ),
         (t("report.a.hours", lang), hours, t("report.src.hours", lang)),
         (t("report.a.peaks", lang), t("report.peaks_model", lang), t("report.src.peaks", lang)),
+        (t("report.a.fields", lang), _fields(plan, lang), t("report.src.fields", lang)),
     ]
     for kind, rating in sorted(plan.defaults.partitions.items()):
         rows.append(
@@ -609,6 +611,17 @@ def _assumptions(plan: Plan, criteria: Criteria, week: Week, capacity, lang: str
         ),
         bullets=tuple(plan.notes),
     )
+
+
+def _fields(plan: Plan, lang: str) -> str:
+    """Which rooms get which model of their reverberant field, by name."""
+    fields = sound_fields(plan)
+    parts = []
+    for field in FIELDS:
+        names = [r.name for r in plan.rooms if fields[r.id] == field]
+        if names:
+            parts.append(t(f"report.field.{field}", lang, rooms=", ".join(names)))
+    return "; ".join(parts)
 
 
 def _approvals(approvals: Sequence[Signoff], fingerprint: str, lang: str) -> Section:
