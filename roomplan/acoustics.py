@@ -583,9 +583,9 @@ def room_level(
 
 def long_room_decay(width: ArrayLike, height: ArrayLike, mean_absorption: ArrayLike) -> Array:
     """Decay constant k [1/m] of the reverberant energy along a long room (corridor), from
-    the one-dimensional diffusion model of long rooms (Picaut, Simon & Polack, Acustica 83,
-    1997): k = (P/S)·√(3ᾱ)/4 with cross-section S = width·height [m²], its perimeter P [m]
-    and the mean absorption coefficient ᾱ. The level falls 4.34·k dB per metre."""
+    the one-dimensional diffusion model of long rooms [PICAUT-1997]: k = (P/S)·√(3ᾱ)/4 with
+    cross-section S = width·height [m²], its perimeter P [m] and the mean absorption
+    coefficient ᾱ. The level falls 4.34·k dB per metre."""
     w, h, a = (np.asarray(v, dtype=float) for v in (width, height, mean_absorption))
     return 2 * (w + h) / (w * h) * np.sqrt(3 * a) / 4
 
