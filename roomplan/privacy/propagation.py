@@ -424,7 +424,7 @@ def sound_fields(plan: Plan) -> dict[str, str]:
     :func:`_flat_room` says so, else diffuse."""
     out = {}
     for room in plan.rooms:
-        absorption = ac.sabine_absorption(room.volume, room.rt60)
+        absorption = float(ac.sabine_absorption(room.volume, room.rt60))
         if _long_room(room, absorption) is not None:
             out[room.id] = "long"
         else:
