@@ -695,3 +695,55 @@ def test_an_option_s_full_answer_asks_only_what_is_held():
     assert (answer.held, answer.held_bound) == (full.held, full.held_bound) == (4, 4)
     assert answer.capacity_status == "not_searched" and full.capacity_status == "optimal"
     assert answer.capacity <= full.capacity == 5 <= answer.capacity_bound
+
+
+@pytest.mark.parametrize("seed", [1007, 1011, 1018, 1031])
+def test_an_option_s_full_answer_starts_from_the_days_its_question_solved(seed, monkeypatch):
+    # the search's question solves each day (unpolished) in a worker; the option's full
+    # answer, in another, searched those days again (the need-to-know option's hard day: 25 s
+    # twice). The days now travel with the job: only their polish is left, the same answer
+    import dataclasses
+    import random
+
+    import roomplan.capacity.engine as engine
+    from roomplan.recommend.advice import full_answers
+    from roomplan.recommend.evaluate import Job, answered, figures_of
+    from tests.brute import small_plan, two_day_week
+
+    rng = random.Random(seed)
+    plan, week = small_plan(rng), two_day_week(rng)
+    options = CapacityOptions(demand=4, spread=(1, 1, 0, 0, 0), threads=1)
+    job = Job(plan, week, options, (4, 6))
+    figures, days = answered(job)
+    assert days and figures == figures_of(job)
+    searches = []
+    solve_both = engine.solve_both
+    monkeypatch.setattr(
+        engine, "solve_both", lambda *a, **k: searches.append(1) or solve_both(*a, **k)
+    )
+    fresh = full_answers(job)
+    from_scratch = len(searches)
+    seeded = full_answers(dataclasses.replace(job, days=days))
+    assert from_scratch > 0 and len(searches) == from_scratch  # no day searched again
+    assert [(r.held, r.held_bound, r.schedule) for r in seeded] == [
+        (r.held, r.held_bound, r.schedule) for r in fresh
+    ]
+
+
+def test_the_recommendation_hands_each_option_the_days_its_search_solved(monkeypatch):
+    import roomplan.recommend.advice as advice
+
+    handed = []
+    full = advice.full_answers
+    monkeypatch.setattr(advice, "full_answers", lambda job: handed.append(job) or full(job))
+    answer = recommend(small_site(), one_morning(), small_options())
+    assert handed and answer.options
+    for job in handed:
+        assert job.days and all(key for key, _ in job.days)
+    # the same figures as each edited plan asked from nothing (see the test above)
+    for option in answer.options:
+        again = plan_capacity(option.plan, option.week, option.options.replace(demand=6))
+        assert (option.results[0].held, option.results[0].held_bound) == (
+            again.held,
+            again.held_bound,
+        )

@@ -129,6 +129,12 @@ class PlanCache:
         if self._store is not None:
             self._store.put((self._program, key), value)
 
+    def solved_days(self) -> tuple[tuple[Hashable, Solved], ...]:
+        """The days solved for this plan so far, under their keys (:meth:`keep_day` takes
+        them into another cache of the same plan, in another process)."""
+        with self._lock:
+            return tuple(self._days.items())
+
     def check(self, plan: Plan) -> None:
         """Refuse a cache made for another plan: its answers would be wrong."""
         if plan is not self.plan and plan != self.plan:

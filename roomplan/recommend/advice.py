@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from roomplan.capacity import (
     CapacityOptions,
     CapacityResult,
-    PlanCache,
     Week,
     plan_capacity,
 )
@@ -29,7 +28,7 @@ from roomplan.recommend.candidates import (
     candidates,
 )
 from roomplan.recommend.catalogue import Catalogue, read_catalogue
-from roomplan.recommend.evaluate import Figure, Job, Runner, default_processes
+from roomplan.recommend.evaluate import Figure, Job, Runner, default_processes, job_cache
 from roomplan.recommend.search import (
     Point,
     Progress,
@@ -163,9 +162,8 @@ def recommend_on(
     # on the day alone, so it is the same whichever job solves it); worker processes each take
     # one core, and the answer is the same with any number of threads
     threads = 1 if runner.processes > 1 or runner.scheduler else cap.threads
-    jobs = [
-        Job(p, w, o.replace(threads=threads), (target,)) for p, w, o in edited for target in targets
-    ]
+    # each with the days its question solved: only their polish is left to do
+    jobs = [search.full_job(c, target, threads) for _, c in chosen for target in targets]
     answers = runner.map(jobs, full_answers)
     n = len(targets)
     results = [
@@ -258,8 +256,9 @@ def _options(found: dict[str, Point]) -> list[tuple[str, tuple]]:
 def full_answers(job: Job) -> tuple[CapacityResult, ...]:
     """The full answers of ``job`` at each of its demands (one plan cache); each starts from
     the same fast answer the search had, so it never holds fewer. Only the held figure is
-    asked (``held_only``): an option is judged by what it holds of each target."""
-    cache = PlanCache(job.plan)
+    asked (``held_only``): an option is judged by what it holds of each target. The days
+    the job carries (its search's question solved them) are not searched again."""
+    cache = job_cache(job)
     return tuple(
         plan_capacity(
             job.plan, job.week, job.options.replace(demand=d, held_only=True), cache=cache

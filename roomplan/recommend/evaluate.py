@@ -24,6 +24,7 @@ from roomplan.capacity import (
     capacity_bounds,
     capacity_estimate,
 )
+from roomplan.capacity.solve import Solved
 from roomplan.i18n import t
 from roomplan.plan.model import Plan
 
@@ -52,26 +53,49 @@ class Figure:
         return self.bound < self.demand
 
 
+Days = tuple[tuple[Hashable, Solved], ...]
+"""Days solved for a plan, as its cache keeps them (:meth:`PlanCache.solved_days`)."""
+
+
 @dataclass(frozen=True)
 class Job:
-    """One capacity question: the edited plan, week and options, asked at each demand."""
+    """One capacity question: the edited plan, week and options, asked at each demand;
+    ``days``: days already solved for this plan (by the search's question), which its cache
+    starts with: a day's answer is the same whichever question solved it."""
 
     plan: Plan
     week: Week
     options: CapacityOptions
     demands: tuple[int, ...]
+    days: Days = ()
+
+
+def job_cache(job: Job) -> PlanCache:
+    """The plan cache ``job``'s answers start from: its plan's, with the days it carries."""
+    cache = PlanCache(job.plan)
+    for key, solved in job.days:
+        cache.keep_day(key, solved)
+    return cache
 
 
 def figures_of(job: Job) -> tuple[Figure, ...]:
     """The fast figures of ``job`` (:func:`roomplan.capacity.capacity_estimate`: the days
     solved exactly, the weekly caps kept without the week-level search); run in a worker,
     a plain function of its argument."""
+    return answered(job)[0]
 
-    def ask(options: CapacityOptions, cache: PlanCache) -> tuple[int, int]:
+
+def answered(job: Job) -> tuple[tuple[Figure, ...], Days]:
+    """:func:`figures_of` and the days solved for them, which a full answer of the same plan
+    need not search again (a worker's cache dies with its job)."""
+    cache = job_cache(job)
+
+    def ask(options: CapacityOptions) -> tuple[int, int]:
         e = capacity_estimate(job.plan, job.week, options, cache=cache)
         return e.held, e.bound
 
-    return _figures(job, ask)
+    figures = tuple(Figure(d, *ask(job.options.replace(demand=d))) for d in job.demands)
+    return figures, cache.solved_days()
 
 
 def bounds_of(job: Job) -> tuple[Figure, ...]:
@@ -79,19 +103,13 @@ def bounds_of(job: Job) -> tuple[Figure, ...]:
     a second): a schedule (``held``) and a proven most (``bound``), looser than
     :func:`figures_of`'s; the search ranks measures by them before asking in full."""
 
-    def ask(options: CapacityOptions, cache: PlanCache) -> tuple[int, int]:
+    cache = PlanCache(job.plan)
+
+    def ask(options: CapacityOptions) -> tuple[int, int]:
         b = capacity_bounds(job.plan, job.week, options, cache=cache)
         return b.lower, b.upper
 
-    return _figures(job, ask)
-
-
-def _figures(
-    job: Job, ask: Callable[[CapacityOptions, PlanCache], tuple[int, int]]
-) -> tuple[Figure, ...]:
-    """``ask`` at each of the job's demands, one plan cache for them all."""
-    cache = PlanCache(job.plan)
-    return tuple(Figure(d, *ask(job.options.replace(demand=d), cache)) for d in job.demands)
+    return tuple(Figure(d, *ask(job.options.replace(demand=d))) for d in job.demands)
 
 
 def question(job: Job) -> Hashable:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from roomplan.capacity import CapacityOptions, Week
 from roomplan.capacity.peaks import busy_demand
@@ -42,7 +42,7 @@ from roomplan.recommend.candidates import (
     compatible,
     cost_of,
 )
-from roomplan.recommend.evaluate import Figure, Job, Runner, bounds_of, question
+from roomplan.recommend.evaluate import Days, Figure, Job, Runner, answered, bounds_of, question
 
 Progress = Callable[[float, str], None]
 
@@ -76,6 +76,7 @@ class Search:
     progress: Progress | None = None
     asked: int = 0
     known: dict[Hashable, tuple[Figure, ...]] = field(default_factory=dict)
+    days: dict[Hashable, Days] = field(default_factory=dict)
     bounded: dict[Hashable, tuple[Figure, ...]] = field(default_factory=dict)
     jobs: dict[Chosen, tuple[Hashable, Job] | None] = field(default_factory=dict)
     points: dict[Chosen, Point] = field(default_factory=dict)
@@ -97,9 +98,10 @@ class Search:
                 continue
             if self.asked + len(new) < self.questions:
                 new[found[0]] = found[1]
-        answers = self.runner.map(list(new.values()))
+        answers = self.runner.map(list(new.values()), answered)
         self.asked += len(new)
-        self.known.update(zip(new, answers, strict=True))
+        self.known.update((k, a[0]) for k, a in zip(new, answers, strict=True))
+        self.days.update((k, a[1]) for k, a in zip(new, answers, strict=True))
         if self.progress:
             self.progress(min(1.0, self.asked / max(self.questions, 1)), "search")
         return [self._point(c) for c in chosen]
@@ -123,6 +125,16 @@ class Search:
             else:
                 out.append(self.known.get(found[0]) or self.bounded[found[0]])
         return out
+
+    def full_job(self, chosen: Chosen, demand: int, threads: int) -> Job:
+        """The job of asking ``chosen`` (a point of the search) in full at ``demand`` on
+        ``threads``, with the days its question solved."""
+        found = self._job(_canonical(chosen))
+        if found is None:
+            raise ValueError("full_job: the measures cannot be made together")
+        key, job = found
+        options = job.options.replace(threads=threads)
+        return replace(job, options=options, demands=(demand,), days=self.days.get(key, ()))
 
     def _job(self, chosen: Chosen) -> tuple[Hashable, Job] | None:
         """The question ``chosen`` asks and its job; None if the measures cannot be made."""
