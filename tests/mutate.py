@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BASE = ROOT / "floorplans" / "slagelse-oestre-skole.json"
 
 CPU_SECONDS = 20.0  # per case: the slowest legal mutant (1,000 rooms) takes about 5 s
+MUTANT_CPU_SECONDS = 300.0  # to make one mutant: the largest take about 6 s
 MEMORY_BYTES = 1 << 30  # on top of what the worker holds after its first case
 
 Json = Any
@@ -387,19 +388,16 @@ def prepare() -> None:
     _limit_memory()
 
 
-def _limit_cpu() -> None:
-    """The kernel ends the worker if a case spins inside C code, where the CPU timer's
-    signal cannot reach Python: twice the case's budget from now."""
+def _limit_cpu(seconds: float) -> None:
+    """The kernel ends the worker after ``seconds`` more of CPU time: a case that spins
+    inside C code, where the CPU timer's signal cannot reach Python, is still stopped."""
     used = resource.getrusage(resource.RUSAGE_SELF)
     now = used.ru_utime + used.ru_stime
     hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
-    resource.setrlimit(resource.RLIMIT_CPU, (int(now + 2 * CPU_SECONDS) + 1, hard))
-
-
-def _lift_cpu() -> None:
-    """No CPU limit of the kernel's until the next case's is set."""
-    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
-    resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
+    soft = int(now + seconds) + 1
+    resource.setrlimit(
+        resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard)
+    )
 
 
 def work(seed: int, cases: list[int]) -> None:
@@ -408,11 +406,12 @@ def work(seed: int, cases: list[int]) -> None:
     prepare()
     for case in cases:
         print(json.dumps({"start": case}), flush=True)
-        # the limits bound the pipeline, not the making of the mutant (400 copies of a
-        # floor with a 5,000-digit number took 43 s of CPU to make on a slow day: case 7735)
-        _lift_cpu()
+        # the case's CPU limit bounds the pipeline; making its mutant has its own, larger one
+        # (400 copies of a floor with a 5,000-digit number took 43 s to make on a slow day,
+        # case 7735, and the case before's limit killed it); memory is limited throughout
+        _limit_cpu(MUTANT_CPU_SECONDS)
         data, done = mutant(seed, case)
-        _limit_cpu()
+        _limit_cpu(2 * CPU_SECONDS)
         outcome = run_mutant(case, data, done)
         print(json.dumps(outcome.__dict__), flush=True)
 

@@ -32,6 +32,10 @@ def test_a_case_is_the_same_mutant_on_every_run():
 def test_numbers_beyond_json_are_written_as_they_are():
     data = mutate.dumps({"rw": mutate.Raw("9" * 5000), "x": [mutate.Raw("NaN")]})
     assert data == b'{"rw": ' + b"9" * 5000 + b', "x": [NaN]}'
+    # many, nested, each in its place (the eleventh is not the first's marker with a 1 on)
+    doc = {"a": [mutate.Raw(f"{i}e999") for i in range(12)], "b": {"c": mutate.Raw("-0")}}
+    inner = ", ".join(f"{i}e999" for i in range(12))
+    assert mutate.dumps(doc) == f'{{"a": [{inner}], "b": {{"c": -0}}}}'.encode()
 
 
 def test_a_case_over_its_budget_fails_and_is_named(monkeypatch):
@@ -101,8 +105,16 @@ mutate.work(0, [1, 2])
     import subprocess
     import sys
 
-    proc = subprocess.run(
-        [sys.executable, "-c", script], cwd=mutate.ROOT, capture_output=True, text=True
-    )
+    def run(script: str) -> subprocess.CompletedProcess:
+        args = [sys.executable, "-c", script]
+        return subprocess.run(args, cwd=mutate.ROOT, capture_output=True, text=True)
+
+    proc = run(script)
     assert proc.returncode == 0, proc.stderr
     assert [json.loads(line).get("case") for line in proc.stdout.splitlines()][-1] == 2
+    # making a mutant has a limit of its own: one that never ends does not hang the run
+    proc = run(
+        script.replace("mutate.prepare =", "mutate.MUTANT_CPU_SECONDS = 1.0\nmutate.prepare =")
+    )
+    assert proc.returncode == -24  # SIGXCPU: the runner fails the case it was in
+    assert proc.stdout.splitlines()[-1] == '{"start": 2}'
