@@ -715,7 +715,7 @@ def test_an_option_s_full_answer_starts_from_the_days_its_question_solved(seed, 
     options = CapacityOptions(demand=4, spread=(1, 1, 0, 0, 0), threads=1)
     job = Job(plan, week, options, (4, 6))
     figures, days = answered(job)
-    assert days and figures == figures_of(job)
+    assert days.days and figures == figures_of(job)
     searches = []
     solve_both = engine.solve_both
     monkeypatch.setattr(
@@ -728,6 +728,18 @@ def test_an_option_s_full_answer_starts_from_the_days_its_question_solved(seed, 
     assert [(r.held, r.held_bound, r.schedule) for r in seeded] == [
         (r.held, r.held_bound, r.schedule) for r in fresh
     ]
+    # another plan's days are refused, not used
+    other = small_plan(random.Random(seed + 1))
+    with pytest.raises(ValueError, match="other private spaces"):
+        full_answers(dataclasses.replace(job, plan=other, days=days))
+    # a day the wall clock stopped may differ from run to run: it does not travel
+    from roomplan.capacity import PlanCache
+
+    cache = PlanCache(plan)
+    cache.take_days(days)
+    (key, solved), *_ = days.days
+    cache.keep_day(key, dataclasses.replace(solved, status="safety_net"))
+    assert key not in dict(cache.solved_days().days)
 
 
 def test_the_recommendation_hands_each_option_the_days_its_search_solved(monkeypatch):
@@ -739,7 +751,7 @@ def test_the_recommendation_hands_each_option_the_days_its_search_solved(monkeyp
     answer = recommend(small_site(), one_morning(), small_options())
     assert handed and answer.options
     for job in handed:
-        assert job.days and all(key for key, _ in job.days)
+        assert job.days.days and all(key for key, _ in job.days.days)
     # the same figures as each edited plan asked from nothing (see the test above)
     for option in answer.options:
         again = plan_capacity(option.plan, option.week, option.options.replace(demand=6))

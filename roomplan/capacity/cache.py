@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +56,15 @@ class DayStore:
             self._days.move_to_end(key)
             while len(self._days) > self.maxsize:
                 self._days.popitem(last=False)
+
+
+@dataclass(frozen=True)
+class SolvedDays:
+    """Days solved for a plan (:meth:`PlanCache.solved_days`): the program they belong to
+    (the private spaces and the staff) and each day's answer under its key."""
+
+    program: Hashable = None
+    days: tuple[tuple[Hashable, Solved], ...] = ()
 
 
 class PlanCache:
@@ -129,11 +139,21 @@ class PlanCache:
         if self._store is not None:
             self._store.put((self._program, key), value)
 
-    def solved_days(self) -> tuple[tuple[Hashable, Solved], ...]:
-        """The days solved for this plan so far, under their keys (:meth:`keep_day` takes
-        them into another cache of the same plan, in another process)."""
+    def solved_days(self) -> SolvedDays:
+        """The days solved for this plan so far, for another cache of a plan with the same
+        spaces and staff (in another process: :meth:`take_days`). A day the wall-clock
+        safety net stopped is left out: it may differ from run to run."""
         with self._lock:
-            return tuple(self._days.items())
+            days = tuple((k, s) for k, s in self._days.items() if s.status != "safety_net")
+        return SolvedDays(self._program, days)
+
+    def take_days(self, solved: SolvedDays) -> None:
+        """Keep the days of :meth:`solved_days`; refused when they were solved for a plan
+        with other private spaces or staff, whose days they are not."""
+        if solved.days and solved.program != self._program:
+            raise ValueError("days solved for a plan with other private spaces or staff")
+        for key, value in solved.days:
+            self.keep_day(key, value)
 
     def check(self, plan: Plan) -> None:
         """Refuse a cache made for another plan: its answers would be wrong."""

@@ -24,7 +24,7 @@ from roomplan.capacity import (
     capacity_bounds,
     capacity_estimate,
 )
-from roomplan.capacity.solve import Solved
+from roomplan.capacity.cache import SolvedDays
 from roomplan.i18n import t
 from roomplan.plan.model import Plan
 
@@ -53,10 +53,6 @@ class Figure:
         return self.bound < self.demand
 
 
-Days = tuple[tuple[Hashable, Solved], ...]
-"""Days solved for a plan, as its cache keeps them (:meth:`PlanCache.solved_days`)."""
-
-
 @dataclass(frozen=True)
 class Job:
     """One capacity question: the edited plan, week and options, asked at each demand;
@@ -67,14 +63,13 @@ class Job:
     week: Week
     options: CapacityOptions
     demands: tuple[int, ...]
-    days: Days = ()
+    days: SolvedDays = SolvedDays()
 
 
 def job_cache(job: Job) -> PlanCache:
     """The plan cache ``job``'s answers start from: its plan's, with the days it carries."""
     cache = PlanCache(job.plan)
-    for key, solved in job.days:
-        cache.keep_day(key, solved)
+    cache.take_days(job.days)
     return cache
 
 
@@ -85,7 +80,7 @@ def figures_of(job: Job) -> tuple[Figure, ...]:
     return answered(job)[0]
 
 
-def answered(job: Job) -> tuple[tuple[Figure, ...], Days]:
+def answered(job: Job) -> tuple[tuple[Figure, ...], SolvedDays]:
     """:func:`figures_of` and the days solved for them, which a full answer of the same plan
     need not search again (a worker's cache dies with its job)."""
     cache = job_cache(job)

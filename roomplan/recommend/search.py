@@ -32,6 +32,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 
 from roomplan.capacity import CapacityOptions, Week
+from roomplan.capacity.cache import SolvedDays
 from roomplan.capacity.peaks import busy_demand
 from roomplan.plan.edit import EditError
 from roomplan.plan.model import Plan
@@ -42,7 +43,7 @@ from roomplan.recommend.candidates import (
     compatible,
     cost_of,
 )
-from roomplan.recommend.evaluate import Days, Figure, Job, Runner, answered, bounds_of, question
+from roomplan.recommend.evaluate import Figure, Job, Runner, answered, bounds_of, question
 
 Progress = Callable[[float, str], None]
 
@@ -76,7 +77,7 @@ class Search:
     progress: Progress | None = None
     asked: int = 0
     known: dict[Hashable, tuple[Figure, ...]] = field(default_factory=dict)
-    days: dict[Hashable, Days] = field(default_factory=dict)
+    days: dict[Hashable, SolvedDays] = field(default_factory=dict)
     bounded: dict[Hashable, tuple[Figure, ...]] = field(default_factory=dict)
     jobs: dict[Chosen, tuple[Hashable, Job] | None] = field(default_factory=dict)
     points: dict[Chosen, Point] = field(default_factory=dict)
@@ -134,7 +135,8 @@ class Search:
             raise ValueError("full_job: the measures cannot be made together")
         key, job = found
         options = job.options.replace(threads=threads)
-        return replace(job, options=options, demands=(demand,), days=self.days.get(key, ()))
+        days = self.days.get(key, SolvedDays())
+        return replace(job, options=options, demands=(demand,), days=days)
 
     def _job(self, chosen: Chosen) -> tuple[Hashable, Job] | None:
         """The question ``chosen`` asks and its job; None if the measures cannot be made."""
