@@ -807,23 +807,3 @@ def test_a_peak_between_its_figures_says_so():
     assert not open_week.holds and not open_week.settled
     assert words.peak_fits(open_week, "da") == "uafklaret: mellem 70 og 73 af 73"
     assert words.peak_fits(Peak("week", 0.95, 1.0, 73, 92, 73, 73), "da") == "ja"
-
-
-def test_the_report_says_a_busy_week_is_open_between_its_figures(slagelse):
-    # the conclusion's third case: a busy week neither proven to fit nor proven not to
-    import dataclasses
-
-    from roomplan.capacity import Peak
-    from roomplan.privacy import assess_privacy
-    from roomplan.report import ReportOptions
-    from roomplan.report.content import build
-
-    result = plan_capacity(slagelse, Week(), CapacityOptions(demand=60))
-    open_week = Peak("week", 0.95, 1.0, 73, result.capacity, 70, 73)
-    unsure = dataclasses.replace(result, peaks=(open_week,))
-    options = ReportOptions(demand=60)
-    privacy = assess_privacy(slagelse)
-    text = build(slagelse, privacy, unsure, options).conclusion
-    assert "mellem 70 og 73 af dem" in text and "73 samtaler" in text
-    english = build(slagelse, privacy, unsure, dataclasses.replace(options, lang="en"))
-    assert "between 70 and 73 of them" in english.conclusion

@@ -464,10 +464,30 @@ def test_the_assumptions_say_which_sound_field_each_room_is_given(doc):
 
     from roomplan.report.content import _assumptions
 
-    for lang, words in (("en", ("long", "flat")), ("da", ("lange", "flade"))):
+    for lang, words in (("en", ("long", "low")), ("da", ("aflange", "lave"))):
         section = _assumptions(plan, Criteria(), Week(), SimpleNamespace(demand=237), lang)
         row = next(r for t in section.tables for r in t.rows if words[0] in r[1])
         value = row[1]
         assert value.index("K1") < value.index(words[0]) < value.index("G")
         assert value.index(words[1]) < value.index("H")
         assert "PICAUT" in row[2] and "SABINE" in row[2]
+
+
+def test_the_report_says_a_busy_week_is_open_between_its_figures(slagelse):
+    # the conclusion's third case: a busy week neither proven to fit nor proven not to
+    import dataclasses
+
+    from roomplan.capacity import CapacityOptions, Peak, Week, plan_capacity
+    from roomplan.privacy import assess_privacy
+    from roomplan.report import ReportOptions
+    from roomplan.report.content import build
+
+    result = plan_capacity(slagelse, Week(), CapacityOptions(demand=60))
+    open_week = Peak("week", 0.95, 1.0, 73, result.capacity, 70, 73)
+    unsure = dataclasses.replace(result, peaks=(open_week,))
+    options = ReportOptions(demand=60)
+    privacy = assess_privacy(slagelse)
+    text = build(slagelse, privacy, unsure, options).conclusion
+    assert "mellem 70 og 73 af dem" in text and "73 samtaler" in text
+    english = build(slagelse, privacy, unsure, dataclasses.replace(options, lang="en"))
+    assert "between 70 and 73 of them" in english.conclusion

@@ -10,6 +10,7 @@ from __future__ import annotations
 from roomplan.plan.model import Plan
 from roomplan.privacy.assess import VERDICTS, PairMetrics, Transfer, evaluate, transfer
 from roomplan.privacy.criteria import Criteria
+from roomplan.privacy.propagation import FIELDS, sound_fields
 from roomplan.privacy.result import (
     CONFIDENTIAL,
     STATUSES,
@@ -64,5 +65,7 @@ __all__ = [
     "PrivacyResult",
     "RoomAnswer",
     "Transfer",
+    "FIELDS",
     "assess_privacy",
+    "sound_fields",
 ]

@@ -149,14 +149,13 @@ class AcousticModel:
         self.room_ids = [r.id for r in plan.rooms]
         self.room_index = {rid: i for i, rid in enumerate(self.room_ids)}
         self.absorption = np.array([ac.sabine_absorption(r.volume, r.rt60) for r in plan.rooms])
-        long = [_long_room(r, a) for r, a in zip(plan.rooms, self.absorption, strict=True)]
-        self.is_long = np.array([x is not None for x in long], dtype=bool)
+        fields = [_field(r, a) for r, a in zip(plan.rooms, self.absorption, strict=True)]
+        self.is_long = np.array([f == "long" for f, _ in fields], dtype=bool)
         self.long_params = np.array(
-            [x if x is not None else (1.0, 1.0, 1.0) for x in long]
+            [x if f == "long" else (1.0, 1.0, 1.0) for f, x in fields]
         ).reshape(-1, 3)
-        flat = [_flat_room(r) if x is None else None for r, x in zip(plan.rooms, long, strict=True)]
-        self.is_flat = np.array([x is not None for x in flat], dtype=bool)
-        self.flat_params = np.array([x if x is not None else (1.0, 0.0) for x in flat]).reshape(
+        self.is_flat = np.array([f == "flat" for f, _ in fields], dtype=bool)
+        self.flat_params = np.array([x if f == "flat" else (1.0, 0.0) for f, x in fields]).reshape(
             -1, 2
         )
         self.elements = el = _elements(plan, self.room_index)
@@ -420,16 +419,18 @@ room [SABINE]."""
 
 def sound_fields(plan: Plan) -> dict[str, str]:
     """Each room's reverberant field (:data:`FIELDS`) by room id, as :class:`AcousticModel`
-    takes it: long when :data:`LONG_ROOM_ASPECT` times longer than wide, else flat when
-    :func:`_flat_room` says so, else diffuse."""
-    out = {}
-    for room in plan.rooms:
-        absorption = float(ac.sabine_absorption(room.volume, room.rt60))
-        if _long_room(room, absorption) is not None:
-            out[room.id] = "long"
-        else:
-            out[room.id] = "flat" if _flat_room(room) is not None else "diffuse"
-    return out
+    takes it."""
+    return {r.id: _field(r, float(ac.sabine_absorption(r.volume, r.rt60)))[0] for r in plan.rooms}
+
+
+def _field(room, absorption: float) -> tuple[str, tuple | None]:
+    """A room's field and its parameters: long when :data:`LONG_ROOM_ASPECT` times longer
+    than wide (:func:`_long_room`), else flat (:func:`_flat_room`), else diffuse."""
+    long = _long_room(room, absorption)
+    if long is not None:
+        return "long", long
+    flat = _flat_room(room)
+    return ("flat", flat) if flat is not None else ("diffuse", None)
 
 
 def _long_room(room, absorption: float) -> tuple[float, float, float] | None:

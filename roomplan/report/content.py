@@ -31,9 +31,8 @@ from roomplan.devices import DeviceFindings, audit_devices
 from roomplan.i18n import fmt_date, fmt_num, t, tn
 from roomplan.plan.files import plan_bytes
 from roomplan.plan.model import ROOM_KINDS, Plan
-from roomplan.privacy import Criteria, PrivacyResult
+from roomplan.privacy import FIELDS, Criteria, PrivacyResult, sound_fields
 from roomplan.privacy import text as privacy_words
-from roomplan.privacy.propagation import FIELDS, sound_fields
 from roomplan.report.risk import residual, risks
 from roomplan.scenarios import Outcome, Scenario, evaluate, ranked
 
