@@ -567,6 +567,27 @@ def test_one_budget_goes_where_it_holds_the_most(tmp_path, capsys):
     assert "6 of 9 interviews a week" in printed and "b: 6 of 6 held" in printed
 
 
+def test_a_portfolio_hands_each_site_the_days_its_search_solved(monkeypatch):
+    import roomplan.recommend.portfolio as portfolio_module
+
+    handed = []
+    full = portfolio_module.full_answers
+    monkeypatch.setattr(
+        portfolio_module, "full_answers", lambda job: handed.append(job) or full(job)
+    )
+    plan, week = small_site(), one_morning()
+    sites = [(plan.replace(name="a"), week), (plan.replace(name="b"), week)]
+    answer = portfolio_module.portfolio(sites, small_options(budget_dkk=1e6), demands=[3, 6])
+    assert len(handed) == 2
+    for job in handed:
+        assert job.days.days and all(key for key, _ in job.days.days)
+    # the same figures as each edited plan asked from nothing
+    for site, demand in zip(answer.sites, (3, 6), strict=True):
+        edited, w, o = applied(site.recommendation.plan, week, CapacityOptions(), site.chosen)
+        again = plan_capacity(edited, w, o.replace(demand=demand))
+        assert (site.result.held, site.result.held_bound) == (again.held, again.held_bound)
+
+
 def test_allocation_of_nothing_within_budget_is_none():
     from roomplan.recommend.portfolio import allocate
 

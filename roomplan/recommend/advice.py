@@ -24,7 +24,6 @@ from roomplan.recommend.candidates import (
     DISRUPTIONS,
     Candidate,
     Selection,
-    applied,
     candidates,
 )
 from roomplan.recommend.catalogue import Catalogue, read_catalogue
@@ -137,6 +136,18 @@ def recommend_on(
 ) -> Recommendation:
     """:func:`recommend` asking its questions of ``runner`` (shared by the sites of a
     portfolio); ``options.processes`` and ``options.scheduler`` are the runner's."""
+    return recommend_searched(runner, plan, week, options, progress)[0]
+
+
+def recommend_searched(
+    runner: Runner,
+    plan: Plan,
+    week: Week,
+    options: RecommendOptions,
+    progress: Progress | None = None,
+) -> tuple[Recommendation, Search]:
+    """:func:`recommend_on` and its search, whose questions and solved days a further full
+    answer of one of its points starts from (:meth:`Search.full_job`)."""
     catalogue = options.catalogue or read_catalogue()
     cap = options.capacity
     targets = targets_of(cap.demand, options.targets)
@@ -157,7 +168,8 @@ def recommend_on(
     assert base is not None  # the plan as it is needs no edit
     found = _found(search, pool, targets)
     chosen = _options(found)
-    edited = [applied(plan, week, cap, c) for _, c in chosen]
+    edited = [search.edited(c) for _, c in chosen]
+    edited = [(p, w, o.replace(threads=cap.threads)) for p, w, o in edited]
     # one job per option and target: more to spread over the workers (a day's answer depends
     # on the day alone, so it is the same whichever job solves it); worker processes each take
     # one core, and the answer is the same with any number of threads
@@ -174,7 +186,7 @@ def recommend_on(
         for (role, c), (p, w, o), r in zip(chosen, edited, results, strict=True)
     )
     points = list(search.points.values())
-    return Recommendation(
+    answer = Recommendation(
         plan=plan,
         targets=targets,
         baseline=base.figures,
@@ -189,6 +201,7 @@ def recommend_on(
         by_disruption=tuple((d, _cheapest(search, 0, d)) for d in DISRUPTIONS),
         ranked=len(search.bounded.keys() - search.known.keys()),
     )
+    return answer, search
 
 
 def _found(search: Search, pool: Sequence[Candidate], targets: tuple[int, ...]) -> dict[str, Point]:

@@ -9,7 +9,8 @@ together hold the most for at most the budget, the cheapest such (a multiple-cho
 solved exactly over the fronts by merging them two at a time and keeping only the undominated
 combinations). The allocation is exact over the fronts the searches found; each front is a
 search's, so a cheaper way to a site's figure may exist (as for one site). The chosen selection
-of each site is asked again in full (:func:`roomplan.capacity.plan_capacity`).
+of each site is asked again in full (:func:`roomplan.capacity.plan_capacity`), from the days its
+search solved.
 """
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ from roomplan.recommend.advice import (
     Recommendation,
     RecommendOptions,
     full_answers,
-    recommend_on,
+    recommend_searched,
 )
-from roomplan.recommend.candidates import Candidate, Selection, applied
+from roomplan.recommend.candidates import Candidate, Selection
 from roomplan.recommend.catalogue import Cost
-from roomplan.recommend.evaluate import Job, Runner
-from roomplan.recommend.search import Point, Progress, held
+from roomplan.recommend.evaluate import Runner
+from roomplan.recommend.search import Point, Progress, Search, held
 
 
 @dataclass(frozen=True)
@@ -115,13 +116,16 @@ def portfolio(
     demands = list(demands) if demands is not None else [options.capacity.demand] * len(sites)
     with Runner(options.processes, options.scheduler) as runner:
         answers: list[Recommendation] = []
+        searches: list[Search] = []
         for k, ((plan, week), demand) in enumerate(zip(sites, demands, strict=True)):
             # each site's front is towards its own demand (and its busy week)
             site_options = replace(
                 options, targets=None, capacity=options.capacity.replace(demand=demand)
             )
             step = _scaled(progress, k, len(sites))
-            answers.append(recommend_on(runner, plan, week, site_options, step))
+            answer, search = recommend_searched(runner, plan, week, site_options, step)
+            answers.append(answer)
+            searches.append(search)
         fronts = [a.fronts[0] for a in answers]
         picks = allocate(
             [[(p.cost.typical, held(p, 0)) for p in f] for f in fronts], options.budget_dkk
@@ -129,10 +133,12 @@ def portfolio(
         if picks is None:  # only when the budget is not a number of kroner
             raise ValueError(t("cli.bad_budget", None))
         points = [f[k] for f, k in zip(fronts, picks, strict=True)]
-        jobs = []
-        for (plan, week), point, demand in zip(sites, points, demands, strict=True):
-            edited = applied(plan, week, options.capacity.replace(demand=demand), point.chosen)
-            jobs.append(Job(*edited, (demand,)))
+        # each from the days its site's search solved: only their polish is left to do
+        threads = 1 if runner.processes > 1 or runner.scheduler else options.capacity.threads
+        jobs = [
+            search.full_job(point.chosen, demand, threads)
+            for search, point, demand in zip(searches, points, demands, strict=True)
+        ]
         results = runner.map(jobs, full_answers)
     return Portfolio(
         tuple(Site(p.chosen, a, p, r[0]) for a, p, r in zip(answers, points, results, strict=True)),

@@ -138,6 +138,15 @@ class Search:
         days = self.days.get(key, SolvedDays())
         return replace(job, options=options, demands=(demand,), days=days)
 
+    def edited(self, chosen: Chosen) -> tuple[Plan, Week, CapacityOptions]:
+        """The plan, week and capacity options with ``chosen`` (a point of the search) made,
+        as its question asked them (made once per selection)."""
+        found = self._job(_canonical(chosen))
+        if found is None:
+            raise ValueError("edited: the measures cannot be made together")
+        job = found[1]
+        return job.plan, job.week, job.options
+
     def _job(self, chosen: Chosen) -> tuple[Hashable, Job] | None:
         """The question ``chosen`` asks and its job; None if the measures cannot be made."""
         if chosen not in self.jobs:
