@@ -68,9 +68,11 @@ class _Reader:
         where: str,
         prefix: str = "",
         default: Any = _MISSING,
-        low: float | None = None,
-        high: float | None = None,
+        limits: tuple[float | None, float | None] = (None, None),
     ) -> float | None:
+        """``obj[key]`` as a finite number within ``limits`` (low, high; None: no limit), or
+        None with the problem noted."""
+        low, high = limits
         value = self.get(obj, key, where, prefix, default)
         if value is None or value is default:
             return value
@@ -454,7 +456,7 @@ def _read_rating(
         return fallback
     obj = r.mapping(obj, where, field)
     rw = r.number(
-        obj, "rw", where, field + ".", low=0, high=90, default=fallback.rw if fallback else _MISSING
+        obj, "rw", where, field + ".", limits=(0, 90), default=fallback.rw if fallback else _MISSING
     )
     if rw is None:
         return None
@@ -487,8 +489,7 @@ def _read_defaults(r: _Reader, obj: Mapping) -> Defaults:
                 kind,
                 "",
                 f"properties.defaults.{key}.",
-                low=0 if key == "noise_dba" else 0.05,
-                high=120 if key == "noise_dba" else 10,
+                limits=(0 if key == "noise_dba" else 0.05, 120 if key == "noise_dba" else 10),
             )
             if n is not None:
                 values[kind] = n
@@ -506,8 +507,7 @@ def _read_defaults(r: _Reader, obj: Mapping) -> Defaults:
             "",
             "properties.defaults.",
             default=base.ceiling_height,
-            low=1.5,
-            high=20,
+            limits=(1.5, 20),
         )
         or base.ceiling_height,
         door_height=r.number(
@@ -516,8 +516,7 @@ def _read_defaults(r: _Reader, obj: Mapping) -> Defaults:
             "",
             "properties.defaults.",
             default=base.door_height,
-            low=1.0,
-            high=10,
+            limits=(1.0, 10),
         )
         or base.door_height,
         noise_dba=per_kind["noise_dba"],
@@ -552,7 +551,7 @@ def _read_room(r: _Reader, fid: str, where: str, p: Mapping, geometry: Mapping, 
     polygon = _polygon(r, coords, where) if coords is not None else None
     name = r.text(p, "name", where, "properties.", default=fid)
     height = r.number(
-        p, "ceiling_height", where, "properties.", default=d.ceiling_height, low=1.5, high=20
+        p, "ceiling_height", where, "properties.", default=d.ceiling_height, limits=(1.5, 20)
     )
     windows = r.flag(p, "windows", where, "properties.", default=False)
     noise = r.number(
@@ -561,13 +560,12 @@ def _read_room(r: _Reader, fid: str, where: str, p: Mapping, geometry: Mapping, 
         where,
         "properties.",
         default=d.noise_dba.get(kind or "", 35.0),
-        low=0,
-        high=120,
+        limits=(0, 120),
     )
-    masking = r.number(p, "masking_dba", where, "properties.", default=None, low=0, high=80)
+    masking = r.number(p, "masking_dba", where, "properties.", default=None, limits=(0, 80))
     noise_measured = r.flag(p, "noise_measured", where, "properties.", default=False)
     rt60 = r.number(
-        p, "rt60", where, "properties.", default=d.rt60.get(kind or "", 0.6), low=0.05, high=10
+        p, "rt60", where, "properties.", default=d.rt60.get(kind or "", 0.6), limits=(0.05, 10)
     )
     if None in (polygon, kind, name, windows) or height is None or noise is None or rt60 is None:
         return None
@@ -658,7 +656,7 @@ def _read_opening(cls, fallback_attr):
             r.problem("bad_rooms", where, "properties.rooms", value=_show(rooms))
             rooms = None
         fallback: Rating = getattr(d, fallback_attr)
-        rw = r.number(p, "rw", where, "properties.", default=fallback.rw, low=0, high=90)
+        rw = r.number(p, "rw", where, "properties.", default=fallback.rw, limits=(0, 90))
         rating = Rating(
             rw=rw if rw is not None else fallback.rw,
             construction=r.text(
@@ -679,11 +677,10 @@ def _read_opening(cls, fallback_attr):
             where,
             "properties.",
             default=d.door_height if cls is Door else 1.2,
-            low=0.1,
-            high=10,
+            limits=(0.1, 10),
         )
         is_open = r.flag(p, "open", where, "properties.", default=False)
-        gap = r.number(p, "gap_m2", where, "properties.", default=0.0, low=0, high=10)
+        gap = r.number(p, "gap_m2", where, "properties.", default=0.0, limits=(0, 10))
         if rooms is None or rw is None or height is None:
             return None
         if None in (
@@ -723,7 +720,7 @@ def _read_desk(r: _Reader, fid: str, where: str, p: Mapping, geometry: Mapping, 
 
 def _read_screen(r: _Reader, fid: str, where: str, p: Mapping, geometry: Mapping, d: Defaults):
     segment = _segment(r, geometry, where)
-    height = r.number(p, "height", where, "properties.", default=1.4, low=0.1, high=10)
+    height = r.number(p, "height", where, "properties.", default=1.4, limits=(0.1, 10))
     absorbent = r.flag(p, "absorbent", where, "properties.", default=False)
     room = _room_ref(r, p, where)
     if None in (segment, absorbent) or height is None:
@@ -761,8 +758,8 @@ def _read_device(r: _Reader, fid: str, where: str, p: Mapping, geometry: Mapping
         return None
     values = dict(
         direction_deg=r.number(p, "direction_deg", where, "properties.", default=0.0),
-        fov_deg=r.number(p, "fov_deg", where, "properties.", default=90.0, low=0.1, high=360),
-        range_m=r.number(p, "range_m", where, "properties.", default=10.0, low=0.1, high=1000),
+        fov_deg=r.number(p, "fov_deg", where, "properties.", default=90.0, limits=(0.1, 360)),
+        range_m=r.number(p, "range_m", where, "properties.", default=10.0, limits=(0.1, 1000)),
         recording=r.flag(p, "recording", where, "properties.", default=False),
         signage=r.flag(p, "signage", where, "properties.", default=False),
     )
