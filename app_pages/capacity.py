@@ -6,7 +6,13 @@ from app_pages import common
 from app_pages.common import keep, state, tr, widget_key
 from roomplan.capacity import Absence
 from roomplan.capacity import text as words
-from roomplan.capacity.week import DEFAULT_HOURS, WEEKDAYS, parse_absences, parse_hours
+from roomplan.capacity.week import (
+    DEFAULT_HOURS,
+    WEEKDAYS,
+    parse_absences,
+    parse_hours,
+    parse_room_uses,
+)
 from roomplan.figures import heatmap_figure
 from roomplan.i18n import fmt_num
 from roomplan.privacy.text import position_name
@@ -84,11 +90,24 @@ with st.expander(tr("app.parameters"), expanded=True):
     )
     keep("away_times")
     try:
-        absences += list(parse_absences(times, [s.id for s in plan.staff]))
+        absences += list(parse_absences(times, [s.id for s in plan.staff], common.lang()))
     except ValueError as exc:
         st.error(common.plain(str(exc)))  # the entries before stay in force
         absences += [a for a in state.get("absences", ()) if a.start is not None]
     state["absences"] = tuple(absences)
+    staff_rooms = [r.id for r in plan.rooms if r.kind == "staff"]
+    if staff_rooms:
+        used = st.text_area(
+            tr("app.staff_rooms"),
+            key=widget_key("staff_rooms", ""),
+            placeholder=f"{staff_rooms[0]} 11:30-13:00",
+            help=tr("app.staff_rooms_help"),
+        )
+        keep("staff_rooms")
+        try:
+            state["rooms_in_use"] = parse_room_uses(used, staff_rooms, common.lang())
+        except ValueError as exc:
+            st.error(common.plain(str(exc)))  # the times before stay in force
 
 bounds = common.bounds()
 demand = int(state.get("demand", 237))

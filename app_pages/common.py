@@ -366,6 +366,7 @@ def week() -> Week:
         windowless_hours=float(state.get("windowless_hours", 3.0)),
         absences=tuple(state.get("absences", ())),
         move_in_breaks=bool(state.get("move_in_lunch", False)),
+        rooms_in_use=tuple(state.get("rooms_in_use", ())),
     )
 
 

@@ -187,7 +187,7 @@ def _spread(text: str) -> str | tuple[float, ...]:
 def _capacity_question(args: argparse.Namespace, plan) -> tuple:
     """The week and options a capacity command asks about, from its flags."""
     from roomplan.capacity import Budget, CapacityOptions, Week
-    from roomplan.capacity.week import parse_absences
+    from roomplan.capacity.week import parse_absences, parse_room_uses
 
     lang = args.lang
     if args.interviews < 0 or args.interviews % 1 or args.interviews > 10**6:
@@ -198,7 +198,10 @@ def _capacity_question(args: argparse.Namespace, plan) -> tuple:
         move_minutes=args.move_minutes,
         windowless_hours=args.windowless_hours,
         move_in_breaks=args.move_in_lunch,
-        absences=parse_absences(args.away or "", [s.id for s in plan.staff]),
+        absences=parse_absences(args.away or "", [s.id for s in plan.staff], lang),
+        rooms_in_use=parse_room_uses(
+            args.staff_room or "", [r.id for r in plan.rooms if r.kind == "staff"], lang
+        ),
     )
     options = CapacityOptions(
         demand=int(args.interviews),
@@ -366,6 +369,7 @@ def _cmd_portfolio(args: argparse.Namespace) -> int:
     for flag, given in (
         ("--target", args.target),
         ("--away", args.away),
+        ("--staff-room", args.staff_room),
         ("--sensitivity", args.sensitivity),
     ):
         if given:
@@ -533,6 +537,7 @@ def _capacity_args(capacity: argparse.ArgumentParser, lang: str) -> None:
         "--move-in-lunch", action="store_true", help=t("cli.help.move_in_lunch", lang)
     )
     capacity.add_argument("--away", help=t("cli.help.away", lang))
+    capacity.add_argument("--staff-room", help=t("cli.help.staff_room", lang))
     capacity.add_argument("--work", type=float, default=30.0, help=t("cli.help.work", lang))
     capacity.add_argument(
         "--time-limit", type=float, default=600.0, help=t("cli.help.time_limit", lang)
@@ -568,6 +573,7 @@ def _recommend_args(recommend: argparse.ArgumentParser, lang: str) -> None:
         "--move-in-lunch", action="store_true", help=t("cli.help.move_in_lunch", lang)
     )
     recommend.add_argument("--away", help=t("cli.help.away", lang))
+    recommend.add_argument("--staff-room", help=t("cli.help.staff_room", lang))
 
 
 def _report_args(report: argparse.ArgumentParser, lang: str) -> None:

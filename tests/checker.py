@@ -81,6 +81,15 @@ def check(
                     continue
                 if week.available(other.id, i.day, m) and not in_a_room(other.id, i.day, m):
                     bad.append(f"{other.id} at desk {desk} hears {where} at {m}")
+            for h in answer.hearings:  # colleagues in a staff room at the week's stated times
+                if (
+                    h.role == "exposure"
+                    and h.kind == "staff"
+                    and any(
+                        u.room == h.room and u.covers(i.day, m, m + step) for u in week.rooms_in_use
+                    )
+                ):
+                    bad.append(f"staff room {h.room} in use hears {where} at {m}")
             for q in answer.idle_positions:
                 if any(
                     j.space == q and j.day == i.day and j.start <= m < j.end

@@ -23,7 +23,7 @@ from roomplan.capacity import text as words
 from roomplan.capacity.model import Stays, period_most
 from roomplan.capacity.peaks import busy_demand, demand_percentile
 from roomplan.capacity.problem import caps_of
-from roomplan.capacity.week import parse_absences
+from roomplan.capacity.week import RoomUse, parse_absences, parse_room_uses
 from roomplan.cli import main
 from roomplan.plan import edit
 from tests.brute import brute_force, small_plan, small_week, two_day_week
@@ -81,6 +81,9 @@ def test_default_week_and_spread():
         lambda: parse_absences("S99 mon", ["S01"]),
         lambda: parse_absences("S01 someday", ["S01"]),
         lambda: parse_absences("S01", ["S01"]),
+        lambda: parse_room_uses("1.14 11:30-13:00", ["1.15"]),
+        lambda: parse_room_uses("1.15 13:00-12:00", ["1.15"]),
+        lambda: RoomUse("1.15", 9),
     ],
 )
 def test_bad_week_input_is_a_clear_error(bad):
@@ -102,6 +105,50 @@ def test_absences_whole_day_part_of_a_day_and_every_day():
     assert all(not week.available("S3", d, 700) and week.available("S3", d, 720) for d in range(5))
     parsed = parse_absences("S3 11:30-12:00; S2 tir 09:00-10:00\nS1 mandag", ["S1", "S2", "S3"])
     assert set(parsed) == set(week.absences)
+
+
+def test_week_input_errors_speak_the_language_asked():
+    with pytest.raises(ValueError, match="cannot be read"):
+        parse_absences("S99 mon", ["S01"], "en")
+    with pytest.raises(ValueError, match="kan ikke læses"):
+        parse_room_uses("1.14", ["1.15"], "da")
+    with pytest.raises(ValueError, match="staff room"):
+        parse_room_uses("1.14", ["1.15"], "en")
+
+
+def test_a_staff_room_in_use_keeps_the_rooms_it_hears_idle(slagelse):
+    # the lunch room 1.15 follows interviews in the windowless rooms 1.12 and 1.13, which hear
+    # each other (one interview at a time between them), shown beside their status
+    cache = PlanCache(slagelse)
+    staff_heard = {
+        a.room
+        for a in cache.privacy.positions
+        for h in a.hearings
+        if h.role == "exposure" and h.kind == "staff" and h.room == "1.15"
+    }
+    # (it hears 1.11 too, which its waiting room makes never private: no space)
+    usable = {p.room for p in cache.spaces}
+    assert staff_heard & usable == {"1.12", "1.13"}
+    assert {p.room for p in cache.spaces if "1.15" in p.staff_rooms} == staff_heard & usable
+    staff_heard &= usable
+    base, _ = answer(slagelse, demand=237)
+    assert base.held == 92 and base.optimal
+    assert any("1.15" in line for line in words.assumption_lines(base, slagelse, "en"))
+    # in use only in the lunch break, when no interview is held: nothing changes
+    lunch, _ = answer(slagelse, Week(rooms_in_use=(RoomUse("1.15", None, "12:00", "12:30"),)))
+    assert (lunch.held, lunch.capacity) == (base.held, base.capacity)
+    # in use 11:30-13:00 every day: the pair loses its last morning interview (11:30-12:00,
+    # 9:00-11:30 holds 5 instead of 6) and keeps its afternoon ones (the move 12:50-13:00, then
+    # four to 15:00 Monday-Thursday; Friday closes at 13:00 with no afternoon): 92 - 5
+    week = Week(rooms_in_use=parse_room_uses("1.15 11:30-13:00", ["1.15"]))
+    used, ucache = answer(slagelse, week, demand=237)
+    assert used.optimal and used.held == 87
+    assert_valid(slagelse, ucache, used)
+    for i in used.schedule.interviews:
+        if i.room in staff_heard:
+            assert i.end <= 11 * 60 + 30 or i.start >= 13 * 60
+    said = words.assumption_lines(used, slagelse, "en")
+    assert any("1.15" in line and "11:30-13:00" in line for line in said)
 
 
 def test_peaks_match_the_reference():
@@ -648,10 +695,21 @@ def test_cli_capacity(tmp_path, capsys):
         ["--spread", "1,2"],
         ["--move-minutes", "-5"],
         ["--away", "S99 mon"],
+        ["--staff-room", "1.14 11:30-13:00"],
         ["--work", "0"],
     ):
         assert main(["capacity", str(SLAGELSE), *bad]) == 2
     assert "Traceback" not in capsys.readouterr().err
+    # an entry that cannot be read is said in the language asked
+    assert main(["--lang", "en", "capacity", str(SLAGELSE), "--staff-room", "1.14"]) == 2
+    assert "'1.14' cannot be read: write a staff room's id" in capsys.readouterr().err
+    used = ["--staff-room", "1.15 11:30-13:00", "--json"]
+    assert main(["capacity", str(SLAGELSE), *used]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["held"] == 87  # see test_a_staff_room_in_use_keeps_the_rooms_it_hears_idle
+    assert data["defaults"]["week"]["rooms_in_use"] == [
+        {"room": "1.15", "day": None, "start": "11:30", "end": "13:00"}
+    ]
 
 
 def test_cli_headline_compares_two_plans(capsys):

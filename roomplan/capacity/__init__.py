@@ -23,7 +23,7 @@ from roomplan.capacity.problem import Problem, caps_of
 from roomplan.capacity.result import CapacityResult, Heatmap, Peak
 from roomplan.capacity.schedule import Schedule
 from roomplan.capacity.solve import Budget
-from roomplan.capacity.spaces import Space, private_spaces
+from roomplan.capacity.spaces import Space, in_use, private_spaces
 from roomplan.capacity.week import WEEKDAYS, Absence, DayHours, Week, spread_demand
 from roomplan.plan.model import Plan
 
@@ -119,7 +119,8 @@ def capacity_estimate(
     hit = _estimate(plan, week, options, cache)
     if known is None:
         return hit
-    if known.week != week or known.spread != options.spread or known.spaces != cache.spaces:
+    spaces = in_use(cache.spaces, week)
+    if known.week != week or known.spread != options.spread or known.spaces != spaces:
         raise ValueError("known: an answer for another plan, week or spread")
     return _narrowed(hit, known, spread_demand(options.demand, options.spread, week))
 

@@ -18,7 +18,9 @@ Each rule of the memo is one function below and nowhere else:
 3. :func:`_move_back`: a desk interview starts ``move_minutes`` after the caseworker left a room;
 4. :func:`_privacy`: while an interview is held at ``p``, every colleague whose desk hears it
    and who lacks need-to-know (:func:`roomplan.memo.has_need_to_know`) is away or in an
-   interview room that does not hear ``p``; no space that hears ``p`` holds an interview; and
+   interview room that does not hear ``p`` (a staff room in use at the week's stated times is
+   such a colleague who cannot move, :func:`roomplan.capacity.spaces.in_use`); no space that
+   hears ``p`` holds an interview; and
    (:attr:`Week.rooms_listen`) every interview room that hears ``p`` is empty of colleagues
    without need-to-know;
 5. :func:`_windowless`: at most ``windowless_hours`` a day in windowless rooms;

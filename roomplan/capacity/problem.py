@@ -11,8 +11,8 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from roomplan.capacity.spaces import Space
-from roomplan.capacity.week import WEEKDAYS, Week
+from roomplan.capacity.spaces import Space, in_use
+from roomplan.capacity.week import STAFF_ROOM, WEEKDAYS, Week
 from roomplan.plan.model import Plan
 
 POOL = "pool:"
@@ -93,6 +93,10 @@ class Problem:
     caps: Mapping[str, int]
     demand: tuple[int | None, ...] = (None,) * len(WEEKDAYS)
 
+    def __post_init__(self) -> None:
+        # staff rooms in use this week keep the positions they hear idle (spaces.in_use)
+        object.__setattr__(self, "spaces", in_use(tuple(self.spaces), self.week))
+
     @property
     def caseworkers(self) -> tuple[str, ...]:
         return tuple(self.caps)
@@ -104,6 +108,7 @@ class Problem:
     @cached_property
     def grids(self) -> dict[int, DayGrid]:
         staff = [s.id for s in self.plan.staff]
+        staff += sorted({o for p in self.spaces for o in p.blockers if o.startswith(STAFF_ROOM)})
         return {d: DayGrid.of(self.week, d, staff) for d in self.open_days}
 
     def with_demand(self, demand: tuple[int | None, ...]) -> Problem:

@@ -3,8 +3,9 @@ must be away and which positions must be idle, and never re-derives it from acou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from roomplan.capacity.week import STAFF_ROOM, Week
 from roomplan.memo import has_need_to_know
 from roomplan.plan.model import Plan
 from roomplan.privacy.result import PrivacyResult
@@ -18,7 +19,9 @@ class Space:
     move); blockers: staff whose presence at their desks makes it not private (for a desk, the
     owner's colleagues without need-to-know; for a room, everyone who can hear it, need-to-know
     being checked per caseworker); conflicts: other spaces that must hold no interview at the
-    same time; windowless: a room without windows."""
+    same time; windowless: a room without windows; staff_rooms: staff rooms (lunch room,
+    kitchen) whose colleagues would hear it when they are there (:func:`in_use` makes the
+    times :class:`~roomplan.capacity.week.Week` states blockers)."""
 
     id: str
     room: str
@@ -27,11 +30,31 @@ class Space:
     blockers: tuple[str, ...]
     conflicts: tuple[str, ...]
     windowless: bool
+    staff_rooms: tuple[str, ...] = ()
 
     def blocks(self, plan: Plan, blocker: str, caseworker: str) -> bool:
         """Whether ``blocker`` at their desk stops ``caseworker``'s interview here: not when the
-        blocker has need-to-know for the caseworker (memo rule)."""
+        blocker has need-to-know for the caseworker (memo rule); a staff room in use always
+        does (colleagues of every kind eat there)."""
+        if blocker.startswith(STAFF_ROOM):
+            return True
         return not has_need_to_know(plan.member(blocker), plan.member(caseworker))
+
+
+def in_use(spaces: tuple[Space, ...], week: Week) -> tuple[Space, ...]:
+    """``spaces`` with each staff room that hears one and that ``week`` says is in use at
+    some time among its blockers (as :data:`~roomplan.capacity.week.STAFF_ROOM` and its id):
+    present only while in use, and never moving away."""
+    used = {u.room for u in week.rooms_in_use}
+    out = []
+    for p in spaces:
+        extra = tuple(
+            f"{STAFF_ROOM}{r}"
+            for r in p.staff_rooms
+            if r in used and f"{STAFF_ROOM}{r}" not in p.blockers
+        )
+        out.append(replace(p, blockers=p.blockers + extra) if extra else p)
+    return tuple(out)
 
 
 def private_spaces(result: PrivacyResult) -> tuple[Space, ...]:
@@ -48,6 +71,10 @@ def private_spaces(result: PrivacyResult) -> tuple[Space, ...]:
         conflicts = tuple(q for q in a.idle_positions if q in usable and q != a.position)
         room = plan.room(a.room)
         owner = a.caseworker
+        # staff rooms that follow it, shown beside its status as exposure
+        staff_rooms = tuple(
+            dict.fromkeys(h.room for h in a.hearings if h.role == "exposure" and h.kind == "staff")
+        )
         if owner is not None and not plan.member(owner).holds_interviews:
             continue  # the desk of someone who holds no interviews
         # a desk with its caseworker is theirs; a table nobody sits at is for anyone, like a room
@@ -60,6 +87,7 @@ def private_spaces(result: PrivacyResult) -> tuple[Space, ...]:
                 blockers=blockers,
                 conflicts=conflicts,
                 windowless=not room.windows and owner is None,
+                staff_rooms=staff_rooms,
             )
         )
     # conflicts both ways: if p must be idle for q, q must be idle for p
@@ -69,7 +97,4 @@ def private_spaces(result: PrivacyResult) -> tuple[Space, ...]:
         for q in s.conflicts:
             if q in ids:
                 both[q].add(s.id)
-    return tuple(
-        Space(s.id, s.room, s.kind, s.owner, s.blockers, tuple(sorted(both[s.id])), s.windowless)
-        for s in out
-    )
+    return tuple(replace(s, conflicts=tuple(sorted(both[s.id]))) for s in out)

@@ -6,7 +6,7 @@ from typing import Any
 
 from roomplan.capacity.bounds import Bottleneck
 from roomplan.capacity.result import CapacityResult, Peak
-from roomplan.capacity.week import WEEKDAYS, hhmm
+from roomplan.capacity.week import WEEKDAYS, RoomUse, hhmm
 from roomplan.i18n import fmt_num, t
 from roomplan.plan.model import Plan
 
@@ -185,7 +185,41 @@ def assumption_lines(result: CapacityResult, plan: Plan, lang: str | None = None
         lines.append(t("capacity.rule_seated", lang, people=_people(seated, lang)))
     if not week.rooms_listen:
         lines.append(t("capacity.rule_rooms_deaf", lang))
+    return lines + _staff_room_lines(result, lang)
+
+
+def _staff_room_lines(result: CapacityResult, lang: str | None) -> list[str]:
+    """When the staff rooms that hear an interview position are in use: the week's stated
+    times, or the assumption that they are used only in the lunch break."""
+    heard: dict[str, list[str]] = {}
+    for p in result.spaces:
+        for r in p.staff_rooms:
+            heard.setdefault(r, []).append(p.room)
+    lines = []
+    for room, rooms in sorted(heard.items()):
+        uses = [u for u in result.week.rooms_in_use if u.room == room]
+        places = _and(list(dict.fromkeys(rooms)), lang)
+        if not uses:
+            lines.append(t("capacity.rule_staff_rooms_lunch", lang, rooms=room, heard=places))
+            continue
+        times = _and([_use_text(u, lang) for u in uses], lang)
+        lines.append(
+            t("capacity.rule_staff_rooms_used", lang, rooms=room, times=times, heard=places)
+        )
     return lines
+
+
+def _use_text(use: RoomUse, lang: str | None) -> str:
+    """ "hver dag 11:30-13:00", "fredag hele dagen", "hele ugen"."""
+    if use.day is None and use.start is None:
+        return t("capacity.staff_room_always", lang)
+    day = (
+        t("capacity.staff_room_every_day", lang)
+        if use.day is None
+        else t(f"weekday.{WEEKDAYS[use.day]}", lang).lower()
+    )
+    hours = f"{use.start}-{use.end}" if use.start else t("capacity.staff_room_all_day", lang)
+    return f"{day} {hours}"
 
 
 def peak_fits(p: Peak, lang: str | None = None) -> str:

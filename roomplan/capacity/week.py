@@ -84,17 +84,18 @@ def _weekday(word: str) -> int | None:
     return None
 
 
-def parse_absences(text: str, staff: tuple[str, ...] | list[str]) -> tuple[Absence, ...]:
-    """Who is away from their desk when, as people write it, one entry per line or ";":
-    "S03 11:30-12:00" (every day), "S12 tue 13:00-15:00", "S05 fri" (all Friday).
-    ``staff``: the ids allowed. ValueError says which entry cannot be read and how to write it."""
+def _entries(
+    text: str, ids: tuple[str, ...] | list[str], key: str, lang: str | None
+) -> list[tuple]:
+    """Entries "ID [weekday] [HH:MM-HH:MM]", one per line or ";", as (id, day, start, end);
+    ``ids``: the ids allowed; ValueError worded by ``key`` names the entry it cannot read."""
     out = []
     for entry in (e.strip() for e in text.replace(";", "\n").splitlines()):
         if not entry:
             continue
         words = entry.split()
         try:
-            if words[0] not in staff:
+            if words[0] not in ids:
                 raise ValueError(words[0])
             day = _weekday(words[1]) if len(words) > 1 and "-" not in words[1] else None
             if len(words) > 1 and "-" not in words[1] and day is None:
@@ -102,13 +103,37 @@ def parse_absences(text: str, staff: tuple[str, ...] | list[str]) -> tuple[Absen
             times = [w for w in words[1:] if "-" in w]
             if len(words) > 1 + (day is not None) + len(times) or len(times) > 1:
                 raise ValueError(entry)
-            start, end = times[0].split("-") if times else (None, None)
-            if day is None and start is None:
-                raise ValueError(entry)  # a whole week away: no desk to hear from
-            out.append(Absence(words[0], day, start, end))
+            begin, end = times[0].split("-") if times else (None, None)
+            Absence(words[0], day, begin, end)  # the times checked
+            out.append((words[0], day, begin, end))
         except (ValueError, IndexError):
-            raise ValueError(t("week.bad_absence", None, entry=entry)) from None
+            raise ValueError(t(key, lang, entry=entry)) from None
+    return out
+
+
+def parse_absences(
+    text: str, staff: tuple[str, ...] | list[str], lang: str | None = None
+) -> tuple[Absence, ...]:
+    """Who is away from their desk when, as people write it, one entry per line or ";":
+    "S03 11:30-12:00" (every day), "S12 tue 13:00-15:00", "S05 fri" (all Friday).
+    ``staff``: the ids allowed. ValueError says (in ``lang``) which entry cannot be read and
+    how to write it."""
+    out = []
+    for who, day, begin, end in _entries(text, staff, "week.bad_absence", lang):
+        if day is None and begin is None:  # a whole week away: no desk to hear from
+            raise ValueError(t("week.bad_absence", lang, entry=who))
+        out.append(Absence(who, day, begin, end))
     return tuple(out)
+
+
+def parse_room_uses(
+    text: str, rooms: tuple[str, ...] | list[str], lang: str | None = None
+) -> tuple[RoomUse, ...]:
+    """When staff rooms are in use, as people write it, one entry per line or ";":
+    "1.15 11:30-13:00" (every day), "1.15 fri 11:00-12:00", "1.15 wed" (all Wednesday), "1.15"
+    (all week). ``rooms``: the staff rooms' ids. ValueError says (in ``lang``) which entry
+    cannot be read."""
+    return tuple(RoomUse(*e) for e in _entries(text, rooms, "week.bad_room_use", lang))
 
 
 DEFAULT_HOURS = (
@@ -160,6 +185,32 @@ class Absence:
         return start_minute < minutes(self.end) and minutes(self.start) < end_minute
 
 
+STAFF_ROOM = "staffroom:"
+"""Prefix that makes a staff room in use (:class:`RoomUse`) one of the people a position
+must be free of: the colleagues in it at the stated times, who have no need-to-know."""
+
+
+@dataclass(frozen=True)
+class RoomUse:
+    """A staff room (lunch room, kitchen) in use by colleagues without need-to-know: a whole
+    weekday (day 0-4 with no times), part of one, or (``day`` None) every weekday. While it is
+    in use, no interview is held where it hears one."""
+
+    room: str
+    day: int | None
+    start: str | None = None
+    end: str | None = None
+
+    def __post_init__(self) -> None:
+        Absence(self.room, self.day, self.start, self.end)  # the same checks, the same words
+
+    def covers(self, day: int, start_minute: int, end_minute: int) -> bool:
+        """Whether the use overlaps [start_minute, end_minute) of ``day``."""
+        return Absence(self.room, self.day, self.start, self.end).covers(
+            day, start_minute, end_minute
+        )
+
+
 @dataclass(frozen=True)
 class Week:
     """The week's time and rules.
@@ -176,6 +227,10 @@ class Week:
     interview room hears what a person sitting there hears (default True, the memo's rule that
     nobody without need-to-know may hear an interview). False counts only interviews held in a
     room that overhears, the rule of roomplan before 2026-11, kept to compare figures.
+
+    rooms_in_use: when staff rooms are in use by colleagues without need-to-know
+    (:class:`RoomUse`). Default none in opening hours, an assumption stated with every result:
+    colleagues eat in the lunch break, when no interview is held.
     """
 
     hours: tuple[DayHours, ...] = DEFAULT_HOURS
@@ -186,6 +241,7 @@ class Week:
     absences: tuple[Absence, ...] = field(default_factory=tuple)
     move_in_breaks: bool = False
     rooms_listen: bool = True
+    rooms_in_use: tuple[RoomUse, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         if len(self.hours) != len(WEEKDAYS):
@@ -232,7 +288,14 @@ class Week:
         return out
 
     def available(self, staff: str, day: int, minute: int) -> bool:
-        """Whether ``staff`` is in during the tick starting at ``minute`` of ``day``."""
+        """Whether ``staff`` is in during the tick starting at ``minute`` of ``day`` (for a
+        staff room, :data:`STAFF_ROOM` and its id: whether it is in use)."""
+        if staff.startswith(STAFF_ROOM):
+            room = staff[len(STAFF_ROOM) :]
+            return any(
+                u.room == room and u.covers(day, minute, minute + self.tick)
+                for u in self.rooms_in_use
+            )
         return not any(
             a.staff == staff and a.covers(day, minute, minute + self.tick) for a in self.absences
         )
@@ -246,7 +309,10 @@ class Week:
         ]
 
     def presence(self, staff: str, day: int) -> tuple[bool, ...]:
-        """Whether ``staff`` is in, for each open tick of ``day`` (:meth:`ticks`)."""
+        """Whether ``staff`` is in, for each open tick of ``day`` (:meth:`ticks`); a staff
+        room (:data:`STAFF_ROOM`): whether it is in use."""
+        if staff.startswith(STAFF_ROOM):
+            return tuple(self.available(staff, day, m) for m, _ in self.ticks(day))
         mine = [a for a in self.absences if a.staff == staff]
         return tuple(
             not any(a.covers(day, m, m + self.tick) for a in mine) for m, _ in self.ticks(day)
@@ -280,6 +346,10 @@ class Week:
             ],
             "move_in_breaks": self.move_in_breaks,
             "rooms_listen": self.rooms_listen,
+            "rooms_in_use": [
+                {"room": u.room, "day": u.day, "start": u.start, "end": u.end}
+                for u in self.rooms_in_use
+            ],
             "tick_minutes": self.tick,
         }
 
