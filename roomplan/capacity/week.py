@@ -178,11 +178,17 @@ class Absence:
 
     def covers(self, day: int, start_minute: int, end_minute: int) -> bool:
         """Whether the absence overlaps [start_minute, end_minute) of ``day``."""
-        if self.day is not None and day != self.day:
-            return False
-        if self.start is None or self.end is None:
-            return True
-        return start_minute < minutes(self.end) and minutes(self.start) < end_minute
+        return _covers(self, day, start_minute, end_minute)
+
+
+def _covers(when: Absence | RoomUse, day: int, start_minute: int, end_minute: int) -> bool:
+    """Whether a weekday (None: every one) and span (None: all day) overlap
+    [start_minute, end_minute) of ``day``."""
+    if when.day is not None and day != when.day:
+        return False
+    if when.start is None or when.end is None:
+        return True
+    return start_minute < minutes(when.end) and minutes(when.start) < end_minute
 
 
 STAFF_ROOM = "staffroom:"
@@ -206,9 +212,7 @@ class RoomUse:
 
     def covers(self, day: int, start_minute: int, end_minute: int) -> bool:
         """Whether the use overlaps [start_minute, end_minute) of ``day``."""
-        return Absence(self.room, self.day, self.start, self.end).covers(
-            day, start_minute, end_minute
-        )
+        return _covers(self, day, start_minute, end_minute)
 
 
 @dataclass(frozen=True)
