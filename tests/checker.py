@@ -85,6 +85,7 @@ def check(
                 if (
                     h.role == "exposure"
                     and h.kind == "staff"
+                    and not h.raised_only  # the check voice alone sets no condition
                     and any(
                         u.room == h.room and u.covers(i.day, m, m + step) for u in week.rooms_in_use
                     )

@@ -73,7 +73,11 @@ def private_spaces(result: PrivacyResult) -> tuple[Space, ...]:
         owner = a.caseworker
         # staff rooms that follow it, shown beside its status as exposure
         staff_rooms = tuple(
-            dict.fromkeys(h.room for h in a.hearings if h.role == "exposure" and h.kind == "staff")
+            dict.fromkeys(
+                h.room
+                for h in a.hearings
+                if h.role == "exposure" and h.kind == "staff" and not h.raised_only
+            )
         )
         if owner is not None and not plan.member(owner).holds_interviews:
             continue  # the desk of someone who holds no interviews
