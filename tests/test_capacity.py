@@ -138,6 +138,16 @@ def test_a_staff_room_in_use_keeps_the_rooms_it_hears_idle(slagelse):
     assert used.optimal and used.held == base.held
     assert_valid(slagelse, ucache, used)
     assert not [i for i in used.schedule.interviews if i.room == "1.13"]
+    # with 1.12 given up, the lunch room in use all week takes 1.13 too: the figure of the plan
+    # without either room, and less than with 1.13
+    without_12 = slagelse.with_room(slagelse.room("1.12").replace(kind="other"))
+    neither = without_12.with_room(without_12.room("1.13").replace(kind="other"))
+    kept, _ = answer(without_12, demand=237)
+    lost, lcache = answer(without_12, Week(rooms_in_use=(RoomUse("1.15", None),)), demand=237)
+    reference, _ = answer(neither, demand=237)
+    assert kept.optimal and lost.optimal and reference.optimal
+    assert lost.held == reference.held < kept.held
+    assert_valid(without_12, lcache, lost)
     # in use 11:30-13:00: no interview in 1.13 then
     week = Week(rooms_in_use=parse_room_uses("1.15 11:30-13:00", ["1.15"]))
     timed, tcache = answer(slagelse, week, demand=237)
