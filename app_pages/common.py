@@ -360,13 +360,15 @@ def privacy():
 
 def week() -> Week:
     hours = state.get("hours", DEFAULT_HOURS)
+    staff_rooms = {r.id for r in plan().rooms if r.kind == "staff"}
     return Week(
         hours=tuple(hours),
         move_minutes=int(state.get("move_minutes", 10)),
         windowless_hours=float(state.get("windowless_hours", 3.0)),
         absences=tuple(state.get("absences", ())),
         move_in_breaks=bool(state.get("move_in_lunch", False)),
-        rooms_in_use=tuple(state.get("rooms_in_use", ())),
+        # the stated uses of this plan's staff rooms only (another plan's are kept for it)
+        rooms_in_use=tuple(u for u in state.get("rooms_in_use", ()) if u.room in staff_rooms),
     )
 
 
