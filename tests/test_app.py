@@ -166,6 +166,36 @@ def test_a_staff_room_in_use_at_set_times_is_taken_into_the_answer(app):
     assert "1.15 er i brug hver dag 11:30-13:00" in texts(app)  # the times before stay in force
 
 
+def _weeks_answered(at, besides=()) -> list:
+    """The weeks of the capacity answers the session holds, but those under ``besides``."""
+    answers = at.session_state["answers"]
+    return [a.week for k, a in answers.items() if k not in besides and hasattr(a, "week")]
+
+
+def test_stated_staff_room_times_reach_only_a_plan_where_the_room_is_a_staff_room(app):
+    # times stated for the lunch room are kept, but a plan in which 1.15 is no staff room is
+    # answered without them (its answers and exports would otherwise carry them)
+    app.switch_page("app_pages/capacity.py").run()
+    app.text_area(key="w_staff_rooms").set_value("1.15 11:30-13:00").run()
+    used = app.session_state["rooms_in_use"]
+    assert [u.room for u in used] == ["1.15"]
+    assert used in [w.rooms_in_use for w in _weeks_answered(app)]
+    before = set(app.session_state["answers"])
+    app.switch_page("app_pages/plan.py").run()
+    app.selectbox(key="w_room").set_value("1.15").run()
+    next(s for s in app.selectbox if s.label == "Rumtype").set_value("andet rum").run()
+    assert not app.exception and app.session_state["plan"].room("1.15").kind == "other"
+    app.switch_page("app_pages/capacity.py").run()
+    assert not app.exception and "1.15 er i brug" not in texts(app)
+    assert app.session_state["rooms_in_use"] == used  # kept for the plan it was stated for
+    weeks = _weeks_answered(app, besides=before)
+    assert weeks and all(w.rooms_in_use == () for w in weeks)
+    app.switch_page("app_pages/plan.py").run()
+    next(b for b in app.button if b.label == "Fortryd seneste ændring").click().run()
+    app.switch_page("app_pages/capacity.py").run()
+    assert not app.exception and "1.15 er i brug hver dag 11:30-13:00" in texts(app)
+
+
 def test_uploading_a_valid_plan_saves_a_version_and_opens_it(app, tmp_path):
     doc = json.loads(AALBORG.read_text())
     doc["properties"]["name"] = "Uploadet kontor"
