@@ -394,8 +394,9 @@ def snr_uni32(speech: ArrayLike, noise: ArrayLike) -> Array:
 
 def speech_privacy_class(level_difference: ArrayLike, noise: ArrayLike) -> Array:
     """Speech Privacy Class (ASTM E2638): mean level difference plus mean background noise
-    over the 16 bands 160-5000 Hz [dB]. Classes (check): ≥ 70 minimal privacy, ≥ 75 standard
-    privacy, ≥ 80 standard security, ≥ 85 high security, ≥ 90 very high security."""
+    over the 16 bands 160-5000 Hz [dB]. Classes [SPC-CRITERIA] (check): ≥ 70 minimal privacy,
+    ≥ 75 standard privacy, ≥ 80 standard security, ≥ 85 high security, ≥ 90 very high
+    security."""
     ld = np.asarray(level_difference, dtype=float)[..., SPC_BANDS]
     return np.mean(ld, axis=-1) + np.mean(np.asarray(noise, dtype=float)[..., SPC_BANDS], axis=-1)
 
@@ -407,7 +408,7 @@ SPC_CLASSES = (
     (75.0, "standard_privacy"),
     (70.0, "minimal_privacy"),
 )
-"""ASTM E2638 speech privacy classes, highest first (check)."""
+"""Speech privacy classes of ASTM E2638 values, highest first [SPC-CRITERIA] (check)."""
 
 
 def spc_class(spc: float) -> str:
