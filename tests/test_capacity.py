@@ -425,6 +425,29 @@ def test_the_number_alone_skips_the_polish_and_the_polish_comes_after(slagelse):
         assert check(slagelse, cache.privacy, Week(), two.schedule, caps, (None,) * 5) == []
 
 
+def test_a_day_is_first_solved_without_the_search_along_its_start(slagelse, monkeypatch):
+    # Slagelse's Monday holds 20 (two rooms that never hear each other at once, ten
+    # half-hour interviews each in 09:00-15:00 less lunch and the move): proven within the
+    # first step's work; a day that is not goes on from the first step's best schedule with
+    # the rest of the work, to the same proven most
+    from roomplan.capacity import solve as solving
+    from roomplan.capacity.bounds import lower_bound
+    from roomplan.capacity.problem import Problem
+
+    cache = PlanCache(slagelse)
+    caps = caps_of(slagelse, Week())
+    problem = Problem(slagelse, Week(), cache.spaces, caps, (None,) * 5)
+    start = lower_bound(problem.with_demand((None, 0, 0, 0, 0)))[1]
+    assert 0 < len(start) < 20
+    asked, budget = solving.Asked(hint=start), solving.searched(FAST)
+    first = solving.solve(problem, [0], budget, asked)
+    assert first.proven and first.held == 20 and first.work < solving.QUICK_WORK
+    monkeypatch.setattr(solving, "QUICK_WORK", 0.001)
+    second = solving.solve(problem, [0], budget, asked)
+    assert second.proven and second.held == 20 and second.work > first.work
+    assert check(slagelse, cache.privacy, Week(), second.schedule, caps, (None,) * 5) == []
+
+
 def test_larger_days_go_where_the_demand_is_larger(slagelse):
     # the capacity's week cut to the demand: Monday to Thursday pose one program, so a
     # larger day is moved to the day that asks more before the cut (caps kept: each
