@@ -200,7 +200,7 @@ class _Ran:
     in all, the work limit that solver had, and the best bound proven on the way."""
 
     solver: cp_model.CpSolver
-    code: int
+    code: cp_model.CpSolverStatus
     work: float
     limit: float
     bound: float
