@@ -446,6 +446,10 @@ def test_a_day_is_first_solved_without_the_search_along_its_start(slagelse, monk
     second = solving.solve(problem, [0], budget, asked)
     assert second.proven and second.held == 20 and second.work > first.work
     assert check(slagelse, cache.privacy, Week(), second.schedule, caps, (None,) * 5) == []
+    # stopped in the second step: never below the start, and the interval holds the most
+    monkeypatch.setattr(solving, "QUICK_WORK", 0.15)
+    short = solving.solve(problem, [0], Budget(work=0.3, polish=0), asked)
+    assert len(start) <= short.held <= 20 <= short.bound and short.work <= 0.3 + 0.01
 
 
 def test_larger_days_go_where_the_demand_is_larger(slagelse):

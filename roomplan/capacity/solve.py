@@ -215,7 +215,7 @@ def _run(built: Built, budget: Budget, work: float, asked: Asked, n_days: int) -
     are proven anyway. A day not proven within :data:`QUICK_WORK` goes on with the rest of the
     work as before, from the best schedule found, so a hard day keeps the search along its
     start."""
-    done, bound = 0.0, float("inf")
+    done, bound, started = 0.0, float("inf"), time.perf_counter()
     if asked.hint is not None and not asked.fit and n_days == 1:
         quick = _solver(budget, min(work, QUICK_WORK), asked.fit)
         quick.parameters.hint_conflict_limit = 0
@@ -227,6 +227,9 @@ def _run(built: Built, budget: Budget, work: float, asked: Asked, n_days: int) -
             bound = quick.best_objective_bound
             _hint_values(built, _values(quick, built))
     solver = _solver(budget, work - done, asked.fit)
+    # one safety net for both steps
+    left = budget.seconds - (time.perf_counter() - started)
+    solver.parameters.max_time_in_seconds = max(left, 1e-3)
     if asked.hint is not None and (asked.fit or n_days > 1):
         # a mend must start from its schedule: presolve's symmetry fixing can cut the hint
         # off (google/or-tools#4693), and a week then restarts from nothing
