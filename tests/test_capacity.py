@@ -430,8 +430,11 @@ def test_a_day_is_first_solved_without_the_search_along_its_start(slagelse, monk
     # half-hour interviews each in 09:00-15:00 less lunch and the move): proven within the
     # first step's work; a day that is not goes on from the first step's best schedule with
     # the rest of the work, to the same proven most
+    from ortools.sat.python import cp_model
+
     from roomplan.capacity import solve as solving
     from roomplan.capacity.bounds import lower_bound
+    from roomplan.capacity.model import build
     from roomplan.capacity.problem import Problem
 
     cache = PlanCache(slagelse)
@@ -442,6 +445,12 @@ def test_a_day_is_first_solved_without_the_search_along_its_start(slagelse, monk
     asked, budget = solving.Asked(hint=start), solving.searched(FAST)
     first = solving.solve(problem, [0], budget, asked)
     assert first.proven and first.held == 20 and first.work < solving.QUICK_WORK
+    # the same day as one CP-SAT solve with its search along the start takes more work
+    built = build(problem, [0])
+    solving._hint(built, problem, start)
+    plain = solving._solver(budget, budget.work)
+    assert plain.solve(built.model) == cp_model.OPTIMAL and plain.objective_value == 20
+    assert first.work < plain.deterministic_time
     monkeypatch.setattr(solving, "QUICK_WORK", 0.001)
     second = solving.solve(problem, [0], budget, asked)
     assert second.proven and second.held == 20 and second.work > first.work
