@@ -482,12 +482,17 @@ def _collect(
 
 def summary(outcomes: list[Outcome]) -> str:
     counts = {r: sum(o.result == r for o in outcomes) for r in ("refused", "assessed", "failed")}
-    worst = max(outcomes, key=lambda o: o.seconds if math.isfinite(o.seconds) else 0)
-    lines = [
+    first = (
         f"{len(outcomes)} cases: {counts['refused']} refused with a reason, "
-        f"{counts['assessed']} assessed, {counts['failed']} failed; slowest case {worst.case} "
-        f"took {worst.seconds:.2f} s of CPU ({'; '.join(worst.mutations)})"
-    ]
+        f"{counts['assessed']} assessed, {counts['failed']} failed"
+    )
+    if outcomes:
+        worst = max(outcomes, key=lambda o: o.seconds if math.isfinite(o.seconds) else 0)
+        first += (
+            f"; slowest case {worst.case} took {worst.seconds:.2f} s of CPU "
+            f"({'; '.join(worst.mutations)})"
+        )
+    lines = [first]
     for o in outcomes:
         if o.result == "failed":
             lines.append(f"case {o.case} ({'; '.join(o.mutations)}):\n{o.error}")

@@ -118,3 +118,9 @@ mutate.work(0, [1, 2])
     )
     assert proc.returncode == -24  # SIGXCPU: the runner fails the case it was in
     assert proc.stdout.splitlines()[-1] == '{"start": 2}'
+
+
+def test_an_empty_run_is_summed_up_without_a_slowest_case():
+    # `FUZZ_CASES=0 make fuzz` ended in a traceback: max() of no outcomes
+    assert mutate.summary([]) == "0 cases: 0 refused with a reason, 0 assessed, 0 failed"
+    assert mutate.main(["--cases", "0"]) == 0
