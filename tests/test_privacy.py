@@ -609,27 +609,102 @@ def test_trials_on_verdicts_only_find_the_fix_a_full_reassessment_finds(slagelse
     assert room_fix(result, "1.11") == room_fix(result, "1.11", full_trials=True)
 
 
-def test_the_rooms_share_their_trials_and_find_the_fixes_each_finds_alone(slagelse, monkeypatch):
-    # a report or the Privacy page asks every room's fix: an upgraded plan tried for one room
-    # is not assessed again for the next, and no fix changes for it
+def _rerated_plan(plan):
+    # a door opened with a gap left, a door sealed, a wall and a window raised, one door
+    # rated so low it counts as an opening
+    door = plan.door("D1.11").replace(is_open=True)
+    plan = plan.with_door(door).with_door(
+        plan.door("D1.02").replace(rating=Rating(42.0), gap_m2=0.01)
+    )
+    plan = plan.with_door(plan.door("D1.12").replace(rating=Rating(5.0)))
+    plan = plan.with_partition_rating("1.11", "1.12", Rating(55.0))
+    windows = tuple(w.replace(rating=Rating(40.0)) if w.id == "V1.02" else w for w in plan.windows)
+    return plan.replace(windows=windows)
+
+
+def test_a_rerated_model_hears_what_a_model_built_for_the_upgraded_plan_hears(slagelse):
+    from roomplan.privacy.assess import transfer
+    from roomplan.privacy.propagation import AcousticModel
+
+    base = transfer(slagelse)
+    upgraded = _rerated_plan(slagelse)
+    fresh = AcousticModel(upgraded, base.listeners)
+    rerated = base.model.rerated(upgraded)
+    talkers = base.talkers
+    rooms = np.array([fresh.room_index[talkers.room[t]] for t in talkers.mouth_of])
+    a = fresh.transfer(talkers.mouth_xy, rooms)
+    b = rerated.transfer(talkers.mouth_xy, rooms)
+    assert np.array_equal(a.mouth, b.mouth) and np.array_equal(a.listener, b.listener)
+    np.testing.assert_allclose(b.h, a.h, rtol=1e-12, atol=0)
+    # the upgrades changed what is heard, and the base model is left as it was
+    before = base.model.transfer(talkers.mouth_xy, rooms)
+    assert len(before.h) != len(a.h) or not np.allclose(before.h, a.h)
+    assert base.model.plan is slagelse
+    # the path a listener hears a talker by is traced through the new ratings too
+    m, li = int(a.mouth[-1]), int(a.listener[-1])
+    assert rerated.trace(talkers.mouth_xy[m], rooms[m], li) == fresh.trace(
+        talkers.mouth_xy[m], rooms[m], li
+    )
+
+
+@pytest.mark.parametrize("room", ["1.02", "1.11", "1.12"])
+def test_a_room_s_trial_hears_what_the_whole_upgraded_plan_s_assessment_hears(slagelse, room):
+    from roomplan.privacy.assess import rerated_transfer, transfer
+
+    upgraded = _rerated_plan(slagelse)
+    whole = transfer(upgraded)
+    trial = rerated_transfer(transfer(slagelse), upgraded).of_room(room)
+
+    def heard(tr, keep):
+        # (talker, listener) -> (h, the mouth heard, the path its sound takes)
+        return {
+            (tr.talkers.ids[t], tr.listeners.ids[li]): (
+                h,
+                tuple(tr.talkers.mouth_xy[tr.mouth[p]]),
+                tuple(tr.model.elements.feature[e] for e in tr.path(p)),
+            )
+            for p, (t, li, h) in enumerate(zip(tr.talker, tr.listener, tr.h, strict=True))
+            if keep(tr.talkers.room[t])
+        }
+
+    expected = heard(whole, lambda r: r == room)
+    got = heard(trial, lambda r: True)
+    assert expected and got.keys() == expected.keys()
+    assert set(trial.talkers.room) == {room}
+    for pair, (h, mouth, path) in expected.items():
+        np.testing.assert_allclose(got[pair][0], h, rtol=1e-12, atol=0)
+        assert got[pair][1:] == (mouth, path)
+
+
+def test_the_rooms_share_their_upgraded_models_and_find_the_fixes_each_finds_alone(
+    slagelse, monkeypatch
+):
+    # a report or the Privacy page asks every room's fix: an upgraded plan's acoustic model
+    # built for one room is not built again for the next, each room's trial is assessed
+    # once, and no fix changes for it
     import roomplan.privacy as privacy
+    from roomplan.privacy.propagation import AcousticModel
 
     alone = {}
     for room in slagelse.rooms:
         alone[room.id] = assess_privacy(slagelse).fix(room.id)  # a result of its own each
-    calls = []
+    calls, built = [], []
     assess = privacy._assess
     monkeypatch.setattr(privacy, "_assess", lambda *a, **k: calls.append(1) or assess(*a, **k))
+    rerated = AcousticModel.rerated
+    monkeypatch.setattr(
+        AcousticModel, "rerated", lambda self, plan: built.append(1) or rerated(self, plan)
+    )
     shared = assess_privacy(slagelse)
     before = len(calls)
     assert all(shared.fix(room.id) == alone[room.id] for room in slagelse.rooms)
-    tried = len(calls) - before
-    assert len(shared._trials["seen"]) == tried  # each upgraded plan assessed once
-    # 1.11 and 1.12 share their wall, 1.12 and 1.13 theirs: some trials are the same
+    assert len(shared._trials["seen"]) == len(calls) - before  # each room's trial once
+    assert len(shared._trials["transfers"]) == len(built)  # each upgraded plan's model once
+    # 1.11 and 1.12 share their wall, 1.12 and 1.13 theirs: some upgraded plans are the same
     fresh = []
     for room in slagelse.rooms:
         result = assess_privacy(slagelse)
-        n = len(calls)
+        n = len(built)
         result.fix(room.id)
-        fresh.append(len(calls) - n)
-    assert tried < sum(fresh)
+        fresh.append(len(built) - n)
+    assert len(shared._trials["transfers"]) < sum(fresh)

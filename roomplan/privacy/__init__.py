@@ -30,10 +30,13 @@ def assess_privacy(plan: Plan, criteria: Criteria | None = None) -> PrivacyResul
     return _assess(plan, criteria or Criteria())
 
 
-def _assess(plan: Plan, criteria: Criteria, verdicts_only: bool = False) -> PrivacyResult:
+def _assess(
+    plan: Plan, criteria: Criteria, verdicts_only: bool = False, tr: Transfer | None = None
+) -> PrivacyResult:
     """:func:`assess_privacy`; ``verdicts_only`` leaves out what no status depends on (the
-    SII, the check voice, the partitions against the guidance), for trials of a fix."""
-    tr = transfer(plan, criteria.screen_cap_db)
+    SII, the check voice, the partitions against the guidance), for trials of a fix; ``tr``
+    a transfer of ``plan`` to use instead of the whole plan's (a room's trial)."""
+    tr = tr or transfer(plan, criteria.screen_cap_db)
     metrics = evaluate(tr, plan, criteria, criteria.effort, None if verdicts_only else True)
     check = None
     if criteria.check_effort and criteria.check_effort != criteria.effort and not verdicts_only:

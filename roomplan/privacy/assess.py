@@ -50,6 +50,28 @@ class Transfer:
         same room). Traced on demand."""
         return self._trace(int(self.mouth[p]), int(self.listener[p]))
 
+    def of_room(self, room_id: str) -> Transfer:
+        """The pairs whose talker is in room ``room_id``, and those talkers alone: answers
+        computed from it hold for that room's positions only (a trial of a room's fix)."""
+        keep = np.flatnonzero(self.talkers.room[self.talker] == room_id)
+        talkers = self.talkers.in_room(room_id)
+        position = np.full(len(self.talkers), -1)
+        position[np.flatnonzero(self.talkers.room == room_id)] = np.arange(len(talkers))
+        mouth = np.full(len(self.talkers.mouth_of), -1)
+        mine = np.flatnonzero(self.talkers.room[self.talkers.mouth_of] == room_id)
+        mouth[mine] = np.arange(len(mine))
+        return Transfer(
+            model=self.model,
+            listeners=self.listeners,
+            talkers=talkers,
+            talker=position[self.talker[keep]],
+            listener=self.listener[keep],
+            h=self.h[keep],
+            mouth=mouth[self.mouth[keep]],
+            talker_room=self.talker_room[keep],
+            listener_room=self.listener_room[keep],
+        )
+
     @cached_property
     def _traces(self) -> dict:
         return {}
@@ -74,10 +96,21 @@ def transfer(plan: Plan, screen_cap_db: float = 3.0) -> Transfer:
     return _CACHE[key]
 
 
+def rerated_transfer(base: Transfer, plan: Plan) -> Transfer:
+    """The sound transfer of ``plan``: ``base``'s plan with doors, windows or walls rated,
+    opened or closed differently (a trial of upgrades). Positions and geometry are
+    ``base``'s (:meth:`AcousticModel.rerated`); only the propagation is run again."""
+    return _pairs(base.model.rerated(plan), base.listeners, base.talkers)
+
+
 def _transfer(plan: Plan, screen_cap_db: float) -> Transfer:
     listeners = listener_positions(plan)
-    talkers = talker_positions(plan)
     model = AcousticModel(plan, listeners, screen_cap_db)
+    return _pairs(model, listeners, talker_positions(plan))
+
+
+def _pairs(model: AcousticModel, listeners: Positions, talkers: Talkers) -> Transfer:
+    """Every pair of a talker and a listener it reaches, through ``model``."""
     mouth_room = np.array([model.room_index[talkers.room[t]] for t in talkers.mouth_of], dtype=int)
     received = model.transfer(talkers.mouth_xy, mouth_room)
     talker = talkers.mouth_of[received.mouth]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from roomplan.plan.model import Plan, Rating
+from roomplan.privacy.assess import Transfer, rerated_transfer
 
 if TYPE_CHECKING:
     from roomplan.privacy.result import PrivacyResult
@@ -163,19 +164,23 @@ def apply_upgrades(plan: Plan, upgrades: tuple[Upgrade, ...]) -> Plan:
 
 class _Trial:
     """Re-assessments of one room under sets of upgrades, each set tried once, against a
-    goal: no deciding listener of the kinds in ``roles`` left outside the room. Masking goes
-    in through the criteria, so trials that differ only in masking share one sound transfer;
-    only the verdicts are computed (the check voice only adds hearings that decide nothing).
-    ``full``: each trial a plain :func:`assess_privacy` of the upgraded plan, masking made on
-    the plan too (the benchmark's baseline; the same fixes, slower)."""
+    goal: no deciding listener of the kinds in ``roles`` left outside the room. Only the
+    room's own positions are heard (no other decides its verdict) and only the verdicts
+    computed (the check voice only adds hearings that decide nothing); an upgraded plan keeps
+    the geometry of the plan (:func:`~roomplan.privacy.assess.rerated_transfer`), and masking
+    goes in through the criteria, so trials that differ only in masking, or only in the room,
+    share one sound transfer. ``full``: each trial a plain :func:`assess_privacy` of the
+    upgraded plan, masking made on the plan too (the benchmark's baseline; the same fixes,
+    slower)."""
 
     def __init__(self, result: PrivacyResult, room_id: str, full: bool = False):
         self.plan, self.room_id, self.full = result.plan, room_id, full
         self.criteria = result.criteria
-        # the rooms of one result share their trials (the baseline's full trials do not)
-        shared = {"plans": {}, "seen": {}} if full else result._trials
-        self.plans: dict[tuple[Upgrade, ...], Plan] = shared["plans"]
-        self.seen: dict[tuple[Upgrade, ...], PrivacyResult] = shared["seen"]
+        self.base = result.transfer
+        # the rooms of one result share their upgraded plans (the baseline's trials do not)
+        shared = {"transfers": {}, "seen": {}} if full else result._trials
+        self.transfers: dict[tuple[Upgrade, ...], tuple[Plan, Transfer]] = shared["transfers"]
+        self.seen: dict[tuple, PrivacyResult] = shared["seen"]
         self.roles: tuple[str, ...] = ("always", "blocks")
 
     def for_goal(self, roles: tuple[str, ...]) -> _Trial:
@@ -188,17 +193,21 @@ class _Trial:
         from roomplan.privacy import _assess, assess_privacy
 
         key = tuple(sorted(upgrades, key=lambda u: (u.feature, u.after)))
-        if key not in self.seen and self.full:
-            self.seen[key] = assess_privacy(apply_upgrades(self.plan, key), self.criteria)
-        if key not in self.seen:
+        seen = (self.room_id, key)
+        if seen not in self.seen and self.full:
+            self.seen[seen] = assess_privacy(apply_upgrades(self.plan, key), self.criteria)
+        if seen not in self.seen:
             built = tuple(u for u in key if u.kind != "masking")
-            if built not in self.plans:  # kept alive: the transfer is cached per plan value
-                self.plans[built] = apply_upgrades(self.plan, built)
+            if built not in self.transfers:
+                plan = apply_upgrades(self.plan, built)
+                self.transfers[built] = plan, rerated_transfer(self.base, plan)
+            plan, tr = self.transfers[built]
             masking = dict(self.criteria.masking)
             masking.update({u.feature: u.after for u in key if u.kind == "masking"})
             criteria = self.criteria.replace(masking=masking)
-            self.seen[key] = _assess(self.plans[built], criteria, verdicts_only=True)
-        return self.seen[key]
+            room = tr.of_room(self.room_id)
+            self.seen[seen] = _assess(plan, criteria, verdicts_only=True, tr=room)
+        return self.seen[seen]
 
     def works(self, upgrades: tuple[Upgrade, ...]) -> bool:
         left = _deciding(self.result(upgrades), self.room_id)

@@ -73,6 +73,18 @@ class Talkers:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def in_room(self, room_id: str) -> Talkers:
+        """The positions in room ``room_id`` and their mouths, in the same order."""
+        keep = np.flatnonzero(self.room == room_id)
+        mouths = np.flatnonzero(np.isin(self.mouth_of, keep))
+        return Talkers(
+            ids=self.ids[keep],
+            room=self.room[keep],
+            desk=self.desk[keep],
+            mouth_xy=self.mouth_xy[mouths],
+            mouth_of=np.searchsorted(keep, self.mouth_of[mouths]),
+        )
+
 
 def _grid(polygon, spacing: float, clearance: float) -> list[tuple[float, float]]:
     inner = polygon.buffer(-clearance)

@@ -37,8 +37,9 @@ name the path a listener hears it by. An element rated below :data:`OPENING_RW` 
 
 from __future__ import annotations
 
+import copy
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -168,13 +169,28 @@ class AcousticModel:
         self.d_element = np.repeat(np.arange(len(el.area)), 2)
         self.d_from = el.rooms.ravel()
         self.d_into = el.rooms[:, ::-1].ravel()
+        self.g = self._coupling_g()
+        self.r = self._coupling_r()
+        self._pass_through(el)
+
+    def rerated(self, plan: Plan) -> AcousticModel:
+        """This model for ``plan``, the same plan with doors, windows or walls rated, opened
+        or closed differently (a trial of upgrades): the geometry and the couplings G and R
+        are kept; only what each element passes is computed again."""
+        other = copy.copy(self)
+        other.plan = plan
+        other.elements = _rerated(self.elements, plan)
+        other._pass_through(other.elements)
+        return other
+
+    def _pass_through(self, el: Elements) -> None:
+        """What the directed elements pass: open area and rated area S·τ, per band, and the
+        couplings weighted by them."""
         self.open_area = el.open_area[self.d_element]
         self.rated = el.rated[self.d_element]
         self.radiating = (
             self.open_area[:, None] + self.rated[:, None] * SHAPE
         )  # S·τ per band (2E, 18)
-        self.g = self._coupling_g()
-        self.r = self._coupling_r()
         self.g_open = self.g.multiply(self.open_area[None, :]).tocsr()
         self.g_rated = self.g.multiply(self.rated[None, :]).tocsr()
         # the most a watt (loudest band) through directed element i passes on through one more
@@ -508,7 +524,7 @@ def _elements(plan: Plan, room_index: dict[str, int]) -> Elements:
         for o in openings:
             (x0, y0), (x1, y1) = o.segment
             mid = ((x0 + x1) / 2, (y0 + y1) / 2)
-            gap = o.area if o.is_open else min(o.gap_m2, o.area)
+            gap = _opening(o)
             bottom = 0.0
             if o.id in windows:
                 bottom = min(max(ac.MOUTH_HEIGHT - o.height / 2, 0.0), part.height - o.height)
@@ -534,6 +550,29 @@ def _elements(plan: Plan, room_index: dict[str, int]) -> Elements:
                 rw = part.rating.rw
                 rows.append(((p[0], p[1]), share, 0.0, rw, ab, "wall", part.id, i, span))
     return _as_elements(rows)
+
+
+def _opening(o) -> float:
+    """The area [m²] a door or window passes freely: all of it when open, else its gap."""
+    return o.area if o.is_open else min(o.gap_m2, o.area)
+
+
+def _rerated(el: Elements, plan: Plan) -> Elements:
+    """``el`` with the ratings and openings of ``plan``'s doors, windows and walls (the
+    same elements: only how much each passes changes)."""
+    doors = {d.id: d for d in plan.doors}
+    windows = {w.id: w for w in plan.windows}
+    walls = {p.id: p for p in plan.partitions}
+    rw = np.empty(len(el.area))
+    gap = np.zeros(len(el.area))
+    for k, (kind, feature) in enumerate(zip(el.kind, el.feature, strict=True)):
+        if kind == "wall":
+            rw[k] = walls[feature].rating.rw
+            continue
+        o = doors[feature] if kind == "door" else windows[feature]
+        rw[k], gap[k] = o.rating.rw, _opening(o)
+    open_area = np.where(rw < OPENING_RW, el.area, gap)
+    return replace(el, open_area=open_area, rated=(el.area - open_area) * 10 ** (-rw / 10))
 
 
 def _as_elements(rows: list[tuple]) -> Elements:

@@ -195,9 +195,9 @@ class PrivacyResult:
 
     @cached_property
     def _trials(self) -> dict[str, dict]:
-        """Upgraded plans tried by the fixes, shared by every room: a trial's verdicts depend
-        on the upgrades only (:func:`roomplan.privacy.fixes.room_fix`)."""
-        return {"plans": {}, "seen": {}}
+        """Upgraded plans tried by the fixes and their sound transfers, shared by every room,
+        and each room's trials (:func:`roomplan.privacy.fixes.room_fix`)."""
+        return {"transfers": {}, "seen": {}}
 
     def fix(self, room_id: str) -> RoomFix:
         """What changes the room's verdict, found by trying upgrades
