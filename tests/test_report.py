@@ -249,6 +249,20 @@ def test_no_page_holds_only_its_footer_and_the_plan_has_a_landscape_page(measure
     assert plan_page.mediabox.width > plan_page.mediabox.height  # A4 landscape: 1.4 x wider
 
 
+def test_the_plan_s_labels_are_text_in_the_report_s_font(measured, slagelse):
+    # a text alternative for the plan: its labels can be searched and read aloud, and fpdf2
+    # draws them in the font matplotlib laid them out with, not a core-font stand-in
+    report, reader = measured
+    page = next(p for p in reader.pages if p.mediabox.width > p.mediabox.height)
+    text = page.extract_text()
+    assert all(room.id in text for room in slagelse.rooms)
+    fonts = page["/Resources"]["/Font"]
+    names = {str(fonts[f].get_object()["/BaseFont"]) for f in fonts}
+    assert names and all("DejaVuSans" in n for n in names), names
+    svg = report.figure_svg.decode("utf-8")
+    assert all(f">{room.id}</text>" in svg for room in slagelse.rooms)
+
+
 def test_table_headings_are_not_broken_inside_a_word(measured):
     # "Dækker efterspørgslen" came out as "efterspørgsl en"
     from roomplan.report.render import numbered

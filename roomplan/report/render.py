@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from roomplan.i18n import t
-from roomplan.report.content import Report, Section, Table
+from roomplan.report.content import FONT, Report, Section, Table
 
 FORMATS = ("pdf", "html", "md", "csv")
 
@@ -224,15 +224,15 @@ def _pdf_document(r: Report):
     class _Doc(FPDF):
         def footer(self) -> None:
             self.set_y(-12)
-            self.set_font("body", size=8)
+            self.set_font(FONT, size=8)
             self.set_text_color(90)
             self.cell(0, 8, _safe(t("report.page", lang, n=self.page_no())), align="C")
 
     pdf = _Doc(format="A4", unit="mm")
     pdf.set_auto_page_break(True, margin=16)
     regular, bold = _font_files()
-    pdf.add_font("body", "", str(regular))
-    pdf.add_font("body", "B", str(bold))
+    pdf.add_font(FONT, "", str(regular))
+    pdf.add_font(FONT, "B", str(bold))
     pdf.set_title(_safe(r.title))
     pdf.set_lang(lang)
     pdf.set_creator("roomplan")
@@ -248,15 +248,15 @@ def _pdf_document(r: Report):
 def _pdf_title_page(pdf, r: Report) -> None:
     """The title, the facts of the report (``meta``) and the conclusion."""
     pdf.add_page()
-    pdf.set_font("body", "B", 20)
+    pdf.set_font(FONT, "B", 20)
     pdf.set_text_color(0, 77, 153)
     pdf.multi_cell(pdf.epw, 10, _safe(r.title), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(4)
     pdf.set_text_color(26)
     for k, v in r.meta:
-        pdf.set_font("body", "B", 10)
+        pdf.set_font(FONT, "B", 10)
         pdf.cell(40, 6, _safe(k))
-        pdf.set_font("body", "", 9 if "sha256" in k else 10)
+        pdf.set_font(FONT, "", 9 if "sha256" in k else 10)
         pdf.multi_cell(pdf.epw - 40, 6, _safe(v), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     _heading(pdf, t("report.s.conclusion", r.lang))
@@ -264,7 +264,7 @@ def _pdf_title_page(pdf, r: Report) -> None:
 
 
 def _heading(pdf, text: str, size: float = 14) -> None:
-    pdf.set_font("body", "B", size)
+    pdf.set_font(FONT, "B", size)
     pdf.set_text_color(0, 77, 153)
     pdf.multi_cell(pdf.epw, 7, _safe(text), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(1)
@@ -272,7 +272,7 @@ def _heading(pdf, text: str, size: float = 14) -> None:
 
 
 def _para(pdf, text: str, size: float = 10) -> None:
-    pdf.set_font("body", "", size)
+    pdf.set_font(FONT, "", size)
     pdf.multi_cell(pdf.epw, 5, _safe(text), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(2)
 
@@ -282,7 +282,7 @@ def _pdf_table(pdf, tab: Table) -> None:
 
     if not tab.header:
         return
-    pdf.set_font("body", "", 7.5)
+    pdf.set_font(FONT, "", 7.5)
     weights = tab.widths if len(tab.widths) == len(tab.header) else (1,) * len(tab.header)
     widths = _fitted(pdf, tab, weights)
     with pdf.table(
@@ -308,9 +308,9 @@ def _fitted(pdf, tab: Table, weights: tuple[float, ...]) -> tuple[float, ...]:
     pad = 2 * pdf.c_margin + 0.5
     least = []
     for k, heading in enumerate(tab.header):
-        pdf.set_font("body", "B", 7.5)
+        pdf.set_font(FONT, "B", 7.5)
         wide = max((pdf.get_string_width(_safe(w)) for w in heading.split()), default=0.0)
-        pdf.set_font("body", "", 7.5)
+        pdf.set_font(FONT, "", 7.5)
         words = (w for row in tab.rows for w in str(row[k]).split())
         wide = max([wide, *(pdf.get_string_width(_safe(w)) for w in words)])
         least.append(wide + pad)
@@ -334,11 +334,11 @@ def _no_metadata(svg: bytes) -> bytes:
 def _toc(lang: str):
     def render_toc(pdf, outline) -> None:
         pdf.set_x(pdf.l_margin)
-        pdf.set_font("body", "B", 14)
+        pdf.set_font(FONT, "B", 14)
         pdf.set_text_color(0, 77, 153)
         pdf.cell(0, 10, _safe(t("report.toc", lang)), new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(26)
-        pdf.set_font("body", "", 11)
+        pdf.set_font(FONT, "", 11)
         for entry in outline:
             link = pdf.add_link(page=entry.page_number)
             pdf.cell(pdf.epw - 20, 7, _safe(entry.name), new_x="RIGHT", new_y="TOP", link=link)
