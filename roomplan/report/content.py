@@ -93,8 +93,9 @@ def figure_svg(plan: Plan, privacy: PrivacyResult, devices: DeviceFindings, lang
     legend = {STATUS_COLOURS[s]: t(f"status.{s}", lang) for s in STATUS_COLOURS}
     # labels stay text, not glyph outlines: searchable in the PDF and HTML, and fpdf2 draws
     # some 50 texts much faster than 400 glyph references
-    style = {"svg.fonttype": "none", "svg.hashsalt": "roomplan", "font.family": FONT}
-    with matplotlib.rc_context(style):
+    with matplotlib.rc_context(
+        {"svg.fonttype": "none", "svg.hashsalt": "roomplan", "font.family": FONT}
+    ):
         options = DrawingOptions(lang=lang, views=devices.views or None)
         fig = draw_plan(plan, fills, legend, options)
         out = io.BytesIO()
