@@ -5,6 +5,7 @@ import functools
 import json
 import random
 
+import numpy as np
 import pytest
 
 from roomplan.capacity import (
@@ -910,3 +911,52 @@ def test_a_peak_between_its_figures_says_so():
     assert not open_week.holds and not open_week.settled
     assert words.peak_fits(open_week, "da") == "uafklaret: mellem 70 og 73 af 73"
     assert words.peak_fits(Peak("week", 0.95, 1.0, 73, 92, 73, 73), "da") == "ja"
+
+
+def _cut_slot_by_slot(inst, g, flow, graph):
+    """The upper bound's busy hours and days met, read off the flow one slot at a time (the
+    plain reading the bound's minimum cut was first written as)."""
+    from scipy.sparse.csgraph import breadth_first_order
+
+    residual = (graph - flow).tocsr()
+    residual.data = (residual.data > 0).astype(np.int8)
+    residual.eliminate_zeros()
+    reach = breadth_first_order(residual, 0, directed=True, return_predecessors=False)
+    key_of = {v: k for k, v in g.index.items()}
+    taken = set()
+    for i in reach.tolist():
+        key = key_of[i]
+        if isinstance(key, tuple) and key[0] == "ps" and flow[i, g.index[("day", key[2].day)]]:
+            taken.add((key[2].day, key[2].start, key[2].ticks))
+    met = tuple(
+        ("day", d) not in g.index or want is None or flow[g.index[("day", d)], 1] >= want
+        for d, want in enumerate(inst.demand)
+    )
+    return taken, met
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_upper_bound_s_cut_reads_the_flow_slot_by_slot(slagelse, seed):
+    # the minimum cut's facts are read from the flow in one look-up; they are those a plain
+    # reading slot by slot gives, on the bundled plan and on random small ones
+    from roomplan.capacity import bounds
+    from roomplan.capacity.problem import Problem
+
+    rng = random.Random(seed)
+    plan, week = (slagelse, Week()) if seed == 0 else (small_plan(rng), small_week(rng))
+    demand = tuple(rng.choice([None, 1, 2, 40]) for _ in range(5))
+    problem = Problem(plan, week, PlanCache(plan).spaces, caps_of(plan, week), demand)
+    seen = {}
+    flow_of = bounds._Graph.flow
+
+    def keep(g):
+        seen["g"], seen["out"] = g, flow_of(g)
+        return seen["out"]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(bounds._Graph, "flow", keep)
+        _, cut = bounds.upper_bound(problem)
+    _, flow, graph = seen["out"]
+    taken, met = _cut_slot_by_slot(problem, seen["g"], flow, graph)
+    assert cut.busy == tuple(bounds._ranges(sorted(taken), week.tick))
+    assert cut.demand_met == met

@@ -140,19 +140,19 @@ def _cut(inst: Instance, g: _Graph, flow, graph, usable) -> Bottleneck:
     waiting = sorted(
         key_of[i][1] for i in reach if isinstance(key_of[i], tuple) and key_of[i][0] == "c"
     )
-    taken = set()
-    for i in reach:
-        key = key_of[i]
-        if isinstance(key, tuple) and key[0] == "ps":
-            slot: Slot = key[2]
-            j = g.index[("day", slot.day)]
-            if flow[i, j] >= 1:
-                taken.add((slot.day, slot.start, slot.ticks))
+    # a space's slot on the source side whose unit went on to its day: taken (one look-up of
+    # all of them, not one per slot)
+    at = [(i, key_of[i][2]) for i in reach if isinstance(key_of[i], tuple) and key_of[i][0] == "ps"]
+    rows = [i for i, _ in at]
+    cols = [g.index[("day", slot.day)] for _, slot in at]
+    used = np.asarray(flow[rows, cols]).ravel() if at else np.zeros(0)
+    taken = {(s.day, s.start, s.ticks) for (_, s), u in zip(at, used, strict=True) if u >= 1}
     busy = _ranges(sorted(taken), inst.week.tick)
+    days = np.asarray(flow[:, 1].todense()).ravel()
     met = []
     for d in range(len(inst.demand)):
         i = g.index.get(("day", d))
-        met.append(i is None or inst.demand[d] is None or flow[i, 1] >= inst.demand[d])
+        met.append(i is None or inst.demand[d] is None or days[i] >= inst.demand[d])
     if all(met):
         limited = "demand"
     elif waiting:
