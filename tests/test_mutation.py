@@ -124,3 +124,32 @@ def test_an_empty_run_is_summed_up_without_a_slowest_case():
     # `FUZZ_CASES=0 make fuzz` ended in a traceback: max() of no outcomes
     assert mutate.summary([]) == "0 cases: 0 refused with a reason, 0 assessed, 0 failed"
     assert mutate.main(["--cases", "0"]) == 0
+
+
+def _paths_by_recursion(doc, here=()):
+    yield here, doc
+    children = (
+        doc.items() if isinstance(doc, dict) else enumerate(doc) if isinstance(doc, list) else ()
+    )
+    for k, v in children:
+        yield from _paths_by_recursion(v, (*here, k))
+
+
+def test_the_tree_walks_visit_and_copy_as_plain_recursion_does():
+    # the mutants depend on the walks' order: a faster walk must make the same mutants
+    doc = json.loads(mutate.BASE.read_text(encoding="utf-8"))
+    doc["features"][3]["properties"]["x"] = [mutate.Raw("1e400"), {"a": [[1, 2], []]}, {}]
+    assert list(mutate._paths(doc)) == list(_paths_by_recursion(doc))
+    copied = mutate._copied(doc)
+    assert copied == doc and json.dumps(copied) == json.dumps(doc)
+    containers = [id(v) for _, v in mutate._paths(doc) if isinstance(v, dict | list)]
+    assert not {id(v) for _, v in mutate._paths(copied)} & set(containers)
+    assert mutate.dumps(doc).count(b"1e400") == 1 and b'"1e400"' not in mutate.dumps(doc)
+    # the n-th floor's copy is moved 20 n metres, point by point, as every point of the floor
+    doc = mutate.with_copies(json.loads(mutate.BASE.read_text(encoding="utf-8")), 2)
+    n = len(doc["features"]) // 3
+    floors = [doc["features"][k * n : (k + 1) * n] for k in range(3)]
+    for k in (1, 2):
+        for f, g in zip(floors[0], floors[k], strict=True):
+            a, b = list(mutate._coordinates(f)), list(mutate._coordinates(g))
+            assert all(q == [p[0], p[1] + 20.0 * k] for p, q in zip(a, b, strict=True))
