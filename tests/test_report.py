@@ -263,6 +263,26 @@ def test_the_plan_s_labels_are_text_in_the_report_s_font(measured, slagelse):
     assert all(f">{room.id}</text>" in svg for room in slagelse.rooms)
 
 
+def test_a_label_character_the_font_lacks_is_shown_as_a_replacement_in_the_figure(caplog):
+    # fpdf2 dropped it from the plan page with a log line, where the tables show U+FFFD
+    doc = small_doc()
+    for f in doc["features"]:
+        if f["id"] == "K1":
+            f["id"] = f["properties"]["name"] = "K中1"
+        if f["properties"].get("rooms"):
+            f["properties"]["rooms"] = [
+                "K中1" if r == "K1" else r for r in f["properties"]["rooms"]
+            ]
+    plan = load_plan(json.dumps(doc).encode(), format="json")
+    report = build_report(plan, ReportOptions(date=DATE))
+    assert ">K中1</text>" in report.figure_svg.decode("utf-8")  # the HTML keeps it
+    with caplog.at_level("WARNING"):
+        reader = PdfReader(io.BytesIO(render(report, "pdf")))
+    page = next(p for p in reader.pages if p.mediabox.width > p.mediabox.height)
+    assert "K\ufffd1" in page.extract_text() and "K2" in page.extract_text()
+    assert not [r for r in caplog.records if "glyph" in r.getMessage().lower()]
+
+
 def test_table_headings_are_not_broken_inside_a_word(measured):
     # "Dækker efterspørgslen" came out as "efterspørgsl en"
     from roomplan.report.render import numbered

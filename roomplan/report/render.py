@@ -212,7 +212,17 @@ def _pdf_figure(pdf, svg: bytes) -> None:
     aspect = high / wide if wide > 0 and high > 0 else 0.5
     room = pdf.h - pdf.b_margin - pdf.get_y()
     width = min(pdf.epw, room / aspect)
-    pdf.image(io.BytesIO(svg), x=pdf.l_margin + (pdf.epw - width) / 2, w=width)
+    pdf.image(io.BytesIO(_safe_labels(svg)), x=pdf.l_margin + (pdf.epw - width) / 2, w=width)
+
+
+def _safe_labels(svg: bytes) -> bytes:
+    """The figure's labels with :func:`_safe` characters: fpdf2 leaves out of its drawing a
+    character the font lacks, where the tables show U+FFFD."""
+    return re.sub(
+        rb"(<text\b[^>]*>)([^<]*)(</text>)",
+        lambda m: m[1] + _safe(m[2].decode("utf-8")).encode("utf-8") + m[3],
+        svg,
+    )
 
 
 def _pdf_document(r: Report):
