@@ -46,7 +46,7 @@ import scipy.sparse as sp
 import shapely
 
 from roomplan import acoustics as ac
-from roomplan.plan.model import Plan
+from roomplan.plan.model import Opening, Plan
 from roomplan.privacy.positions import Positions
 
 ELEMENT_LENGTH = 1.0
@@ -552,7 +552,7 @@ def _elements(plan: Plan, room_index: dict[str, int]) -> Elements:
     return _as_elements(rows)
 
 
-def _opening(o) -> float:
+def _opening(o: Opening) -> float:
     """The area [m²] a door or window passes freely: all of it when open, else its gap."""
     return o.area if o.is_open else min(o.gap_m2, o.area)
 
