@@ -599,6 +599,14 @@ def test_colleagues_rostered_away_open_a_room(slagelse):
     assert_valid(slagelse, cache, result)
     seated = words.assumption_lines(result, slagelse, "en")
     assert any("S03" in line and "S12" not in line for line in seated)
+    # one colleague sits at their own desk: "sin plads", not "deres plads" (their places)
+    (one,) = [x for x in words.assumption_lines(result, slagelse, "da") if "S03" in x]
+    assert "S03, der ikke holder samtaler, sidder på sin plads" in one
+    (one,) = [x for x in seated if "S03" in x]
+    assert "S03, who holds no interviews, sits at their desk" in one
+    both = words.assumption_lines(answer(slagelse)[0], slagelse, "da")
+    (two,) = [x for x in both if "S03" in x]
+    assert "S03 og S12, der ikke holder samtaler, sidder på deres pladser" in two
 
 
 def test_rules_move_the_answer(slagelse, baseline):
