@@ -100,3 +100,36 @@ def test_no_user_text_in_code_outside_the_catalogues():
     # DXF layer names and label words, the kind list for messages, names of generated rooms
     allowed = {"conventions.py", "write.py", "model.py", "synthetic.py"}
     assert [o for o in offenders if o.split(":")[0] not in allowed] == []
+
+
+ONE = [  # key, params with a count of 1, what Danish and English say
+    ("notice.dxf_stamps", {}, "1 rumtekst blev læst", "1 room label was read"),
+    ("notice.dxf_labels_unread", {"labels": "x"}, "1 tekst på", "1 text on"),
+    ("capacity.and_more", {"first": "S01"}, "S01 og 1 anden", "S01 and 1 more"),
+    ("app.problems", {"name": "a.json"}, "1 problem.", "1 problem."),
+    ("fig.desks", {"staff": "S01"}, "1 bord: S01", "1 desk: S01"),
+    ("app.report_scenarios", {}, "rangerer scenariet", "ranks the scenario"),
+    ("risk.more", {}, "og 1 mere", "and 1 more"),
+    ("portfolio.title", {"budget": "", "held": 1, "demand": 1, "money": "0"},
+     "over 1 matrikel:", "over 1 site:"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("key", "params", "da", "en"), ONE)
+def test_a_count_of_one_is_said_in_the_singular(key, params, da, en):
+    # "1 problemer", "1 borde", "de 1 scenarier": t() takes a key's form for the count n
+    assert da in t(key, "da", n=1, **params) and en in t(key, "en", n=1, **params)
+    many = t(key, "da", n=3, **params)
+    assert "3" in many
+    assert da not in many and en not in t(key, "en", n=3, **params)
+
+
+def test_the_devices_summary_needs_no_plural():
+    assert (
+        t("device.summary", "da", n=1, devices=1)
+        == "Fund: 1. Enheder med kamera eller mikrofon i planen: 1."
+    )
+    assert (
+        t("device.summary", "en", n=1, devices=1)
+        == "Findings: 1. Devices with a camera or microphone in the plan: 1."
+    )

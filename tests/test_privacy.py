@@ -708,3 +708,19 @@ def test_the_rooms_share_their_upgraded_models_and_find_the_fixes_each_finds_alo
         result.fix(room.id)
         fresh.append(len(built) - n)
     assert len(shared._trials["transfers"]) < sum(fresh)
+
+
+def test_the_other_places_that_hear_are_counted_in_words(slagelse):
+    # "(og 1 andre steder i rummet)" was printed for one other place
+    result = assess_privacy(slagelse)
+    answer = next(a for a in result.positions if a.hearings)
+    h, room = answer.hearings[0], answer.room
+    said = {
+        (lang, n): hearing_text(result, h, room, lang, others=n)
+        for lang in ("da", "en")
+        for n in (1, 2)
+    }
+    assert "(og 1 andet sted i rummet)" in said["da", 1]
+    assert "(og 2 andre steder i rummet)" in said["da", 2]
+    assert "(and 1 other place in the room)" in said["en", 1]
+    assert "(and 2 other places in the room)" in said["en", 2]

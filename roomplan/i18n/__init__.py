@@ -37,8 +37,12 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
     """The text for ``key`` in ``lang``, with ``params`` filled in.
 
     A key missing from one catalogue falls back to the other language, then to the
-    key itself, so a gap shows as a visible key rather than an error for the user."""
+    key itself, so a gap shows as a visible key rather than an error for the user. A key
+    given in forms for a count (``key.one``, ``key.other``) takes the form for ``n``."""
     lang = lang or default_lang()
+    n = params.get("n")
+    if key not in catalogue(lang) and isinstance(n, int) and f"{key}.other" in catalogue(lang):
+        key = _form(key, n, lang)
     template = catalogue(lang).get(key)
     if template is None:
         template = next((catalogue(o)[key] for o in LANGS if key in catalogue(o)), key)
@@ -53,10 +57,15 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
 def tn(key: str, n: int, lang: str | None = None, /, **params: object) -> str:
     """The text for a count ``n``: ``key.zero``, ``key.one`` or ``key.other`` (the form the
     catalogue lacks falls back to ``key.other``), with ``n`` and ``params`` filled in."""
-    form = "zero" if n == 0 else "one" if n == 1 else "other"
     lang = lang or default_lang()
-    chosen = f"{key}.{form}" if f"{key}.{form}" in catalogue(lang) else f"{key}.other"
-    return t(chosen, lang, n=n, **params)
+    return t(_form(key, n, lang), lang, n=n, **params)
+
+
+def _form(key: str, n: int, lang: str) -> str:
+    """``key.zero``, ``key.one`` or ``key.other`` for the count ``n`` (a form the catalogue
+    lacks falls back to ``key.other``)."""
+    form = "zero" if n == 0 else "one" if n == 1 else "other"
+    return f"{key}.{form}" if f"{key}.{form}" in catalogue(lang) else f"{key}.other"
 
 
 def pick(texts: Mapping[str, str], lang: str | None = None) -> str:
