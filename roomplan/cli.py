@@ -63,13 +63,13 @@ def summary_line(plan, lang: str | None = None) -> str:
         "cli.valid",
         lang,
         name=plan.name,
-        rooms=s["rooms"],
+        rooms=t("count.rooms", lang, n=s["rooms"]),
         kinds=kinds,
-        windowless=s["interview_rooms_windowless"],
+        windowless=t("count.interview_rooms", lang, n=s["interview_rooms_windowless"]),
         offices=", ".join(str(n) for n in s["office_sizes"]) or "-",
-        desks=s["desks"],
-        staff=s["staff"],
-        interviewing=s["interviewing"],
+        desks=t("count.desks", lang, n=s["desks"]),
+        staff=t("count.staff", lang, n=s["staff"]),
+        interviewing=t("count.interviewing", lang, n=s["interviewing"]),
     )
 
 

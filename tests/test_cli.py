@@ -20,7 +20,7 @@ def test_validate_prints_the_memo_counts(capsys):
         "5 samtalerum",
         "3 samtalerum uden vinduer",
         "1 venteværelse",
-        "kontorer med 3, 3, 2, 2, 2 borde",
+        "borde pr. kontor: 3, 3, 2, 2, 2",
         "12 borde",
         "13 medarbejdere",
         "10 holder samtaler",
@@ -109,3 +109,24 @@ def test_console_script_runs_without_traceback(tmp_path):
     )
     assert run.returncode == 2
     assert "Traceback" not in run.stderr and "kan ikke læses" in run.stderr
+
+
+def test_validate_counts_one_in_the_singular(tmp_path):
+    # "1 borde; 1 medarbejdere", "1 rooms", "1 hold interviews", "1 døre med 30 dB"
+    from roomplan import load_plan
+    from roomplan.cli import summary_line
+    from roomplan.plan.problems import Notice
+
+    doc = small_doc()
+    doc["properties"]["staff"] = doc["properties"]["staff"][:1]
+    doc["features"] = [f for f in doc["features"] if f["id"] not in ("K2", "D2", "K2-A")]
+    plan = load_plan(json.dumps(doc).encode(), format="json")
+    da, en = summary_line(plan, "da"), summary_line(plan, "en")
+    assert "1 bord;" in da and "1 medarbejder, 1 holder samtaler" in da
+    assert "2 rooms" in en and "1 desk;" in en and "1 member of staff, 1 holds interviews" in en
+    slagelse = summary_line(load_plan(SLAGELSE), "da")
+    assert "12 borde; 13 medarbejdere, 10 holder samtaler" in slagelse
+    one = Notice("dxf_default_ratings", {"doors": 1, "windows": 2, "door_rw": 30, "window_rw": 28,
+                                         "wall_rw": 37})  # fmt: skip
+    assert "1 dør med 30 dB, 2 vinduer med 28 dB" in one.message("da")
+    assert "1 door at 30 dB, 2 windows at 28 dB" in one.message("en")

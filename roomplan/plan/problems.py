@@ -32,6 +32,10 @@ def _number(value: float, lang: str) -> str:
     return text.replace(".", ",") if lang == "da" else text
 
 
+COUNTED = ("doors", "windows")
+"""Message parameters that are counts of things, said with the thing in its number."""
+
+
 def _shown(params: dict[str, Any], lang: str) -> dict[str, Any]:
     """Message parameters in the language: feature types in words, numbers in its form."""
     out = dict(params)
@@ -42,6 +46,8 @@ def _shown(params: dict[str, Any], lang: str) -> dict[str, Any]:
     for k, v in out.items():
         if isinstance(v, float) and math.isfinite(v):
             out[k] = _number(v, lang)
+        elif k in COUNTED and isinstance(v, int):  # "1 dør", "2 døre"
+            out[k] = t(f"count.{k}", lang, n=v)
     return out
 
 
