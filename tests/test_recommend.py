@@ -269,6 +269,20 @@ def test_the_cheaper_of_two_measures_is_recommended_and_costs_decide():
     assert option.cost == Cost(2500.0, 5000.0, 10000.0)
 
 
+def test_a_lead_time_of_one_week_is_said_in_the_singular():
+    # "klar om ca. 1 uger"
+    from roomplan.recommend.text import option_lines
+
+    doc = two_measures(booth=5000.0)
+    doc["measures"][1]["lead_weeks"] = 1
+    options = small_options(catalogue=parse_catalogue(doc))
+    answer = recommend(small_site(), one_morning(), options)
+    option = answer.option("demand")
+    assert option is not None and [c.id for c in option.chosen] == ["booth@X"]
+    assert "klar om ca. 1 uge." in " ".join(option_lines(answer, option, "da"))
+    assert "ready in about 1 week." in " ".join(option_lines(answer, option, "en"))
+
+
 def test_an_option_holds_what_plan_capacity_says_on_its_edited_plan():
     plan, week = small_site(), one_morning()
     answer = recommend(plan, week, small_options())

@@ -66,7 +66,7 @@ def option_lines(answer: Recommendation, option: Option, lang: str | None = None
             lang,
             money=money(option.cost, lang),
             disruption=t(f"recommend.disruption.{option.disruption}", lang),
-            weeks=fmt_num(option.lead_weeks, 0, lang),
+            weeks=t("count.weeks", lang, n=round(option.lead_weeks)),  # about: whole weeks
         ),
         t("recommend.figures", lang, figures=figures),
     ]
