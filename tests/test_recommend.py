@@ -195,6 +195,26 @@ def test_alternatives_exclude_each_other_and_edits_apply_in_order(slagelse):
     assert all(plan.partition("1.00", r).rating.rw == 52 for r in pieces)
 
 
+def test_every_candidate_is_described_in_words_without_its_key(slagelse):
+    # "Samtaletid 9-15 ...: all", "1.06<-S02" and "opening-hours@all" reached the Danish
+    # recommendation; the key stays in the JSON
+    pool = candidates(slagelse, Week(), CapacityOptions(), read_catalogue())
+    by_op = {c.measure.op: c for c in pool}
+    assert {"to_office", "hours", "booth", "door", "wall"} <= set(by_op)
+    for c in pool:
+        for lang in ("da", "en"):
+            for text in (c.describe(lang), c.short(lang)):
+                assert "@" not in text and "<-" not in text and "->" not in text, text
+                assert not text.endswith(": all"), text
+    given = next(c for c in pool if c.measure.id == "interview-to-office")
+    room, who = given.target.split("<-")
+    assert given.describe("da").endswith(f": {room} til {who}")
+    assert by_op["hours"].describe("da").endswith(": alle åbne dage")
+    assert by_op["hours"].describe("en").endswith(": every open day")
+    door = by_op["door"]
+    assert door.short("da") == f"{door.measure.label('da').split(' (')[0]}: {door.target}"
+
+
 def test_site_measures_change_the_week_and_the_booking_only_where_they_help():
     cat = read_catalogue()
     plan = small_site()

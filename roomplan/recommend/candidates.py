@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from roomplan.capacity import CapacityOptions, Week
 from roomplan.capacity.week import DayHours, parse_hours
+from roomplan.i18n import t
 from roomplan.plan.edit import EditError
 from roomplan.plan.model import Plan
 from roomplan.recommend.catalogue import DISRUPTIONS, ZERO, Catalogue, Cost, Measure
@@ -83,7 +84,29 @@ class Candidate:
         return self.measure.op in MONOTONE_OPS
 
     def describe(self, lang: str | None = None) -> str:
-        return f"{self.measure.label(lang)}: {self.target}"
+        """The measure's name and where it applies, in words."""
+        return f"{self.measure.label(lang)}: {self.where(lang)}"
+
+    def short(self, lang: str | None = None) -> str:
+        """:meth:`describe` with the name cut before its details (a table's cell)."""
+        name = self.measure.label(lang).split(" (")[0].split(": ")[0]
+        return f"{name}: {self.where(lang)}"
+
+    def where(self, lang: str | None = None) -> str:
+        """The target in words: a room, door or wall by its id, a room given to a
+        caseworker, a colleague moved, or the whole site (every open day for hours)."""
+        if "<-" in self.target:
+            room, who = self.target.split("<-", 1)
+            return t("recommend.where.room_for", lang, room=room, staff=who)
+        if "->" in self.target:
+            who, place = self.target.split("->", 1)
+            return t("recommend.where.moved", lang, staff=who, place=place)
+        if self.target == "all":
+            return t(
+                "recommend.where.days" if self.measure.op == "hours" else "recommend.where.site",
+                lang,
+            )
+        return self.target
 
 
 def cost_of(chosen: Iterable[Candidate]) -> Cost:

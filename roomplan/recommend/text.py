@@ -94,7 +94,7 @@ def _row(point: Point, i: int, lang: str | None) -> dict[str, str]:
         t("recommend.col.held", lang): capacity_words.figure(
             min(f.held, f.demand), min(f.bound, f.demand), lang
         ),
-        t("recommend.col.measures", lang): ", ".join(c.id for c in point.chosen) or "-",
+        t("recommend.col.measures", lang): "; ".join(c.short(lang) for c in point.chosen) or "-",
     }
 
 
