@@ -185,7 +185,8 @@ def recommend_searched(
         Option(role, c, p, w, o, r, changed_rooms(plan, p))
         for (role, c), (p, w, o), r in zip(chosen, edited, results, strict=True)
     )
-    points = list(search.points.values())
+    # within the budget only: every measure together is asked (reachability) at any cost
+    points = [p for p in search.points.values() if search.affordable(p)]
     answer = Recommendation(
         plan=plan,
         targets=targets,
