@@ -23,7 +23,7 @@ from roomplan.capacity import (
 )
 from roomplan.capacity import text as capacity_words
 from roomplan.capacity.peaks import busy_demand
-from roomplan.capacity.week import Week, parse_hours
+from roomplan.capacity.week import WEEKDAYS, Week, parse_hours
 from roomplan.i18n import DEFAULT_LANG, fmt_num, t
 from roomplan.plan import edit as edits
 from roomplan.plan.model import Plan
@@ -140,7 +140,18 @@ class Edit:
             key += "_for"  # a named caseworker moves in
         if self.op == "booking":
             key += f"_{self.value}"
-        return t(key, lang, target=self.target, value=value or "-")
+        return t(key, lang, target=self._target_words(lang), value=value or "-")
+
+    def _target_words(self, lang: str | None) -> str:
+        """The target as the user reads it: hours name their day, or every open day."""
+        if self.op != "hours":
+            return self.target
+        if self.target == "all":
+            return t("weekday.every_open", lang)
+        try:
+            return t(f"weekday.{WEEKDAYS[int(self.target)]}", lang)
+        except (ValueError, IndexError):
+            return self.target  # refused when applied (bad_hours)
 
 
 @dataclass(frozen=True)

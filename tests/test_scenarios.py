@@ -236,3 +236,14 @@ def test_the_comparison_ranks_only_proven_figures_and_a_tie_keeps_the_plan(slage
     unproven = replace(door, capacity=replace(door.capacity, held_bound=door.capacity.held + 5))
     said = best_text([base, unproven], "en")
     assert "cannot be ranked yet" in said and "Best for" not in said
+
+
+def test_an_hours_edit_names_its_days_in_words():
+    # "Åbningstid 09:00-15:00 (all)" and "(4)" were shown in the app and the report
+    from roomplan.scenarios import Edit
+
+    every, friday = Edit("hours", "all", "09:00-15:00"), Edit("hours", "4", "09:00-15:00")
+    assert every.describe("da") == "Åbningstid 09:00-15:00 (alle åbne dage)"
+    assert every.describe("en") == "Opening hours 09:00-15:00 (every open day)"
+    assert friday.describe("da") == "Åbningstid 09:00-15:00 (fredag)"
+    assert friday.describe("en") == "Opening hours 09:00-15:00 (Friday)"

@@ -103,7 +103,7 @@ class Candidate:
             return t("recommend.where.moved", lang, staff=who, place=place)
         if self.target == "all":
             return t(
-                "recommend.where.days" if self.measure.op == "hours" else "recommend.where.site",
+                "weekday.every_open" if self.measure.op == "hours" else "recommend.where.site",
                 lang,
             )
         return self.target
