@@ -336,6 +336,41 @@ def test_the_front_within_a_budget_holds_only_what_the_budget_buys():
     assert all(o.cost.typical <= 95000.0 for o in within.options)
 
 
+def test_the_demand_s_option_is_the_cheapest_that_holds_it_whichever_search_found_it(
+    monkeypatch,
+):
+    # on Slagelse the first greedy run stopped at 232-237 of 237 for 259.000 kr.; the busy
+    # week's run then found 237 for 279.000 kr., yet the first was shown as the cheapest for
+    # the demand while the headline said 279.000 kr.
+    from types import SimpleNamespace
+
+    from roomplan.recommend import advice
+    from roomplan.recommend.evaluate import Figure
+    from roomplan.recommend.search import Point
+
+    pool = candidates(
+        small_site(), one_morning(), CapacityOptions(), parse_catalogue(two_measures())
+    )
+    wall = next(c for c in pool if c.measure.id == "wall-52")
+    booth = next(c for c in pool if c.measure.id == "booth")
+    short = Point((wall,), (Figure(6, 4, 6), Figure(8, 4, 8)))
+    holds = Point((booth, wall), (Figure(6, 6, 6), Figure(8, 7, 8)))
+    search = SimpleNamespace(points={}, affordable=lambda p: True)
+    runs = iter([short, holds])
+
+    def greedy(search, pool, chosen, i):
+        point = next(runs, None)  # the demand's run, the busy week's, then no gentler one
+        if point is not None:
+            search.points[point.chosen] = point
+        return point
+
+    monkeypatch.setattr(advice, "greedy", greedy)
+    monkeypatch.setattr(advice, "pruned", lambda search, point, i: point)
+    found = advice._found(search, pool, (6, 8))
+    assert found["demand"] == holds
+    assert advice._options(found) == [("demand", holds.chosen)]  # the busy week adds nothing
+
+
 def test_a_budget_too_small_for_any_measure_recommends_nothing():
     plan, week = small_site(), one_morning()
     answer = recommend(plan, week, small_options(budget_dkk=1000.0))

@@ -219,6 +219,8 @@ def _found(search: Search, pool: Sequence[Candidate], targets: tuple[int, ...]) 
         if peak is not None and peak.figures[1].reaches:
             pruned(search, peak, 1)
         found["peak"] = _cheapest(search, 1) or peak or found["demand"]
+        # the busy week's run may have found the demand held, or held for less
+        found["demand"] = _cheapest(search, 0) or found["demand"]
     if _level(found["demand"].disruption) > _level(GENTLE):
         gentle_pool = [c for c in pool if _level(c.measure.disruption) <= _level(GENTLE)]
         gentle = greedy(search, gentle_pool, (), 0)
