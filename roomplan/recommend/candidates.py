@@ -84,29 +84,29 @@ class Candidate:
         return self.measure.op in MONOTONE_OPS
 
     def describe(self, lang: str | None = None) -> str:
-        """The measure's name and where it applies, in words."""
-        return f"{self.measure.label(lang)}: {self.where(lang)}"
+        """The measure's name and where it applies, in words (a site-wide measure's name
+        says it all)."""
+        return _named(self.measure.label(lang), self.where(lang))
 
     def short(self, lang: str | None = None) -> str:
         """:meth:`describe` with the name cut before its details (a table's cell)."""
         name = self.measure.label(lang).split(" (")[0].split(": ")[0]
-        return f"{name}: {self.where(lang)}"
+        return _named(name, self.where(lang))
 
     def where(self, lang: str | None = None) -> str:
         """The target in words: a room, door or wall by its id, a room given to a
-        caseworker, a colleague moved, or the whole site (every open day for hours)."""
+        caseworker, a colleague moved, or "" for the whole site."""
         if "<-" in self.target:
             room, who = self.target.split("<-", 1)
             return t("recommend.where.room_for", lang, room=room, staff=who)
         if "->" in self.target:
             who, place = self.target.split("->", 1)
             return t("recommend.where.moved", lang, staff=who, place=place)
-        if self.target == "all":
-            return t(
-                "weekday.every_open" if self.measure.op == "hours" else "recommend.where.site",
-                lang,
-            )
-        return self.target
+        return "" if self.target == "all" else self.target
+
+
+def _named(name: str, where: str) -> str:
+    return f"{name}: {where}" if where else name
 
 
 def cost_of(chosen: Iterable[Candidate]) -> Cost:
