@@ -133,3 +133,10 @@ def test_the_devices_summary_needs_no_plural():
         t("device.summary", "en", n=1, devices=1)
         == "Findings: 1. Devices with a camera or microphone in the plan: 1."
     )
+
+
+def test_a_count_from_numpy_or_given_as_text_still_finds_a_form():
+    import numpy as np
+
+    assert t("fig.desks", "da", n=np.int64(1), staff="S01") == "1 bord: S01"
+    assert t("fig.desks", "da", n="3", staff="S01") == "3 borde: S01"  # never the bare key

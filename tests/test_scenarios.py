@@ -247,3 +247,14 @@ def test_an_hours_edit_names_its_days_in_words():
     assert every.describe("en") == "Opening hours 09:00-15:00 (every open day)"
     assert friday.describe("da") == "Åbningstid 09:00-15:00 (fredag)"
     assert friday.describe("en") == "Opening hours 09:00-15:00 (Friday)"
+
+
+def test_an_hours_edit_on_no_such_day_is_shown_as_given_and_refused_when_applied():
+    from roomplan.capacity import Week
+    from roomplan.plan.edit import EditError
+    from roomplan.scenarios import Edit
+
+    bad = Edit("hours", "9", "09:00-15:00")
+    assert bad.describe("da") == "Åbningstid 09:00-15:00 (9)"
+    with pytest.raises(EditError):
+        bad.week(Week())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import numbers
 import os
 from collections.abc import Mapping
 from functools import cache
@@ -40,9 +41,9 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
     key itself, so a gap shows as a visible key rather than an error for the user. A key
     given in forms for a count (``key.one``, ``key.other``) takes the form for ``n``."""
     lang = lang or default_lang()
-    n = params.get("n")
-    if key not in catalogue(lang) and isinstance(n, int) and f"{key}.other" in catalogue(lang):
-        key = _form(key, n, lang)
+    if key not in catalogue(lang) and f"{key}.other" in catalogue(lang):
+        n = params.get("n")
+        key = _form(key, int(n), lang) if isinstance(n, numbers.Integral) else f"{key}.other"
     template = catalogue(lang).get(key)
     if template is None:
         template = next((catalogue(o)[key] for o in LANGS if key in catalogue(o)), key)
