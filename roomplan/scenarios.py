@@ -113,8 +113,8 @@ class Edit:
         if self.op != "hours":
             return week
         try:
-            days = range(5) if self.target == "all" else [int(self.target)]
             hours = list(week.hours)
+            days = range(len(hours)) if self.target == "all" else [_weekday(self.target)]
             for d in days:
                 if self.target == "all" and hours[d].closed:
                     continue  # "every day" means every open day
@@ -149,9 +149,17 @@ class Edit:
         if self.target == "all":
             return t("weekday.every_open", lang)
         try:
-            return t(f"weekday.{WEEKDAYS[int(self.target)]}", lang)
-        except (ValueError, IndexError):
+            return t(f"weekday.{WEEKDAYS[_weekday(self.target)]}", lang)
+        except ValueError:
             return self.target  # refused when applied (bad_hours)
+
+
+def _weekday(target: str) -> int:
+    """The weekday ``target`` names, 0 (Monday) to 4 (Friday); ValueError for any other."""
+    day = int(target)
+    if not 0 <= day < len(WEEKDAYS):
+        raise ValueError(f"no weekday {target}")
+    return day
 
 
 @dataclass(frozen=True)

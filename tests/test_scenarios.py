@@ -254,7 +254,8 @@ def test_an_hours_edit_on_no_such_day_is_shown_as_given_and_refused_when_applied
     from roomplan.plan.edit import EditError
     from roomplan.scenarios import Edit
 
-    bad = Edit("hours", "9", "09:00-15:00")
-    assert bad.describe("da") == "Åbningstid 09:00-15:00 (9)"
-    with pytest.raises(EditError):
-        bad.week(Week())
+    for day in ("9", "-1", "5"):  # -1 edited Friday's hours
+        bad = Edit("hours", day, "09:00-15:00")
+        assert bad.describe("da") == f"Åbningstid 09:00-15:00 ({day})"
+        with pytest.raises(EditError):
+            bad.week(Week())
