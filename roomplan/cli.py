@@ -82,7 +82,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from roomplan.drawing import DrawingOptions, draw_plan
+    from roomplan.drawing import DrawingOptions, draw_plan, save_figure
 
     out = Path(args.out)
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
@@ -94,7 +94,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
         views = audit_devices(plan).views
     fig = draw_plan(plan, options=DrawingOptions(lang=args.lang, title=plan.name, views=views))
-    fig.savefig(out, dpi=150)
+    save_figure(fig, out, dpi=150)
     print(t("cli.wrote", args.lang, path=str(out)))
     return EXIT_OK
 

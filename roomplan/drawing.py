@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -80,6 +81,15 @@ def draw_plan(
     if o.title is not None:
         ax.set_title(_one_line(o.title), fontsize=11, color=INK, loc="left", parse_math=False)
     return fig
+
+
+def save_figure(fig: Figure, out: Any, **kwargs: Any) -> None:
+    """``fig`` written to ``out`` (a path or a file) by ``Figure.savefig`` with ``kwargs``.
+    A label character the font lacks is drawn as its missing-glyph box (the PDF report
+    shows U+FFFD) without matplotlib's warning, which names a source file, on stderr."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        fig.savefig(out, **kwargs)
 
 
 def _draw_rooms(ax, plan: Plan, fills: Mapping[str, str]) -> None:

@@ -130,3 +130,16 @@ def test_validate_counts_one_in_the_singular(tmp_path):
                                          "wall_rw": 37})  # fmt: skip
     assert "1 dør med 30 dB, 2 vinduer med 28 dB" in one.message("da")
     assert "1 door at 30 dB, 2 windows at 28 dB" in one.message("en")
+
+
+def test_show_draws_a_character_the_font_lacks_without_a_warning(tmp_path, capsys):
+    doc = small_doc()
+    doc["features"][0]["properties"]["name"] = "Rum 中"
+    (tmp_path / "p.json").write_text(json.dumps(doc), encoding="utf-8")
+    out = tmp_path / "p.png"
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert main(["show", str(tmp_path / "p.json"), "--out", str(out)]) == 0
+    assert out.stat().st_size > 1000 and capsys.readouterr().err == ""

@@ -86,7 +86,7 @@ def figure_svg(plan: Plan, privacy: PrivacyResult, devices: DeviceFindings, lang
     """The plan coloured by privacy status as SVG, byte for byte the same for the same plan."""
     import matplotlib
 
-    from roomplan.drawing import DrawingOptions, draw_plan
+    from roomplan.drawing import DrawingOptions, draw_plan, save_figure
     from roomplan.figures import STATUS_COLOURS
 
     fills = {r.room: STATUS_COLOURS[r.status] for r in privacy.rooms}
@@ -99,7 +99,7 @@ def figure_svg(plan: Plan, privacy: PrivacyResult, devices: DeviceFindings, lang
         options = DrawingOptions(lang=lang, views=devices.views or None)
         fig = draw_plan(plan, fills, legend, options)
         out = io.BytesIO()
-        fig.savefig(out, format="svg", metadata={"Date": None})
+        save_figure(fig, out, format="svg", metadata={"Date": None})
     return out.getvalue()
 
 
