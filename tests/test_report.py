@@ -529,3 +529,14 @@ def test_the_report_says_a_busy_week_is_open_between_its_figures(slagelse):
     assert "mellem 70 og 73 af dem" in text and "73 samtaler" in text
     english = build(slagelse, privacy, unsure, dataclasses.replace(options, lang="en"))
     assert "between 70 and 73 of them" in english.conclusion
+
+
+def test_the_sound_field_assumption_names_each_room_once_with_its_id(report, slagelse):
+    # "diffuse (Sabine): Kontor (3 pers.), Kontor (3 pers.), Kontor (2 pers.), ..." could
+    # not tell the offices apart
+    from roomplan.i18n import t
+
+    row = next(r for s in report.sections for tab in s.tables for r in tab.rows
+               if r[0] == t("report.a.fields", report.lang))  # fmt: skip
+    for room in slagelse.rooms:
+        assert row[1].count(f"{room.name} ({room.id})") == 1, room.id

@@ -622,11 +622,11 @@ def _assumptions(plan: Plan, criteria: Criteria, week: Week, capacity, lang: str
 
 
 def _fields(plan: Plan, lang: str) -> str:
-    """Which rooms get which model of their reverberant field, by name."""
+    """Which rooms get which model of their reverberant field, by name and id."""
     fields = sound_fields(plan)
     parts = []
     for field in FIELDS:
-        names = [r.name for r in plan.rooms if fields[r.id] == field]
+        names = [privacy_words.room_name(plan, r.id) for r in plan.rooms if fields[r.id] == field]
         if names:
             parts.append(t(f"report.field.{field}", lang, rooms=", ".join(names)))
     return "; ".join(parts)
