@@ -110,6 +110,7 @@ ONE = [  # key, params with a count of 1, what Danish and English say
     ("fig.desks", {"staff": "S01"}, "1 bord: S01", "1 desk: S01"),
     ("app.report_scenarios", {}, "rangerer scenariet", "ranks the scenario"),
     ("risk.more", {}, "og 1 mere", "and 1 more"),
+    ("report.conclusion.devices", {}, "giver 1 fund", "give 1 finding "),
     ("portfolio.title", {"budget": "", "held": 1, "demand": 1, "money": "0"},
      "over 1 matrikel:", "over 1 site:"),
 ]  # fmt: skip
