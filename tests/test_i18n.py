@@ -108,7 +108,7 @@ ONE = [  # key, params with a count of 1, what Danish and English say
     ("capacity.and_more", {"first": "S01"}, "S01 og 1 anden", "S01 and 1 more"),
     ("app.problems", {"name": "a.json"}, "1 problem.", "1 problem."),
     ("fig.desks", {"staff": "S01"}, "1 bord: S01", "1 desk: S01"),
-    ("app.report_scenarios", {}, "rangerer scenariet", "ranks the scenario"),
+    ("app.report_scenarios", {}, "tager scenariet", "includes the scenario"),
     ("risk.more", {}, "og 1 mere", "and 1 more"),
     ("report.conclusion.devices", {}, "giver 1 fund", "give 1 finding "),
     ("portfolio.title", {"budget": "", "held": 1, "demand": 1, "money": "0"},
@@ -141,3 +141,19 @@ def test_a_count_from_numpy_or_given_as_text_still_finds_a_form():
 
     assert t("fig.desks", "da", n=np.int64(1), staff="S01") == "1 bord: S01"
     assert t("fig.desks", "da", n="3", staff="S01") == "3 borde: S01"  # never the bare key
+
+
+@pytest.mark.parametrize(("n", "form"), [(1.0, "1 uge"), ("1", "1 uge"), (2.0, "2 uger")])
+def test_a_whole_count_of_any_type_takes_its_form(n, form):
+    from roomplan.i18n import tn
+
+    assert t("count.weeks", "da", n=n) == form
+    assert tn("count.weeks", n, "da") == form  # t and tn agree
+
+
+def test_every_room_kind_has_its_plural():
+    from roomplan.plan.model import ROOM_KINDS
+
+    for lang in LANGS:
+        for kind in ROOM_KINDS:
+            assert f"kinds.{kind}" in catalogue(lang), (lang, kind)

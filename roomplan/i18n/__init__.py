@@ -42,8 +42,10 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
     given in forms for a count (``key.one``, ``key.other``) takes the form for ``n``."""
     lang = lang or default_lang()
     if key not in catalogue(lang) and f"{key}.other" in catalogue(lang):
-        n = params.get("n")
-        key = _form(key, int(n), lang) if isinstance(n, numbers.Integral) else f"{key}.other"
+        count = _count(params.get("n"))
+        key = _form(key, count, lang) if count is not None else f"{key}.other"
+        if count is not None:
+            params = {**params, "n": count}  # 1.0 reads "1 uge"
     template = catalogue(lang).get(key)
     if template is None:
         template = next((catalogue(o)[key] for o in LANGS if key in catalogue(o)), key)
@@ -58,8 +60,18 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
 def tn(key: str, n: int, lang: str | None = None, /, **params: object) -> str:
     """The text for a count ``n``: ``key.zero``, ``key.one`` or ``key.other`` (the form the
     catalogue lacks falls back to ``key.other``), with ``n`` and ``params`` filled in."""
-    lang = lang or default_lang()
-    return t(_form(key, n, lang), lang, n=n, **params)
+    return t(key, lang, n=n, **params)
+
+
+def _count(n: object) -> int | None:
+    """``n`` as a whole count (an int, a numpy int, 1.0, "1"), or None."""
+    if isinstance(n, bool):
+        return None
+    if isinstance(n, numbers.Real) and float(n).is_integer():
+        return int(float(n))
+    if isinstance(n, str) and n.strip().isdigit():
+        return int(n)
+    return None
 
 
 def _form(key: str, n: int, lang: str) -> str:
