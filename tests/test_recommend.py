@@ -861,3 +861,11 @@ def test_the_recommendation_hands_each_option_the_days_its_search_solved(monkeyp
             again.held,
             again.held_bound,
         )
+
+
+def test_a_short_name_is_never_empty():
+    doc = two_measures()
+    doc["measures"][0]["name"] = {"da": ": kun detaljer", "en": "(details only)"}
+    pool = candidates(small_site(), one_morning(), CapacityOptions(), parse_catalogue(doc))
+    wall = next(c for c in pool if c.measure.id == "wall-52")
+    assert wall.short("da") == ": kun detaljer: R" and wall.short("en") == "(details only): R"

@@ -90,8 +90,8 @@ class Candidate:
 
     def short(self, lang: str | None = None) -> str:
         """:meth:`describe` with the name cut before its details (a table's cell)."""
-        name = self.measure.label(lang).split(" (")[0].split(": ")[0]
-        return _named(name, self.where(lang))
+        label = self.measure.label(lang)
+        return _named(label.split(" (")[0].split(": ")[0] or label, self.where(lang))
 
     def where(self, lang: str | None = None) -> str:
         """The target in words: a room, door or wall by its id, a room given to a
