@@ -180,7 +180,8 @@ def structure(doc: Json, rng: random.Random) -> str:
         elif how == "clear":
             value.clear()
         elif how == "junk":
-            value[rng.choice(["feature", "kind", "zz", "rooms", "id"])] = rng.choice(OTHER_TYPES)
+            junk = copy.deepcopy(rng.choice(OTHER_TYPES))  # never shared: see _copied
+            value[rng.choice(["feature", "kind", "zz", "rooms", "id"])] = junk
         else:
             value[f"{key}_"] = copy.deepcopy(value[key])
         return f"{how} {_where((*path, key))}"
