@@ -112,9 +112,12 @@ class Edit:
             return week.replace(windowless_hours=max(week.windowless_hours, limit))
         if self.op != "hours":
             return week
+        hours = list(week.hours)
         try:
-            hours = list(week.hours)
             days = range(len(hours)) if self.target == "all" else [_weekday(self.target)]
+        except (ValueError, TypeError) as exc:
+            raise edits.EditError("bad_day", day=self.target) from exc
+        try:
             for d in days:
                 if self.target == "all" and hours[d].closed:
                     continue  # "every day" means every open day

@@ -257,5 +257,6 @@ def test_an_hours_edit_on_no_such_day_is_shown_as_given_and_refused_when_applied
     for day in ("9", "-1", "5"):  # -1 edited Friday's hours
         bad = Edit("hours", day, "09:00-15:00")
         assert bad.describe("da") == f"Åbningstid 09:00-15:00 ({day})"
-        with pytest.raises(EditError):
+        with pytest.raises(EditError) as refused:
             bad.week(Week())
+        assert refused.value.message("da").startswith(f"Ugedagen '{day}' findes ikke")
