@@ -57,12 +57,28 @@ def wait_healthy(proc, port: int, what: str, timeout_s: float = 150) -> None:
 
 
 def stopped(proc) -> None:
-    """The process group of ``proc`` ended (the app and what it started)."""
+    """The process group of ``proc`` ended (the app and what it started). Waiting for
+    ``proc`` alone is not enough: `make` ends at once and left its Streamlit running."""
     os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
+    deadline = time.monotonic() + 20
+    while group_alive(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if group_alive(proc.pid):
         os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=20)
+
+
+def group_alive(pgid: int) -> list[int]:
+    """The running (not zombie) processes of process group ``pgid``, from /proc."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended while we looked
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            alive.append(int(stat.parent.name))
+    return alive
 
 
 @contextmanager

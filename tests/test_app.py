@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from roomplan.access import Identity
 from roomplan.library import Library
 from roomplan.report.render import markdown_text
-from tests.browser import free_port, made_run
+from tests.browser import free_port, group_alive, made_run
 
 ROOT = Path(__file__).resolve().parents[1]
 AALBORG = ROOT / "floorplans" / "aalborg-it-2020.json"
@@ -427,9 +427,10 @@ def fetch(url: str) -> str:
 def test_make_run_serves_the_page(tmp_path):
     port = free_port()
     env = {**os.environ, "ROOMPLAN_LIBRARY": str(tmp_path / "library.sqlite")}
-    with made_run(port, env):
+    with made_run(port, env) as proc:
         page = fetch(f"http://127.0.0.1:{port}/")
     assert '<div id="root">' in page
+    assert not group_alive(proc.pid)  # its Streamlit was left running after make ended
 
 
 def test_edits_are_saved_as_a_new_version_and_any_version_can_be_opened(app, tmp_path):

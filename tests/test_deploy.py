@@ -18,7 +18,7 @@ from roomplan.access import (
     require,
     roles_from_claims,
 )
-from tests.browser import free_port, made_run
+from tests.browser import free_port, group_alive, made_run
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPLETE = {
@@ -99,9 +99,10 @@ def test_make_run_without_sign_in_listens_on_this_computer_only(tmp_path):
         "ROOMPLAN_LIBRARY": str(tmp_path / "library.sqlite"),
     }
     env.pop("ROOMPLAN_ADDRESS", None)
-    with made_run(port, env):
+    with made_run(port, env) as proc:
         # 127.0.0.1 in /proc/net/tcp's byte order; nothing on 0.0.0.0 or ::
         assert _listening(port) == {"0100007F"}
+    assert not group_alive(proc.pid)
 
 
 def _app(tmp_path, monkeypatch) -> AppTest:
