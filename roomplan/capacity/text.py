@@ -7,7 +7,7 @@ from typing import Any
 from roomplan.capacity.bounds import Bottleneck
 from roomplan.capacity.result import CapacityResult, Peak
 from roomplan.capacity.week import WEEKDAYS, RoomUse, hhmm
-from roomplan.i18n import fmt_num, t, tn
+from roomplan.i18n import fmt_num, t
 from roomplan.plan.model import Plan
 
 
@@ -182,7 +182,7 @@ def assumption_lines(result: CapacityResult, plan: Plan, lang: str | None = None
     away = {a.staff for a in week.absences}
     seated = [s for s in quiet if s not in away]
     if seated:
-        lines.append(tn("capacity.rule_seated", len(seated), lang, people=_people(seated, lang)))
+        lines.append(t("capacity.rule_seated", lang, n=len(seated), people=_people(seated, lang)))
     if not week.rooms_listen:
         lines.append(t("capacity.rule_rooms_deaf", lang))
     return lines + _staff_room_lines(result, lang)

@@ -39,7 +39,8 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
 
     A key missing from one catalogue falls back to the other language, then to the
     key itself, so a gap shows as a visible key rather than an error for the user. A key
-    given in forms for a count (``key.one``, ``key.other``) takes the form for ``n``."""
+    given in forms for a count (``key.zero``, ``key.one``, ``key.other``; a missing form
+    falls back to ``key.other``) takes the form for the count ``n``."""
     lang = lang or default_lang()
     if key not in catalogue(lang) and f"{key}.other" in catalogue(lang):
         count = _count(params.get("n"))
@@ -55,12 +56,6 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
         return template.format_map(params)
     except (KeyError, IndexError, ValueError):
         return template
-
-
-def tn(key: str, n: int, lang: str | None = None, /, **params: object) -> str:
-    """The text for a count ``n``: ``key.zero``, ``key.one`` or ``key.other`` (the form the
-    catalogue lacks falls back to ``key.other``), with ``n`` and ``params`` filled in."""
-    return t(key, lang, n=n, **params)
 
 
 def _count(n: object) -> int | None:

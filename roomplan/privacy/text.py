@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from roomplan.i18n import fmt_num, t, tn
+from roomplan.i18n import fmt_num, t
 from roomplan.plan.model import Plan
 from roomplan.privacy.fixes import UPGRADE_STEPS, Upgrade
 from roomplan.privacy.result import (
@@ -121,7 +121,7 @@ def hearing_text(
     more positions in the same room hear it less."""
     listener = listener_name(result.plan, hearing.listener, lang)
     if others:
-        listener += " " + tn("privacy.and_others", others, lang)
+        listener += " " + t("privacy.and_others", lang, n=others)
     return t(
         "privacy.hearing",
         lang,

@@ -28,7 +28,7 @@ from roomplan.capacity import text as capacity_words
 from roomplan.capacity.peaks import BUSY_QUANTILE, busy_demand
 from roomplan.capacity.week import WEEKDAYS, Week
 from roomplan.devices import DeviceFindings, audit_devices
-from roomplan.i18n import fmt_date, fmt_num, t, tn
+from roomplan.i18n import fmt_date, fmt_num, t
 from roomplan.plan.files import plan_bytes
 from roomplan.plan.model import ROOM_KINDS, Plan
 from roomplan.privacy import FIELDS, Criteria, PrivacyResult, sound_fields
@@ -215,7 +215,7 @@ def _conclusion(plan, privacy, capacity, devices, lang) -> str:
             "report.conclusion.privacy",
             lang,
             n=len(positions),
-            **{s: tn(f"report.count.{s}", n, lang) for s, n in count.items()},
+            **{s: t(f"report.count.{s}", lang, n=n) for s, n in count.items()},
         ),
         capacity_words.verdict(capacity, lang),
     ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from roomplan.capacity import CapacityResult, Estimate
 from roomplan.devices import SEVERITIES, DeviceFindings
-from roomplan.i18n import fmt_num, t, tn
+from roomplan.i18n import fmt_num, t
 from roomplan.plan.model import Plan
 from roomplan.privacy import PrivacyResult
 from roomplan.privacy import text as privacy_words
@@ -75,7 +75,7 @@ def _positions(plan: Plan, privacy: PrivacyResult, status: str, lang: str) -> Ri
     ids = [p.position for p in privacy.positions if p.status == status]
     if not ids:
         return Risk(status, "low", t("risk.no_positions", lang), "-")
-    basis = tn(f"risk.{status}_basis", len(ids), lang, names=_names(plan, ids, lang))
+    basis = t(f"risk.{status}_basis", lang, n=len(ids), names=_names(plan, ids, lang))
     level = "high" if status == "never" else "medium"
     return Risk(status, level, basis, t(f"risk.treat.{status}", lang))
 
@@ -103,7 +103,7 @@ def _devices(devices: DeviceFindings, lang: str) -> Risk:
     if not n:
         return Risk("devices", "low", t("device.none", lang), "-")
     level = min((f.severity for f in devices.findings), key=SEVERITIES.index)
-    return Risk("devices", level, tn("risk.devices_basis", n, lang), t("risk.treat.devices", lang))
+    return Risk("devices", level, t("risk.devices_basis", lang, n=n), t("risk.treat.devices", lang))
 
 
 def risks(
