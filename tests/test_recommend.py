@@ -221,6 +221,25 @@ def test_every_candidate_is_described_in_words_without_its_key(slagelse):
         assert len(set(shorts)) == len(shorts), lang
 
 
+def test_measures_whose_names_differ_only_in_details_stay_apart_in_a_table():
+    # a library's catalogue with "Dør (35 dB)" and "Dør (42 dB)" read "Dør: D1" twice
+    raw = two_measures()
+    door = {**raw["measures"][0], "op": "door", "unit": "door", "value": 35, "slot": "door"}
+    raw["measures"] = [
+        {**door, "id": "door-35", "name": {"da": "Dør (35 dB)", "en": "Door (35 dB)"}},
+        {**door, "id": "door-42", "value": 42, "name": {"da": "Dør (42 dB)", "en": "Door"}},
+        raw["measures"][1],
+    ]
+    cat = parse_catalogue(raw)
+    pool = {c.id: c for c in candidates(small_site(), one_morning(), CapacityOptions(), cat)}
+    assert pool["door-35@DR"].short("da") == "Dør (35 dB): DR"
+    assert pool["door-42@DR"].short("da") == "Dør (42 dB): DR"
+    assert pool["door-35@DR"].short("en") == "Door (35 dB): DR"  # "Door" stays the other's
+    assert pool["door-42@DR"].short("en") == "Door: DR"
+    assert pool["booth@X"].short("da") == "Samtaleboks: X"
+    assert cat.as_dict() == parse_catalogue(cat.as_dict()).as_dict()  # nothing new saved
+
+
 def test_site_measures_change_the_week_and_the_booking_only_where_they_help():
     cat = read_catalogue()
     plan = small_site()

@@ -90,8 +90,7 @@ class Candidate:
 
     def short(self, lang: str | None = None) -> str:
         """:meth:`describe` with the name cut before its details (a table's cell)."""
-        label = self.measure.label(lang)
-        return _named(label.split(" (")[0].split(": ")[0] or label, self.where(lang))
+        return _named(self.measure.short_label(lang), self.where(lang))
 
     def where(self, lang: str | None = None) -> str:
         """The target in words: a room, door or wall by its id, a room given to a

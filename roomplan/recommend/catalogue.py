@@ -11,19 +11,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from roomplan.capacity.week import parse_hours
-from roomplan.i18n import pick, t
+from roomplan.i18n import LANGS, default_lang, pick, t
 from roomplan.scenarios import OPS
 
 DISRUPTIONS = ("none", "organisational", "light_building", "major_building")
 """How much a measure disturbs the work, least first."""
 
 UNITS = ("door", "m2", "room", "office", "booth", "site", "person", "group")
+"""What a measure's cost is per: a door, a square metre of wall, a room, ..., the whole site."""
 
 VALUES: Mapping[str, tuple[float, float]] = {
     "door": (10, 60),
@@ -35,7 +36,6 @@ VALUES: Mapping[str, tuple[float, float]] = {
     "windowless": (0, 24),
 }
 """The range of a measure's number, by edit: R'w [dB], masking [dB(A)], minutes, hours."""
-"""What a measure's cost is per: a door, a square metre of wall, a room, ..., the whole site."""
 
 
 class CatalogueError(ValueError):
@@ -84,12 +84,23 @@ class Measure:
     source: str
     value: Any = None
     slot: str = ""
+    brief: Mapping[str, str] = field(default_factory=dict)
+    """The name for a table's cell by language, where the cut name of :meth:`short_label`
+    would read like another measure's (set by :func:`parse_catalogue`)."""
 
     def __hash__(self) -> int:  # the name is a mapping; the id tells measures apart
         return hash(self.id)
 
     def label(self, lang: str | None = None) -> str:
         return pick(self.name, lang) or self.id
+
+    def short_label(self, lang: str | None = None) -> str:
+        """The name cut before its details ("Lyddør, tætnet dørsæt"), for a table's cell."""
+        lang = lang or default_lang()
+        if lang in self.brief:
+            return self.brief[lang]
+        label = self.label(lang)
+        return _cut(label) or label
 
     @property
     def assumed(self) -> bool:
@@ -235,7 +246,23 @@ def parse_catalogue(data: Any) -> Catalogue:
         seen.add(m.id)
     if not measures:
         raise CatalogueError("no_measures")
-    return Catalogue(measures)
+    return Catalogue(_told_apart(measures))
+
+
+def _cut(label: str) -> str:
+    return label.split(" (")[0].split(": ")[0]
+
+
+def _told_apart(measures: tuple[Measure, ...]) -> tuple[Measure, ...]:
+    """The measures, each whose cut name another measure shares named in full in a table."""
+    brief: dict[str, dict[str, str]] = {m.id: {} for m in measures}
+    for lang in LANGS:
+        labels = {m.id: m.label(lang) for m in measures}
+        cuts = [_cut(label) for label in labels.values()]
+        for m in measures:
+            if cuts.count(_cut(labels[m.id])) > 1:
+                brief[m.id][lang] = labels[m.id]
+    return tuple(replace(m, brief=brief[m.id]) if brief[m.id] else m for m in measures)
 
 
 def read_catalogue(path: str | Path | None = None) -> Catalogue:
