@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -87,9 +88,13 @@ def save_figure(fig: Figure, out: Any, **kwargs: Any) -> None:
     """``fig`` written to ``out`` (a path or a file) by ``Figure.savefig`` with ``kwargs``.
     A label character the font lacks is drawn as its missing-glyph box (the PDF report
     shows U+FFFD) without matplotlib's warning, which names a source file, on stderr."""
-    with warnings.catch_warnings():
+    # catch_warnings swaps the process's filter list: app sessions (threads) save one at a time
+    with _SAVING, warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
         fig.savefig(out, **kwargs)
+
+
+_SAVING = threading.Lock()
 
 
 def _draw_rooms(ax, plan: Plan, fills: Mapping[str, str]) -> None:

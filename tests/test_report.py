@@ -540,3 +540,24 @@ def test_the_sound_field_assumption_names_each_room_once_with_its_id(report, sla
                if r[0] == t("report.a.fields", report.lang))  # fmt: skip
     for room in slagelse.rooms:
         assert row[1].count(f"{room.name} ({room.id})") == 1, room.id
+
+
+def test_figures_saved_by_concurrent_sessions_leave_the_warning_filters_as_they_were():
+    # catch_warnings swaps the process's filter list; two app sessions saving at once could
+    # restore each other's and leave the glyph filter installed for good
+    from concurrent.futures import ThreadPoolExecutor
+
+    from matplotlib.figure import Figure
+
+    from roomplan.drawing import save_figure
+
+    def save(k: int) -> None:
+        fig = Figure(figsize=(2, 2))
+        fig.add_subplot().text(0.5, 0.5, f"K中{k}")
+        for _ in range(2):
+            save_figure(fig, io.BytesIO(), format="png")
+
+    before = list(warnings.filters)
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(save, range(8)))
+    assert warnings.filters == before
