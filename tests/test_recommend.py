@@ -398,6 +398,77 @@ def test_the_demand_s_option_is_the_cheapest_that_holds_it_whichever_search_foun
     assert advice._options(found) == [("demand", holds.chosen)]  # the busy week adds nothing
 
 
+def door_and_wall() -> dict:
+    """A catalogue of a better wall and two better doors (a room may need a door and walls)."""
+    raw = two_measures()
+    wall = raw["measures"][0]
+    door = {**wall, "op": "door", "unit": "door", "slot": "door", "name": "Dør"}
+    raw["measures"] = [
+        wall,
+        {**door, "id": "door-35", "value": 35, "cost": [2500, 5000, 10000]},
+        {**door, "id": "door-42", "value": 42, "cost": [5000, 10000, 20000]},
+    ]
+    return raw
+
+
+def test_door_and_wall_pairs_are_asked_best_bound_first_and_only_while_one_can_win():
+    # on Slagelse every door with its room's walls was asked at once when no single measure
+    # helped: 6 questions of 12-15 s, where the max-flow bounds rule most of them out
+    from types import SimpleNamespace
+
+    from roomplan.recommend import search as s
+    from roomplan.recommend.evaluate import Figure
+    from roomplan.recommend.search import Point
+
+    plan = small_site().with_partition_rating("K", "G", Rating(40.0))
+    pool = candidates(plan, one_morning(), CapacityOptions(), parse_catalogue(door_and_wall()))
+    by_id = {c.id: c for c in pool}
+
+    def pair(door: str, room: str) -> tuple:
+        return s._canonical((by_id[f"{door}@D{room}"], by_id[f"wall-52@{room}"]))
+
+    # 2000 kr/m2 x 4 m x 2.7 m of the wall R|W, 9 m of K|G, and the door
+    i35, i42, o35, o42 = (
+        pair("door-35", "R"),
+        pair("door-42", "R"),
+        pair("door-35", "K"),
+        pair("door-42", "K"),
+    )
+    assert [cost_of(p).typical for p in (i35, i42, o35, o42)] == pytest.approx(
+        [26600, 31600, 53600, 58600]
+    )
+    current = Point((), (Figure(20, 4, 4),))
+
+    def run(optimistic: dict, actual: dict):
+        asked = []
+
+        def evaluate(selections):
+            asked.extend(selections)
+            return [Point(c, (Figure(20, actual[c], actual[c]),)) for c in selections]
+
+        search = SimpleNamespace(
+            plan=plan,
+            budget_dkk=None,
+            left=lambda: 100,
+            affordable=lambda p: True,
+            evaluate=evaluate,
+            optimistic=lambda sels: [(Figure(20, 4, optimistic[c]),) for c in sels],
+        )
+        best = s._pairs(search, pool, current, 0)
+        return best.chosen if best else None, asked
+
+    # the interview room's pairs, asked first (two at once), gain 6 for 26600: the office's
+    # could gain at most 2 for 53600 and are not asked
+    bounds = {i35: 10, i42: 10, o35: 6, o42: 6}
+    best, asked = run(bounds, {i35: 10, i42: 10})
+    assert best == i35 and asked == [i35, i42]
+    # with bounds that let the office's pairs win, they are asked first, and lose
+    bounds = {i35: 10, i42: 10, o35: 20, o42: 20}
+    best, asked = run(bounds, {i35: 10, i42: 10, o35: 6, o42: 6})
+    assert best == i35 and asked == [o35, o42, i35, i42]
+    assert run(bounds, {i35: 10, i42: 10, o35: 20, o42: 20}) == (o35, [o35, o42])
+
+
 def test_a_budget_too_small_for_any_measure_recommends_nothing():
     plan, week = small_site(), one_morning()
     answer = recommend(plan, week, small_options(budget_dkk=1000.0))

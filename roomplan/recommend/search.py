@@ -11,7 +11,7 @@ interviews held.
    of a second): no schedule holds more than their proven most, so a measure whose best case
    per krone is below a ratio already found in that step is not asked. When no single
    measure adds anything, a door and the walls of the same room are tried together (a room is
-   only private when both are).
+   only private when both are), pairs ranked and ruled out by their max-flow bounds alike.
 3. **Pruned.** Each chosen measure is dropped again, dearest first, if the target still holds
    without it.
 4. **Checked in full.** Each option is asked again with the full work budget; its figures are
@@ -255,38 +255,60 @@ def _rank(
     new = [c for c in pool if stale[c.id] == math.inf and compatible(current.chosen, c)]
     if not new:
         return
-    figures = search.optimistic([current.chosen + (c,) for c in new])
-    for c, f in zip(new, figures, strict=True):
-        cost = cost_of(_canonical(current.chosen + (c,))).typical  # priced as its Point is
-        if f is None or (search.budget_dkk is not None and cost > search.budget_dkk):
-            stale[c.id] = -math.inf
-            continue
-        most = min(max(f[i].bound, f[i].held), f[i].demand)
-        stale[c.id] = _ratio(most - held(current, i), cost - current.cost.typical)
+    # priced as its Point is: each element once
+    selections = [_canonical(current.chosen + (c,)) for c in new]
+    for c, ratio in zip(new, _optimistic(search, selections, current, i), strict=True):
+        stale[c.id] = ratio
 
 
 def _pairs(search: Search, pool: Sequence[Candidate], current: Point, i: int) -> Point | None:
-    """When no single measure helps: a door together with the walls of its room."""
+    """When no single measure helps: a door together with the walls of its room, the best
+    per krone. Pairs are asked in order of their max-flow ratio (:func:`_optimistic`), a
+    batch at a time, until the best ratio found beats the next pair's optimistic one: no
+    pair left could do better."""
     rooms = {c.target: c for c in pool if c.measure.op == "wall"}
     pairs = []
     for door in (c for c in pool if c.measure.op == "door"):
-        plan_door = search.plan.door(door.target)
-        for rid in plan_door.rooms:
+        for rid in search.plan.door(door.target).rooms:
             wall = rooms.get(rid) if rid else None
             if (
                 wall is not None
                 and compatible(current.chosen, door)
                 and compatible(current.chosen, wall)
             ):
-                pairs.append(current.chosen + (door, wall))
+                pairs.append(_canonical(current.chosen + (door, wall)))
+    ranked = sorted(
+        zip(_optimistic(search, pairs, current, i), pairs, strict=True),
+        key=lambda r: (-r[0], cost_of(r[1]).typical, [c.id for c in r[1]]),
+    )
+    ranked = [r for r in ranked if r[0] > -math.inf]
     best, best_ratio = None, -math.inf
-    for p in search.evaluate(pairs):
-        if p is None or not search.affordable(p):
-            continue
-        r = _ratio(held(p, i) - held(current, i), p.cost.typical - current.cost.typical)
-        if r > best_ratio:
-            best, best_ratio = p, r
+    for k in range(0, len(ranked), BATCH):
+        if best_ratio >= ranked[k][0] or search.left() <= 0:
+            break
+        for p in search.evaluate([chosen for _, chosen in ranked[k : k + BATCH]]):
+            if p is None or not search.affordable(p):
+                continue
+            r = _ratio(held(p, i) - held(current, i), p.cost.typical - current.cost.typical)
+            if r > best_ratio:
+                best, best_ratio = p, r
     return best
+
+
+def _optimistic(
+    search: Search, selections: Sequence[Chosen], current: Point, i: int
+) -> list[float]:
+    """For each selection, the most interviews per krone it could add to ``current`` towards
+    target ``i`` by the max-flow's proven most (-inf: it cannot be made or is over budget)."""
+    out = []
+    for chosen, f in zip(selections, search.optimistic(selections), strict=True):
+        cost = cost_of(chosen).typical
+        if f is None or (search.budget_dkk is not None and cost > search.budget_dkk):
+            out.append(-math.inf)
+            continue
+        most = min(max(f[i].bound, f[i].held), f[i].demand)
+        out.append(_ratio(most - held(current, i), cost - current.cost.typical))
+    return out
 
 
 def pruned(search: Search, point: Point, i: int) -> Point:
