@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import pickle
 
 import pytest
@@ -467,6 +468,40 @@ def test_door_and_wall_pairs_are_asked_best_bound_first_and_only_while_one_can_w
     best, asked = run(bounds, {i35: 10, i42: 10, o35: 6, o42: 6})
     assert best == i35 and asked == [o35, o42, i35, i42]
     assert run(bounds, {i35: 10, i42: 10, o35: 20, o42: 20}) == (o35, [o35, o42])
+
+
+def test_a_measure_that_would_pass_the_budget_is_not_asked_again():
+    # a ratio kept from an earlier step was asked again on a dearer selection, and the
+    # answer thrown away as over budget
+    from types import SimpleNamespace
+
+    from roomplan.recommend import search as s
+    from roomplan.recommend.evaluate import Figure
+    from roomplan.recommend.search import Point
+
+    plan = small_site().with_partition_rating("K", "G", Rating(40.0))
+    pool = candidates(plan, one_morning(), CapacityOptions(), parse_catalogue(door_and_wall()))
+    by_id = {c.id: c for c in pool}
+    current = Point((by_id["wall-52@K"],), (Figure(20, 4, 8),))  # 48.600 kr.
+    asked = []
+
+    def evaluate(selections):
+        asked.extend(selections)
+        return [Point(c, (Figure(20, 6, 6),)) for c in selections]
+
+    search = SimpleNamespace(
+        plan=plan,
+        budget_dkk=60000.0,
+        left=lambda: 100,
+        affordable=lambda p: p.cost.typical <= 60000.0,
+        evaluate=evaluate,
+    )
+    stale = {c.id: 1e-6 for c in pool}
+    stale["wall-52@R"] = 1.0  # 21.600 kr. more: over the budget
+    best = s._step(search, pool, current, 0, stale, 2)
+    assert best is not None and by_id["wall-52@R"] not in best.chosen
+    assert all(cost_of(c).typical <= 60000.0 for c in asked) and asked
+    assert stale["wall-52@R"] == -math.inf
 
 
 def test_a_budget_too_small_for_any_measure_recommends_nothing():

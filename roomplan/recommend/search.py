@@ -221,6 +221,11 @@ def _step(
     fresh: dict[str, tuple[float, Point]] = {}
     base_cost = current.cost.typical
     _rank(search, pool, current, i, stale)
+    if search.budget_dkk is not None:
+        # a ratio kept from a cheaper selection: this one may now pass the budget
+        for c in pool:
+            if cost_of(_canonical(current.chosen + (c,))).typical > search.budget_dkk:
+                stale[c.id] = -math.inf
     while True:
         todo = [
             c
