@@ -504,6 +504,26 @@ def test_a_measure_that_would_pass_the_budget_is_not_asked_again():
     assert stale["wall-52@R"] == -math.inf
 
 
+def test_the_headline_counts_the_measures_in_words():
+    # "held with 1 measure(s)", and "held with 0 measure(s)" where the plan holds as it is
+    from roomplan.recommend import text as words
+
+    answer = recommend(small_site(), one_morning(), small_options())
+    assert words.target_line(answer, 0, "en").startswith(
+        "Target 6 interviews a week: held with 1 measure for about DKK 21,600"
+    )
+    assert words.target_line(answer, 0, "da").startswith("Mål 6 samtaler om ugen: holdes med 1 ")
+    private = small_site().with_partition_rating("R", "W", Rating(52.0))
+    answer = recommend(private, one_morning(), small_options(targets=(2,)))
+    assert answer.baseline[0].reaches
+    assert words.target_line(answer, 0, "en") == (
+        "Target 2 interviews a week: held as the plan is, with no measure."
+    )
+    assert words.target_line(answer, 0, "da") == (
+        "Mål 2 samtaler om ugen: holdes som planen er, uden tiltag."
+    )
+
+
 def test_a_budget_too_small_for_any_measure_recommends_nothing():
     plan, week = small_site(), one_morning()
     answer = recommend(plan, week, small_options(budget_dkk=1000.0))
