@@ -324,7 +324,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     lang = args.lang
     demands = args.interviews or [237.0]
     if len(demands) > 1:
-        raise InputError(t("cli.bad_site_interviews", lang, sites=1, n=len(demands)))
+        raise InputError(t("cli.bad_site_interviews", lang, n=1, times=len(demands)))
     args = argparse.Namespace(**{**vars(args), "plan": args.plan[0], "interviews": demands[0]})
     plan = _load(args)
     try:
@@ -376,7 +376,7 @@ def _cmd_portfolio(args: argparse.Namespace) -> int:
             raise InputError(t("cli.one_plan_only", lang, flag=flag))
     demands = args.interviews or [237.0]
     if len(demands) not in (1, len(args.plan)):
-        raise InputError(t("cli.bad_site_interviews", lang, sites=len(args.plan), n=len(demands)))
+        raise InputError(t("cli.bad_site_interviews", lang, n=len(args.plan), times=len(demands)))
     demands = demands * len(args.plan) if len(demands) == 1 else demands
     sites = []
     try:

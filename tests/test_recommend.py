@@ -787,7 +787,10 @@ def test_one_budget_goes_where_it_holds_the_most(tmp_path, capsys):
     common = ["--catalogue", str(catalogue), "--processes", "1", "--move-minutes", "10"]
     three = ["--interviews", "3", "--interviews", "6", "--interviews", "1"]
     assert main([*args, *common, *three]) == 2
-    assert "once per plan" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "given 3 times, for 2 plans" in said and "once per plan" in said
+    assert main([*args[:-1], *common, *three[:4]]) == 2  # "for 1 plan(s)"
+    assert "given 2 times, for 1 plan: give it once." in capsys.readouterr().err
     assert main([*args, *common, "--target", "4"]) == 2
     assert "--target" in capsys.readouterr().err
     budget = ["--budget", str(wall * 1.5), "--interviews", "3", "--interviews", "6", "--json"]
