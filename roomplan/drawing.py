@@ -84,6 +84,10 @@ def draw_plan(
     return fig
 
 
+_SAVING = threading.Lock()
+"""Held while a figure is saved (see :func:`save_figure`)."""
+
+
 def save_figure(fig: Figure, out: Any, **kwargs: Any) -> None:
     """``fig`` written to ``out`` (a path or a file) by ``Figure.savefig`` with ``kwargs``.
     A label character the font lacks is drawn as its missing-glyph box (the PDF report
@@ -93,8 +97,6 @@ def save_figure(fig: Figure, out: Any, **kwargs: Any) -> None:
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
         fig.savefig(out, **kwargs)
 
-
-_SAVING = threading.Lock()
 
 
 def _draw_rooms(ax, plan: Plan, fills: Mapping[str, str]) -> None:

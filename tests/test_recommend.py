@@ -440,7 +440,7 @@ def test_door_and_wall_pairs_are_asked_best_bound_first_and_only_while_one_can_w
     )
     current = Point((), (Figure(20, 4, 4),))
 
-    def run(optimistic: dict, actual: dict):
+    def run(optimistic: dict, actual: dict, budget: float | None = None):
         asked = []
 
         def evaluate(selections):
@@ -449,9 +449,9 @@ def test_door_and_wall_pairs_are_asked_best_bound_first_and_only_while_one_can_w
 
         search = SimpleNamespace(
             plan=plan,
-            budget_dkk=None,
+            budget_dkk=budget,
             left=lambda: 100,
-            affordable=lambda p: True,
+            affordable=lambda p: budget is None or p.cost.typical <= budget,
             evaluate=evaluate,
             optimistic=lambda sels: [(Figure(20, 4, optimistic[c]),) for c in sels],
         )
@@ -468,6 +468,8 @@ def test_door_and_wall_pairs_are_asked_best_bound_first_and_only_while_one_can_w
     best, asked = run(bounds, {i35: 10, i42: 10, o35: 6, o42: 6})
     assert best == i35 and asked == [o35, o42, i35, i42]
     assert run(bounds, {i35: 10, i42: 10, o35: 20, o42: 20}) == (o35, [o35, o42])
+    # over the budget, the office's pairs are never asked, however much they could hold
+    assert run(bounds, {i35: 10, i42: 10}, budget=50000.0) == (i35, [i35, i42])
 
 
 def test_a_measure_that_would_pass_the_budget_is_not_asked_again():
