@@ -98,7 +98,6 @@ def save_figure(fig: Figure, out: Any, **kwargs: Any) -> None:
         fig.savefig(out, **kwargs)
 
 
-
 def _draw_rooms(ax, plan: Plan, fills: Mapping[str, str]) -> None:
     for room in plan.rooms:
         colour = fills.get(room.id, KIND_COLOURS.get(room.kind, "#FFFFFF"))
